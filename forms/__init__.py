@@ -1,0 +1,1 @@
+"""Form definitions, answers and the form session: pure Python, no Qt."""

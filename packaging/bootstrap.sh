@@ -1,0 +1,115 @@
+#!/bin/sh
+# Sets up everything Ieum needs on Debian 12 (system packages, a virtualenv,
+# compiled translations), then runs the kiosk demo, the test suite or the benchmarks.
+# Safe to repeat: every step is skipped when it is already done.
+#
+#   sh packaging/bootstrap.sh kiosk [main.py options]   set up, then run the kiosk demo
+#   sh packaging/bootstrap.sh test  [pytest options]    set up, then lint, type-check and test
+#   sh packaging/bootstrap.sh bench                     set up, then print the benchmark table
+#   sh packaging/bootstrap.sh setup                     set up only
+set -eu
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+MODE=${1:-kiosk}
+[ $# -gt 0 ] && shift
+VENV=${IEUM_VENV:-$ROOT/.venv}
+
+# Qt's runtime libraries on a minimal Debian 12, fonts for all eight scripts,
+# the speech engine, a virtual X server and a QR decoder for the tests.
+APT_PACKAGES="python3 python3-venv ca-certificates make
+libgl1 libegl1 libopengl0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3
+libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxrender1 libxi6 libsm6 libice6
+libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
+libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0 libxcb-sync1
+libxcb-shm0 libxcb-render0 libxcb-util1 libxcb-glx0
+libasound2 libpulse0 libnss3 libcups2
+fonts-noto-core fonts-noto-cjk fontconfig
+espeak-ng libespeak-ng1
+xvfb xauth zbar-tools"
+
+say() { printf 'ieum: %s\n' "$*" >&2; }
+
+install_system_packages() {
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        say "not a Debian system: install the packages listed in packaging/bootstrap.sh yourself"
+        return 0
+    fi
+    missing=""
+    for pkg in $APT_PACKAGES; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+            missing="$missing $pkg"
+        fi
+    done
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    say "installing system packages:$missing"
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+install_python_packages() {
+    extras=$1
+    if [ ! -x "$VENV/bin/python" ]; then
+        say "creating the virtualenv in $VENV"
+        python3 -m venv "$VENV"
+    fi
+    stamp="$VENV/.ieum-installed"
+    want="$(cat pyproject.toml | sha256sum | cut -d' ' -f1) $extras"
+    if [ ! -f "$stamp" ] || ! grep -qxF "$want" "$stamp"; then
+        say "installing Python packages ($extras)"
+        "$VENV/bin/python" -m pip install -q --upgrade pip
+        if [ "$extras" = "runtime" ]; then spec="."; else spec=".[$extras]"; fi
+        "$VENV/bin/python" -m pip install -q -e "$spec"
+        printf '%s\n' "$want" >"$stamp"
+    fi
+}
+
+compile_translations() {
+    for po in locales/*/LC_MESSAGES/*.po; do
+        [ -f "$po" ] || continue
+        mo="${po%.po}.mo"
+        if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then
+            "$VENV/bin/pybabel" -q compile -i "$po" -o "$mo"
+        fi
+    done
+}
+
+case "$MODE" in
+    kiosk)
+        install_system_packages
+        install_python_packages runtime
+        compile_translations
+        exec "$VENV/bin/python" main.py "$@"
+        ;;
+    test)
+        install_system_packages
+        install_python_packages dev
+        compile_translations
+        export QT_QPA_PLATFORM=offscreen
+        . "$VENV/bin/activate"
+        say "ruff"
+        ruff check .
+        ruff format --check .
+        say "mypy (forms, sync)"
+        mypy
+        say "pytest"
+        exec python -m pytest -m "not slow" "$@"
+        ;;
+    bench)
+        install_system_packages
+        install_python_packages dev
+        compile_translations
+        exec "$VENV/bin/python" -m tests.bench "$@"
+        ;;
+    setup)
+        install_system_packages
+        install_python_packages dev
+        compile_translations
+        ;;
+    *)
+        say "unknown mode '$MODE' (kiosk, test, bench or setup)"
+        exit 2
+        ;;
+esac

@@ -1,0 +1,67 @@
+"""Start the reference platform as a real process on loopback, for the demo and the tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+
+@dataclass
+class LocalPlatform:
+    process: subprocess.Popen[bytes]
+    url: str
+    data: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_local_platform(data: Path, port: int = 0, timeout: float = 30.0) -> LocalPlatform:
+    """Run `python -m sync.platform serve` and wait until it answers."""
+    data.mkdir(parents=True, exist_ok=True)
+    port_file = data / "port"
+    port_file.unlink(missing_ok=True)
+    log = open(data / "platform.log", "ab")  # noqa: SIM115 - handed to the child process
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sync.platform",
+            "serve",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--port-file",
+            str(port_file),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    log.close()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"reference platform exited; see {data / 'platform.log'}")
+        if port_file.exists():
+            url = f"http://127.0.0.1:{port_file.read_text().strip()}"
+            try:
+                if httpx.get(url + "/v1/health", timeout=2).status_code == 200:
+                    return LocalPlatform(process, url, data)
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("reference platform did not start in time")

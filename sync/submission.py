@@ -1,0 +1,58 @@
+"""Turning a finalized application into a sealed, durably queued outbox item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sync.ids import new_submission_id, reference_for
+from sync.sealing import Binding, PlatformKey, canonical_json, seal_application
+from sync.store import OutboxItem, Store
+
+
+class NoPlatformKey(Exception):
+    """The device has no platform key yet, so nothing can be sealed (not enrolled)."""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What the resident's receipt shows once the application is safely queued."""
+
+    submission_id: str
+    reference: str
+    service_id: str
+    created: float
+
+
+def submit_application(
+    store: Store, payload: dict[str, object], platform_key: PlatformKey | None, now: float
+) -> Submitted:
+    """Seal `payload` to the platform and commit it to the outbox before returning.
+
+    The caller shows the receipt only after this returns: by then the application
+    survives a power cut.
+    """
+    if platform_key is None:
+        raise NoPlatformKey("no platform key: the device is not enrolled")
+    service = payload["service"]
+    assert isinstance(service, dict)
+    submission_id = new_submission_id(int(now * 1000))
+    binding = Binding(
+        submission_id=str(submission_id),
+        service_id=str(service["id"]),
+        service_version=str(service["version"]),
+        device_id=store.device_id(),
+    )
+    body = dict(payload, submission_id=binding.submission_id, submitted=round(now, 3))
+    sealed = seal_application(canonical_json(body), platform_key, binding)
+    item = OutboxItem(
+        submission_id=binding.submission_id,
+        reference=reference_for(submission_id),
+        service_id=binding.service_id,
+        service_version=binding.service_version,
+        device_id=binding.device_id,
+        key_id=platform_key.key_id,
+        sealed=sealed,
+        created=now,
+    )
+    store.enqueue(item)
+    return Submitted(item.submission_id, item.reference, item.service_id, now)

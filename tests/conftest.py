@@ -1,0 +1,31 @@
+"""Shared fixtures: real components only (SQLite files, the reference platform over loopback)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sync.platform.local import LocalPlatform, start_local_platform
+from sync.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "device" / "ieum.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def platform(tmp_path: Path) -> Iterator[LocalPlatform]:
+    """The reference platform as a real process on a free loopback port."""
+    running = start_local_platform(tmp_path / "platform")
+    yield running
+    running.stop()

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from sync.ids import new_submission_id, normalise_reference, reference_for
+from sync.sealing import (
+    Binding,
+    SealError,
+    canonical_json,
+    new_platform_private_key,
+    open_application,
+    public_key_of,
+    seal_application,
+)
+
+BINDING = Binding(
+    "0190f0e0-0000-7000-8000-000000000001", "digital-device-access", "2026.1", "dev-1"
+)
+
+
+def test_seal_opens_only_with_the_platform_key_and_the_same_binding() -> None:
+    private = new_platform_private_key()
+    plaintext = canonical_json({"answers": {"name": "Test Resident"}})
+    sealed = seal_application(plaintext, public_key_of(private), BINDING)
+    assert b"Test Resident" not in sealed
+    assert open_application(sealed, private, BINDING) == plaintext
+    with pytest.raises(SealError):
+        open_application(sealed, new_platform_private_key(), BINDING)
+    for field in ("submission_id", "service_id", "service_version", "device_id"):
+        moved = dataclasses.replace(BINDING, **{field: "other"})
+        with pytest.raises(SealError):
+            open_application(sealed, private, moved)
+
+
+def test_a_flipped_bit_is_detected() -> None:
+    private = new_platform_private_key()
+    sealed = bytearray(seal_application(b"{}", public_key_of(private), BINDING))
+    for position in (0, 40, len(sealed) - 1):
+        damaged = bytearray(sealed)
+        damaged[position] ^= 0x01
+        with pytest.raises(SealError):
+            open_application(bytes(damaged), private, BINDING)
+
+
+def test_submission_ids_are_uuid7_and_time_ordered() -> None:
+    ids = [new_submission_id(1_700_000_000_000 + i) for i in range(50)]
+    assert all(i.version == 7 and i.variant == "specified in RFC 4122" for i in ids)
+    assert ids == sorted(ids)
+
+
+def test_references_are_short_unambiguous_and_forgiving() -> None:
+    sid = new_submission_id()
+    reference = reference_for(sid)
+    assert len(reference) == 12 and reference.count("-") == 2
+    assert not set(reference) & set("ILOU")
+    assert normalise_reference(reference.lower().replace("-", " ")) == reference
+    assert normalise_reference("nonsense") is None
