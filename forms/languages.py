@@ -29,23 +29,25 @@ class Language:
 
 
 _LATIN = ("Noto Sans",)
+_LAST = ("Noto Sans CJK KR",)
+"""Last resort in every language: the bar always shows the Korean name 이음."""
 
 LANGUAGES: tuple[Language, ...] = (
     Language("ko", "한국어", "Korean", "ko_KR", ("Noto Sans CJK KR", *_LATIN), "ko"),
-    Language("en", "English", "English", "en_US", _LATIN, "en"),
+    Language("en", "English", "English", "en_US", (*_LATIN, *_LAST), "en"),
     Language(
         "zh_Hans",
         "简体中文",
         "Chinese (Simplified)",
         "zh_Hans_CN",
-        ("Noto Sans CJK SC", *_LATIN),
+        ("Noto Sans CJK SC", *_LATIN, *_LAST),
         "cmn-latn-pinyin",
     ),
-    Language("ja", "日本語", "Japanese", "ja_JP", ("Noto Sans CJK JP", *_LATIN), "ja"),
-    Language("vi", "Tiếng Việt", "Vietnamese", "vi_VN", _LATIN, "vi"),
-    Language("th", "ไทย", "Thai", "th_TH", ("Noto Sans Thai", *_LATIN), None),
-    Language("mn", "Монгол", "Mongolian", "mn_MN", _LATIN, None),
-    Language("ru", "Русский", "Russian", "ru_RU", _LATIN, "ru"),
+    Language("ja", "日本語", "Japanese", "ja_JP", ("Noto Sans CJK JP", *_LATIN, *_LAST), "ja"),
+    Language("vi", "Tiếng Việt", "Vietnamese", "vi_VN", (*_LATIN, *_LAST), "vi"),
+    Language("th", "ไทย", "Thai", "th_TH", ("Noto Sans Thai", *_LATIN, *_LAST), None),
+    Language("mn", "Монгол", "Mongolian", "mn_MN", (*_LATIN, *_LAST), None),
+    Language("ru", "Русский", "Russian", "ru_RU", (*_LATIN, *_LAST), "ru"),
 )
 
 LANGUAGE_CODES: tuple[str, ...] = tuple(lang.code for lang in LANGUAGES)

@@ -1,0 +1,1 @@
+"""The Qt layer: the kiosk and desk client. The only package that imports PySide6."""

@@ -1,0 +1,122 @@
+"""The store and the sync, each on its own worker thread, seen from the GUI as signals."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from kiosk.background import Jobs
+from sync.client import PlatformClient, SyncFailure
+from sync.enrollment import current_platform_key, refresh_platform_keys
+from sync.runner import SyncReport, run_once
+from sync.store import Store
+from sync.submission import Submitted, submit_application
+
+log = logging.getLogger(__name__)
+
+
+class Backend(QObject):
+    saved = Signal(object)
+    """A Submitted: the application is durably in the outbox."""
+    save_failed = Signal(str)
+    synced = Signal(object)
+    """A SyncReport after each pass."""
+
+    def __init__(self, data_dir: Path, platform_url: str, sync_every_ms: int = 10_000) -> None:
+        super().__init__()
+        self.store_path = data_dir / "ieum.db"
+        self.platform_url = platform_url
+        self._store_jobs = Jobs("store")
+        self._sync_jobs = Jobs("sync")
+        self._thread_state: dict[str, Any] = {}
+        self._syncing = False
+        self.last_report: SyncReport | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(sync_every_ms)
+        self.timer.timeout.connect(self.sync_now)
+
+    def start(self) -> None:
+        self.timer.start()
+        self.sync_now()
+
+    # -- store thread ------------------------------------------------------------
+    def _store(self) -> Store:
+        store = self._thread_state.get("store")
+        if store is None:
+            store = self._thread_state["store"] = Store(self.store_path)
+        return store
+
+    def submit(self, payload: dict[str, object]) -> None:
+        """Seal and queue an application; `saved` or `save_failed` follows."""
+
+        def work() -> Submitted:
+            store = self._store()
+            return submit_application(store, payload, current_platform_key(store), time.time())
+
+        self._store_jobs.run(work, self._on_saved, self._on_save_failed)
+
+    @Slot(object)
+    def _on_saved(self, submitted: Submitted) -> None:
+        self.saved.emit(submitted)
+        self.sync_now()
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        log.error("could not save an application: %s", type(error).__name__)
+        self.save_failed.emit(type(error).__name__)
+
+    # -- sync thread ---------------------------------------------------------------
+    @Slot()
+    def sync_now(self) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+
+        def work() -> SyncReport:
+            store = self._thread_state.get("sync_store")
+            if store is None:
+                store = self._thread_state["sync_store"] = Store(self.store_path)
+                self._thread_state["client"] = PlatformClient(self.platform_url)
+            client = self._thread_state["client"]
+            if current_platform_key(store) is None:
+                try:
+                    refresh_platform_keys(store, client)
+                except SyncFailure as failure:
+                    return SyncReport(failure=str(failure))
+            return run_once(store, client, time.time())
+
+        self._sync_jobs.run(work, self._on_synced, self._on_sync_crashed)
+
+    def _on_synced(self, report: SyncReport) -> None:
+        self._syncing = False
+        self.last_report = report
+        if report.failure:
+            log.info("sync: %s", report.failure)
+        self.synced.emit(report)
+
+    def _on_sync_crashed(self, error: BaseException) -> None:
+        self._syncing = False
+        log.exception("sync pass failed", exc_info=error)
+
+    def shutdown(self) -> None:
+        """Stop syncing and close the store and the client, each on its own thread."""
+        self.timer.stop()
+        state = self._thread_state
+
+        def close_store() -> None:
+            if "store" in state:
+                state.pop("store").close()
+
+        def close_sync() -> None:
+            if "sync_store" in state:
+                state.pop("sync_store").close()
+            if "client" in state:
+                state.pop("client").close()
+
+        self._store_jobs.run(close_store)
+        self._sync_jobs.run(close_sync)
+        self._store_jobs.shutdown()
+        self._sync_jobs.shutdown()

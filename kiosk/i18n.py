@@ -1,0 +1,58 @@
+"""User-facing words, from the gettext catalogs in locales/ (domain "ieum").
+
+Screens hold a `Words` for the resident's language and call `words._("...")`; babel
+extracts those calls (see the Makefile's `translations` targets).
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.numbers import format_decimal
+
+from forms.languages import LANGUAGE_CODES, language
+
+DOMAIN = "ieum"
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+
+
+class MissingCatalog(Exception):
+    """A compiled catalog is missing: the set-up step (pybabel compile) was not run."""
+
+
+@cache
+def _translations(code: str) -> gettext.NullTranslations:
+    try:
+        return gettext.translation(DOMAIN, LOCALES, languages=[code])
+    except FileNotFoundError:
+        raise MissingCatalog(
+            f"no compiled catalog for {code!r} in {LOCALES}: run `sh packaging/bootstrap.sh setup`"
+        ) from None
+
+
+class Words:
+    """Translated words for one language."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.language = language(code)
+        self.locale = Locale.parse(self.language.cldr_locale)
+        self._t = _translations(code)
+
+    def _(self, message: str) -> str:
+        return self._t.gettext(message)
+
+    def n_(self, singular: str, plural: str, n: int) -> str:
+        return self._t.ngettext(singular, plural, n)
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+
+def check_catalogs() -> None:
+    """Fail early and clearly if any compiled catalog is missing."""
+    for code in LANGUAGE_CODES:
+        _translations(code)

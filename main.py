@@ -1,0 +1,163 @@
+"""Ieum: start the kiosk, the demo platform, or a tool.
+
+python main.py                       the kiosk demo (bundled service, local data,
+                                     the reference platform on loopback)
+python main.py screenshot --screen review --lang th --out th.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from forms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+
+TEXT_SIZES = ("standard", "large", "extra_large")
+SCREENS = (
+    "welcome",
+    "language",
+    "text_size",
+    "service",
+    "question",
+    "review",
+    "receipt",
+    "start_over",
+)
+
+
+def _add_look_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """Options that shape a session's look; accepted before or after a command."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGE_CODES,
+        default=default(DEFAULT_LANGUAGE),
+        help="language each session starts in (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--text-size",
+        choices=TEXT_SIZES,
+        default=default("standard"),
+        help="text size each session starts with (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--dpi",
+        type=float,
+        default=default(102.0),
+        help="physical DPI of the screen, for sizes in millimetres "
+        "(default: %(default)s, a 21.5-inch 1920x1080 panel)",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ieum",
+        description="Ieum: an offline-first assisted-service kiosk.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_look_options(parser, suppress=False)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(os.environ.get("IEUM_DATA", "data")),
+        help="data directory for the local store (default: %(default)s, or $IEUM_DATA)",
+    )
+    parser.add_argument(
+        "--platform",
+        metavar="URL",
+        default=os.environ.get("IEUM_PLATFORM"),
+        help="the central platform's URL; without it, the reference platform "
+        "is started on loopback with its data in DATA/platform",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--fullscreen", action="store_true", help="full screen (kiosk hardware)")
+    mode.add_argument("--windowed", action="store_true", help="in a window (the default)")
+    parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command")
+    shot = sub.add_parser("screenshot", help="render one screen to a PNG, offscreen")
+    _add_look_options(shot, suppress=True)
+    shot.add_argument("--screen", choices=SCREENS, default="welcome")
+    shot.add_argument("--question", type=int, default=0, help="which question (from 0)")
+    shot.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.app import application
+    from kiosk.screenshot import render
+
+    application()
+    out = render(args.screen, args.lang, args.text_size, args.out, args.question, args.dpi)
+    print(out)
+    return 0
+
+
+def _run(args: argparse.Namespace, started: float) -> int:
+    from kiosk.app import has_display
+
+    if not has_display():
+        print(
+            "ieum: no display found (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+            "On a machine without a screen, run the kiosk on a virtual one:\n"
+            "    xvfb-run -a -s '-screen 0 1920x1080x24' sh packaging/bootstrap.sh kiosk\n"
+            "or render screens to PNG files: python main.py screenshot --help",
+            file=sys.stderr,
+        )
+        return 2
+    from PySide6.QtCore import QTimer
+
+    from kiosk.app import Kiosk, KioskConfig, application
+    from kiosk.journey import Defaults
+    from sync.platform.local import LocalPlatform, start_local_platform
+
+    app = application()
+    platform: LocalPlatform | None = None
+    url = args.platform
+    if url is None:
+        platform = start_local_platform(args.data / "platform")
+        url = platform.url
+        logging.info("reference platform started at %s", url)
+    config = KioskConfig(
+        data_dir=args.data,
+        platform_url=url,
+        defaults=Defaults(args.lang, args.text_size, args.dpi),
+        fullscreen=args.fullscreen,
+    )
+    kiosk = Kiosk(config)
+    kiosk.start()
+    if args.quit_when_shown:
+
+        def shown() -> None:
+            print(f"shown_ms={(time.perf_counter() - started) * 1000:.1f}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, shown)
+    try:
+        return app.exec()
+    finally:
+        kiosk.close()
+        if platform is not None:
+            platform.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    args = _parser().parse_args(argv)
+    if args.command == "screenshot":
+        return _screenshot(args)
+    return _run(args, started)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

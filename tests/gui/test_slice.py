@@ -1,0 +1,177 @@
+"""The walking skeleton, end to end, through real widgets and taps.
+
+welcome → language → text size → service → four questions → review (one change) →
+submit → receipt with a QR code → the platform holds exactly that application.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import Kiosk
+from kiosk.screens.language import LanguageScreen
+from kiosk.screens.question import QuestionScreen
+from kiosk.screens.receipt import ReceiptScreen
+from kiosk.screens.review import ReviewScreen
+from kiosk.screens.service import ServiceScreen
+from kiosk.screens.text_size import TextSizeScreen
+from kiosk.screens.welcome import WelcomeScreen
+from sync.platform.local import LocalPlatform
+from sync.platform.storage import PlatformStorage
+from sync.store import Store
+
+pytestmark = pytest.mark.gui
+
+
+def tap(qtbot: QtBot, widget: QPushButton) -> None:
+    assert widget.isVisible() and widget.isEnabled(), widget.text()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def primary(kiosk: Kiosk) -> QPushButton:
+    screen = kiosk.journey.screen
+    assert screen is not None
+    [button] = [b for b in screen.findChildren(QPushButton) if b.objectName() == "primary"]
+    return button
+
+
+def test_one_application_through_every_layer(
+    qtbot: QtBot, kiosk: Kiosk, platform: LocalPlatform, tmp_path: Path
+) -> None:
+    journey = kiosk.journey
+    assert isinstance(journey.screen, WelcomeScreen)
+    tap(qtbot, primary(kiosk))
+
+    assert isinstance(journey.screen, LanguageScreen)
+    tap(qtbot, journey.screen.buttons["vi"])
+
+    assert isinstance(journey.screen, TextSizeScreen)
+    assert journey.screen.findChild(QPushButton, "primary").text() == "Tiếp tục"
+    tap(qtbot, journey.screen.buttons["large"])
+    assert isinstance(journey.screen, TextSizeScreen) and journey.text_size == "large"
+    tap(qtbot, primary(kiosk))
+
+    assert isinstance(journey.screen, ServiceScreen)
+    tap(qtbot, primary(kiosk))
+
+    # 1: a choice. Next without choosing shows an error naming the question.
+    screen = journey.screen
+    assert isinstance(screen, QuestionScreen) and screen.question.id == "device"
+    tap(qtbot, screen.next_button)
+    assert screen.error.isVisible() and "thiết bị" in screen.error.text()
+    tap(qtbot, screen.choice_buttons["tablet"])
+    tap(qtbot, screen.next_button)
+
+    # 2: yes/no
+    screen = journey.screen
+    assert (
+        isinstance(screen, QuestionScreen) and screen.question.id == "receives_livelihood_support"
+    )
+    tap(qtbot, screen.choice_buttons[False])
+    tap(qtbot, screen.next_button)
+
+    # 3: a number on the number pad; 25 is too many, then corrected to 3.
+    screen = journey.screen
+    assert isinstance(screen, QuestionScreen) and screen.pad is not None
+    for key in "25":
+        tap(qtbot, screen.pad.keys[key])
+    tap(qtbot, screen.next_button)
+    assert screen.error.isVisible() and "20" in screen.error.text()
+    tap(qtbot, screen.pad.keys["clear"])
+    tap(qtbot, screen.pad.keys["3"])
+    tap(qtbot, screen.next_button)
+
+    # 4: short text from the keyboard
+    screen = journey.screen
+    assert isinstance(screen, QuestionScreen) and screen.entry is not None
+    qtbot.keyClicks(screen.entry, "Test Resident")
+    tap(qtbot, screen.next_button)
+
+    # Review: change the household size to 4 and come straight back.
+    review = journey.screen
+    assert isinstance(review, ReviewScreen)
+    tap(qtbot, review.change_buttons["household_size"])
+    screen = journey.screen
+    assert isinstance(screen, QuestionScreen) and screen.entry is not None
+    assert screen.entry.text() == "3"
+    tap(qtbot, screen.pad.keys["delete"])
+    tap(qtbot, screen.pad.keys["4"])
+    tap(qtbot, screen.next_button)
+    assert isinstance(journey.screen, ReviewScreen)
+    tap(qtbot, primary(kiosk))
+
+    # The receipt appears only once the sealed application is committed.
+    qtbot.waitUntil(lambda: isinstance(journey.screen, ReceiptScreen), timeout=15_000)
+    receipt = journey.screen
+    assert isinstance(receipt, ReceiptScreen)
+    reference = receipt.reference
+    store = Store(kiosk.config.data_dir / "ieum.db")
+    queued = {item.reference for item in store.outbox()}
+    assert reference in queued or store.receipt(reference) is not None
+    assert journey.session is None  # answers in memory are gone
+
+    # The QR code decodes, with a real decoder, to the reference.
+    qr_png = tmp_path / "qr.png"
+    assert receipt.qr.pixmap().save(str(qr_png))
+    zbarimg = shutil.which("zbarimg")
+    assert zbarimg, "zbar-tools is part of the set-up (packaging/bootstrap.sh)"
+    decoded = subprocess.run(
+        [zbarimg, "--raw", "-q", str(qr_png)], capture_output=True, text=True, check=True
+    )
+    assert decoded.stdout.strip() == reference
+
+    # Sync: the platform gets exactly one submission with exactly these answers,
+    # and the device keeps a receipt but no sealed payload.
+    kiosk.backend.sync_now()
+    qtbot.waitUntil(lambda: store.receipt(reference) is not None, timeout=15_000)
+    assert store.outbox() == []
+    assert store.db.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
+    storage = PlatformStorage(platform.data)
+    [stored] = storage.submissions()
+    application = json.loads(storage.open(stored))
+    assert application["answers"] == {
+        "device": "tablet",
+        "receives_livelihood_support": False,
+        "household_size": 4,
+        "name_for_loan": "Test Resident",
+    }
+    assert application["language"] == "vi"
+    assert store.receipt(reference).platform_receipt == stored.receipt_number
+    storage.close()
+    store.close()
+
+    # Finish: back to the welcome screen, in the default language, nothing kept.
+    tap(qtbot, primary(kiosk))
+    assert isinstance(journey.screen, WelcomeScreen)
+    assert (journey.language, journey.text_size) == ("ko", "standard")
+    assert not any("Test Resident" in w.text() for w in kiosk.window.findChildren(QLineEdit))
+
+
+def test_start_over_asks_once_then_clears(qtbot: QtBot, kiosk: Kiosk) -> None:
+    journey = kiosk.journey
+    tap(qtbot, primary(kiosk))
+    tap(qtbot, journey.screen.buttons["ru"])
+    tap(qtbot, primary(kiosk))
+    tap(qtbot, primary(kiosk))
+    screen = journey.screen
+    assert isinstance(screen, QuestionScreen)
+    tap(qtbot, screen.choice_buttons["smartphone"])
+    tap(qtbot, screen.next_button)
+    tap(qtbot, kiosk.window.home_button)
+    assert journey.session is not None  # it asked first
+    no = [b for b in journey.screen.findChildren(QPushButton) if b.objectName() != "primary"]
+    tap(qtbot, no[0])
+    assert isinstance(journey.screen, QuestionScreen)
+    assert journey.screen.question.id == "receives_livelihood_support"
+    tap(qtbot, kiosk.window.home_button)
+    tap(qtbot, primary(kiosk))
+    assert isinstance(journey.screen, WelcomeScreen)
+    assert journey.session is None and journey.language == "ko"
