@@ -1,0 +1,43 @@
+# Everyday commands. Each one sets up what it needs first (packaging/bootstrap.sh).
+VENV ?= .venv
+PY = $(VENV)/bin/python
+
+.PHONY: setup run test check bench slow translations screenshots clean
+
+setup:
+	sh packaging/bootstrap.sh setup
+
+run:
+	sh packaging/bootstrap.sh kiosk
+
+# The README's test command: ruff, mypy on forms/ and sync/, and pytest without `slow`.
+test check:
+	sh packaging/bootstrap.sh test
+
+slow: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m slow
+
+bench:
+	sh packaging/bootstrap.sh bench
+
+# Refresh the template from the code, merge it into every catalog, compile.
+translations: setup
+	$(VENV)/bin/pybabel extract -F locales/babel.cfg -k n_:1,2 --no-location --sort-output \
+	    --project=Ieum --copyright-holder="Ieum developers" -o locales/ieum.pot .
+	$(VENV)/bin/pybabel update -i locales/ieum.pot -d locales -D ieum --no-fuzzy-matching
+	$(VENV)/bin/pybabel compile -d locales -D ieum --statistics
+
+# Every screen in every language at every text size, for looking at.
+screenshots: setup
+	for lang in ko en zh_Hans ja vi th mn ru; do \
+	  for size in standard large extra_large; do \
+	    for screen in welcome language text_size service question review receipt start_over; do \
+	      $(PY) main.py screenshot --screen $$screen --lang $$lang --text-size $$size \
+	        --out screenshots/$$lang/$$size-$$screen.png >/dev/null || exit 1; \
+	    done; \
+	  done; \
+	done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache screenshots
+	find locales -name '*.mo' -delete
