@@ -55,15 +55,20 @@ install_python_packages() {
         say "creating the virtualenv in $VENV"
         python3 -m venv "$VENV"
     fi
-    stamp="$VENV/.ieum-installed"
-    want="$(cat pyproject.toml | sha256sum | cut -d' ' -f1) $extras"
-    if [ ! -f "$stamp" ] || ! grep -qxF "$want" "$stamp"; then
-        say "installing Python packages ($extras)"
-        "$VENV/bin/python" -m pip install -q --upgrade pip
-        if [ "$extras" = "runtime" ]; then spec="."; else spec=".[$extras]"; fi
-        "$VENV/bin/python" -m pip install -q -e "$spec"
-        printf '%s\n' "$want" >"$stamp"
-    fi
+    # One stamp per set of extras, holding the hash of pyproject.toml it was made from;
+    # the development set includes the runtime one.
+    hash=$(sha256sum pyproject.toml | cut -d' ' -f1)
+    for have in "$extras" dev; do
+        if [ "$(cat "$VENV/.ieum-$have" 2>/dev/null)" = "$hash" ]; then
+            return 0
+        fi
+        [ "$extras" = dev ] && break
+    done
+    say "installing Python packages ($extras)"
+    if [ "$extras" = "runtime" ]; then spec="."; else spec=".[$extras]"; fi
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+    "$VENV/bin/python" -m pip install -q -e "$spec"
+    printf '%s\n' "$hash" >"$VENV/.ieum-$extras"
 }
 
 compile_translations() {
