@@ -92,6 +92,7 @@ class Theme:
         QWidget {{ font-size: {self.font_px}px; color: {c.text}; }}
         QWidget#screen, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget
             {{ background: {c.background}; }}
+        QLabel#hero {{ font-size: {round(self.title_px * 1.5)}px; font-weight: 700; }}
         QLabel#title {{ font-size: {self.title_px}px; font-weight: 700; }}
         QLabel#muted, QLabel#step {{ color: {c.muted}; }}
         QLabel#error {{ color: {c.error}; font-weight: 700; }}

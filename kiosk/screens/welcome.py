@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import html
+
+from PySide6.QtCore import Qt, Signal
 
 from forms.languages import LANGUAGES
 from kiosk.i18n import Words
@@ -11,22 +13,34 @@ from kiosk.theme import Theme
 from kiosk.widgets import button, label
 
 
+def _language_names() -> str:
+    """Every language's own name, each in its own font: a resident spots theirs."""
+    spans = []
+    for lang in LANGUAGES:
+        family = lang.font_families[0]
+        spans.append(
+            f"<span style=\"font-family: '{family}'\">{html.escape(lang.native_name)}</span>"
+        )
+    return " · ".join(spans)
+
+
 class WelcomeScreen(Page):
     started = Signal()
 
     def __init__(self, theme: Theme, words: Words) -> None:
         super().__init__(theme, words)
         _ = self.words._
-        self.body.addWidget(label(_("Welcome to Ieum"), "title"))
+        self.body.addSpacing(theme.px(20))
+        self.body.addWidget(label(_("Welcome to Ieum"), "hero"))
         self.body.addWidget(
             label(_("Apply for city services here. We will guide you one question at a time."))
         )
-        self.body.addWidget(
-            label(
-                _("Available in:") + " " + " · ".join(lang.native_name for lang in LANGUAGES),
-                "muted",
-            )
-        )
+        self.body.addSpacing(theme.px(10))
+        self.body.addWidget(label(_("Available in:"), "muted"))
+        names = label("", "muted")
+        names.setTextFormat(Qt.TextFormat.RichText)
+        names.setText(_language_names())
+        self.body.addWidget(names)
         start = button(_("Start"), "primary")
         start.clicked.connect(self.started)
         self.actions.addWidget(start)
