@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY = $(VENV)/bin/python
 
-.PHONY: setup run test check bench slow translations screenshots clean
+.PHONY: setup run test check bench slow translations screenshots catalog clean
 
 setup:
 	sh packaging/bootstrap.sh setup
@@ -37,6 +37,11 @@ screenshots: setup
 	    done; \
 	  done; \
 	done
+
+# Sign the bundled demo catalog after editing resources/catalog/source/.
+catalog: setup
+	$(PY) -m forms sign resources/catalog/source --key resources/catalog/DEMO-ONLY-signing-key.pem \
+	    --out resources/catalog/demo.ieumcat
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache screenshots

@@ -21,7 +21,8 @@ SCREENS = (
     "welcome",
     "language",
     "text_size",
-    "service",
+    "services",
+    "eligibility",
     "question",
     "review",
     "receipt",
@@ -85,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     _add_look_options(shot, suppress=True)
     shot.add_argument("--screen", choices=SCREENS, default="welcome")
     shot.add_argument("--question", type=int, default=0, help="which question (from 0)")
+    shot.add_argument(
+        "--service",
+        action="append",
+        default=[],
+        help="service(s) to apply for (repeat for several; default: digital-device-access)",
+    )
     shot.add_argument("--out", type=Path, required=True)
     return parser
 
@@ -95,7 +102,15 @@ def _screenshot(args: argparse.Namespace) -> int:
     from kiosk.screenshot import render
 
     application()
-    out = render(args.screen, args.lang, args.text_size, args.out, args.question, args.dpi)
+    out = render(
+        args.screen,
+        args.lang,
+        args.text_size,
+        args.out,
+        args.question,
+        args.dpi,
+        tuple(args.service),
+    )
     print(out)
     return 0
 

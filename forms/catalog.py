@@ -1,39 +1,129 @@
-"""The service catalog: every definition in a folder, with the bad ones set aside.
+"""The service catalog: profile questions, services, categories and life events.
 
-A broken definition never takes the kiosk down: it is left out and reported, and the
-rest of the catalog works.
+A catalog comes from a folder of definitions (for authors) or from a signed package
+(forms/package.py, for kiosks). Either way a broken service never takes the kiosk
+down: it is left out and reported, and the rest of the catalog works.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms.definition import DefinitionError, DefinitionProblem, Service, load_service
+from forms.definition import DefinitionError, DefinitionProblem, Entry, Profile, Service
+from forms.loader import parse_entries, parse_profile, parse_service, read_json
 
 
 @dataclass
 class Catalog:
+    version: str = ""
+    profile: Profile = field(default_factory=Profile)
     services: dict[str, Service] = field(default_factory=dict)
+    categories: tuple[Entry, ...] = ()
+    life_events: tuple[Entry, ...] = ()
     problems: list[DefinitionProblem] = field(default_factory=list)
+    illustrative: bool = False
+
+    @property
+    def errors(self) -> list[DefinitionProblem]:
+        return [p for p in self.problems if not p.warning]
 
     def service(self, service_id: str) -> Service:
         return self.services[service_id]
 
+    def in_category(self, category: str) -> list[Service]:
+        return [s for s in self.services.values() if s.category == category]
 
-def load_catalog(folder: Path) -> Catalog:
-    """Load every `*.json` definition in `folder`, in name order."""
+    def for_life_event(self, event: str) -> list[Service]:
+        return [s for s in self.services.values() if event in s.life_events]
+
+    def search(self, text: str) -> list[Service]:
+        """Services whose title, summary or keywords contain every word typed, in any language."""
+        words = _fold(text).split()
+        if not words:
+            return []
+        found = []
+        for service in self.services.values():
+            haystack = _fold(
+                " ".join(
+                    [*service.title.values(), *service.summary.values()]
+                    + [k for keys in service.keywords.values() for k in keys]
+                )
+            )
+            if all(w in haystack for w in words):
+                found.append(service)
+        return found
+
+
+def _fold(text: str) -> str:
+    """Case- and width-insensitive form for search: 'ＳＥＯＵＬ' finds 'Seoul'."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def build_catalog(read: Callable[[str], bytes], names: Iterable[str], origin: str) -> Catalog:
+    """Assemble a catalog from files read by name: catalog.json, shared.json, services/*.json."""
     catalog = Catalog()
-    for path in sorted(folder.glob("*.json")):
+
+    def document(name: str) -> object:
+        return read_json(read(name), f"{origin}/{name}")
+
+    try:
+        info = document("catalog.json")
+        catalog.version, catalog.categories, catalog.life_events = parse_entries(
+            info, f"{origin}/catalog.json"
+        )
+        catalog.illustrative = isinstance(info, dict) and info.get("illustrative") is True
+        catalog.profile, warnings = parse_profile(document("shared.json"), f"{origin}/shared.json")
+        catalog.problems.extend(warnings)
+    except DefinitionError as exc:
+        # Without the catalog's frame no service can be used: report and offer none.
+        catalog.problems.extend(exc.problems)
+        return catalog
+    except KeyError as exc:
+        catalog.problems.append(DefinitionProblem(origin, "$", f"missing file {exc.args[0]}"))
+        return catalog
+    categories = {c.id for c in catalog.categories}
+    events = {e.id for e in catalog.life_events}
+    for name in sorted(n for n in names if n.startswith("services/") and n.endswith(".json")):
+        file = f"{origin}/{name}"
         try:
-            service = load_service(path)
+            service, warnings = parse_service(document(name), catalog.profile, file)
         except DefinitionError as exc:
             catalog.problems.extend(exc.problems)
             continue
-        if service.id in catalog.services:
+        catalog.problems.extend(warnings)
+        unknown = [e for e in service.life_events if e not in events]
+        if service.category not in categories:
             catalog.problems.append(
-                DefinitionProblem(str(path), "$.id", f"service id {service.id!r} is defined twice")
+                DefinitionProblem(
+                    file, "$.category", f"no category {service.category!r} in catalog.json"
+                )
             )
-            continue
-        catalog.services[service.id] = service
+        elif unknown:
+            catalog.problems.append(
+                DefinitionProblem(
+                    file, "$.life_events", f"no life event {unknown[0]!r} in catalog.json"
+                )
+            )
+        elif service.id in catalog.services:
+            catalog.problems.append(
+                DefinitionProblem(file, "$.id", f"service id {service.id!r} is defined twice")
+            )
+        else:
+            catalog.services[service.id] = service
     return catalog
+
+
+def load_catalog_folder(folder: Path) -> Catalog:
+    """An unsigned source folder, as authors keep it (not for kiosks: no signature)."""
+    names = [p.relative_to(folder).as_posix() for p in folder.rglob("*.json")]
+
+    def read(name: str) -> bytes:
+        path = folder / name
+        if not path.is_file():
+            raise KeyError(name)
+        return path.read_bytes()
+
+    return build_catalog(read, names, str(folder))

@@ -1,134 +1,290 @@
-"""FormSession: the resident's way through one application, one question at a time.
+"""FormSession: the resident's way through one visit's applications, one question per page.
 
-The kiosk renders whatever the session says is current and turns taps into calls:
-`answer()`, `next()`, `back()`, `change()` from the review page, `finalize()`.
-Answers live in memory only, and `clear()` forgets them.
+A visit may apply to several services at once. The shared questions (the resident's
+profile) come first and are asked once, whatever the services; then each service's
+own questions. Questions whose relevance is not met are skipped, and their answers are
+cleared when they stop being relevant. The kiosk renders whatever is current and
+turns taps into `answer()`, `next()`, `back()`, `change()` and finally `finalize()`,
+which gives one payload per service. Answers live in memory only; `clear()` forgets.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from forms import expressions as ex
 from forms.answers import Answer, Verdict, check_answer
-from forms.definition import Question, Service
+from forms.definition import Profile, Question, Service
 
 PAYLOAD_FORMAT = "ieum.application/1"
+SHARED = ""
+"""The scope of shared questions; a service's own questions are scoped by its id."""
+
+
+@dataclass(frozen=True)
+class Page:
+    question: Question
+    scope: str
+    """SHARED, or the id of the service that asks it."""
 
 
 @dataclass(frozen=True)
 class ReviewLine:
     question: Question
+    scope: str
     answer: Answer
 
 
 class FormSession:
     """Which question is current, which answers are accepted, and what comes next."""
 
-    def __init__(self, service: Service, language: str) -> None:
-        self.service = service
+    def __init__(
+        self,
+        services: Sequence[Service],
+        profile: Profile,
+        language: str,
+        today: dt.date | None = None,
+        known: Mapping[str, Answer] | None = None,
+        profile_only: bool = False,
+    ) -> None:
+        """`known` holds shared answers given earlier in the visit (the eligibility check):
+        they are not asked again, but they are on the review page. `profile_only` asks
+        every shared question and nothing else: the eligibility quick check."""
+        if not services and not profile_only:
+            raise ValueError("a session needs at least one service")
+        self.services = tuple(services)
+        self.profile = profile
         self.language = language
-        self._answers: dict[str, Answer] = {}
-        self._index = 0
+        self.today = today or dt.date.today()
+        shared_ids = {q.id for s in services for q in s.questions if q.shared}
+        if profile_only:
+            shared_ids = {q.id for q in profile.questions}
+        self.pages: tuple[Page, ...] = tuple(
+            [Page(q, SHARED) for q in profile.questions if q.id in shared_ids]
+            + [Page(q, s.id) for s in services for q in s.questions if not q.shared]
+        )
+        self._answers: dict[tuple[str, str], Answer] = {}
+        self._asked_before: set[str] = set()
+        for qid, value in (known or {}).items():
+            if qid in shared_ids:
+                self._answers[(SHARED, qid)] = value
+                self._asked_before.add(qid)
         self._on_review = False
-        self._changing_from_review = False
+        self._return_to_review = False
+        first = self._following(-1)
+        self._index = 0 if first is None else first
+        self._on_review = first is None
 
-    # -- where we are -------------------------------------------------------
-    @property
-    def questions(self) -> tuple[Question, ...]:
-        return self.service.questions
+    # -- values and relevance ---------------------------------------------------------
+    def values(self, scope: str) -> dict[str, Any]:
+        """What expressions of `scope` see: shared answers, its own, and calculations."""
+        values: dict[str, Any] = {qid: v for (s, qid), v in self._answers.items() if s == SHARED}
+        for calc in self.profile.calculations:
+            values[calc.id] = ex.evaluate(calc.expression, values, self.today)
+        if scope != SHARED:
+            values.update({qid: v for (s, qid), v in self._answers.items() if s == scope})
+            for calc in self._service(scope).calculations:
+                values[calc.id] = ex.evaluate(calc.expression, values, self.today)
+        return values
 
+    def _service(self, service_id: str) -> Service:
+        return next(s for s in self.services if s.id == service_id)
+
+    def is_relevant(self, page: Page) -> bool:
+        if page.question.relevant is None:
+            return True
+        return ex.evaluate(page.question.relevant, self.values(page.scope), self.today) is True
+
+    def _skipped(self, i: int) -> bool:
+        page = self.pages[i]
+        return page.scope == SHARED and page.question.id in self._asked_before
+
+    def _following(self, i: int) -> int | None:
+        for j in range(i + 1, len(self.pages)):
+            if not self._skipped(j) and self.is_relevant(self.pages[j]):
+                return j
+        return None
+
+    def _preceding(self, i: int) -> int | None:
+        for j in range(i - 1, -1, -1):
+            if not self._skipped(j) and self.is_relevant(self.pages[j]):
+                return j
+        return None
+
+    def _clear_irrelevant(self) -> None:
+        for page in self.pages:
+            key = (page.scope, page.question.id)
+            if key in self._answers and not self.is_relevant(page):
+                del self._answers[key]
+
+    # -- where we are -----------------------------------------------------------------
     @property
     def on_review(self) -> bool:
         return self._on_review
 
     @property
+    def current_page(self) -> Page | None:
+        return None if self._on_review else self.pages[self._index]
+
+    @property
     def current(self) -> Question | None:
         """The question to show, or None on the review page."""
-        return None if self._on_review else self.questions[self._index]
+        page = self.current_page
+        return None if page is None else page.question
 
     @property
     def step(self) -> tuple[int, int]:
-        """(N, M) for "step N of M"; on the review page N is M."""
-        total = len(self.questions)
-        return (total, total) if self._on_review else (self._index + 1, total)
+        """(N, M) for "step N of M", counting the pages this resident will see."""
+        shown = [i for i in range(len(self.pages)) if not self._skipped(i)
+                 and self.is_relevant(self.pages[i])]  # fmt: skip
+        total = max(len(shown), 1)
+        if self._on_review or self._index not in shown:
+            return (total, total)
+        return (shown.index(self._index) + 1, total)
 
-    def answer_for(self, question_id: str) -> Answer | None:
-        return self._answers.get(question_id)
+    def answer_for(self, question_id: str, scope: str | None = None) -> Answer:
+        page = self.current_page
+        scope = scope if scope is not None else (page.scope if page else SHARED)
+        return self._answers.get((scope, question_id))
 
-    # -- what the resident does ----------------------------------------------
+    def is_answered(self, question_id: str, scope: str) -> bool:
+        return (scope, question_id) in self._answers
+
+    def profile_answers(self) -> dict[str, Answer]:
+        """The shared answers given so far, for the eligibility check and the next session."""
+        return {qid: v for (scope, qid), v in self._answers.items() if scope == SHARED}
+
+    # -- what the resident does ---------------------------------------------------------
     def answer(self, raw: object) -> Verdict:
         """Record an answer to the current question if it is acceptable."""
-        question = self.current
-        if question is None:
+        page = self.current_page
+        if page is None:
             raise RuntimeError("no question is current on the review page")
-        verdict = check_answer(question, raw)
+        verdict = check_answer(page.question, raw)
+        if verdict.accepted and page.question.constraint is not None and verdict.value is not None:
+            values = self.values(page.scope)
+            values[page.question.id] = verdict.value
+            if ex.evaluate(page.question.constraint, values, self.today) is not True:
+                verdict = Verdict("invalid", reason="constraint")
         if verdict.accepted:
-            assert verdict.value is not None
-            self._answers[question.id] = verdict.value
+            self._answers[(page.scope, page.question.id)] = verdict.value
+            self._clear_irrelevant()
         return verdict
 
+    def answer_unknown(self) -> Verdict:
+        """ "I don't know" / "skip", where the question allows it."""
+        page = self.current_page
+        if page is None or not (page.question.allow_unknown or not page.question.required):
+            return Verdict("invalid", reason="unknown_not_allowed")
+        self._answers[(page.scope, page.question.id)] = None
+        self._clear_irrelevant()
+        return Verdict("accepted", None)
+
     def next(self) -> bool:
-        """Go on if the current question has an accepted answer; False means stay."""
-        question = self.current
-        if question is None:
+        """Go on if the current page is answered (or only informs); False means stay."""
+        page = self.current_page
+        if page is None:
             return False
-        if question.id not in self._answers:
+        if page.question.type != "info" and (page.scope, page.question.id) not in self._answers:
             return False
-        if self._changing_from_review or self._index == len(self.questions) - 1:
-            self._on_review = True
-            self._changing_from_review = False
-        else:
-            self._index += 1
+        following = self._following(self._index)
+        if self._return_to_review or following is None:
+            self._return_to_review = False
+            if self.complete:
+                self._on_review = True
+                return True
+            following = self._first_unanswered()
+            if following is None:
+                self._on_review = True
+                return True
+        self._index = following
         return True
+
+    def _first_unanswered(self) -> int | None:
+        for i, page in enumerate(self.pages):
+            if self._skipped(i) or not self.is_relevant(page) or page.question.type == "info":
+                continue
+            if (page.scope, page.question.id) not in self._answers:
+                return i
+        return None
 
     def back(self) -> bool:
-        """Go to the previous page; False on the first question (the caller leaves the form)."""
+        """Go to the previous page; False on the first one (the caller leaves the form)."""
         if self._on_review:
             self._on_review = False
-            self._index = len(self.questions) - 1
+            last = self._preceding(len(self.pages))
+            self._index = last if last is not None else 0
             return True
-        if self._changing_from_review:
-            self._changing_from_review = False
+        if self._return_to_review:
+            self._return_to_review = False
             self._on_review = True
             return True
-        if self._index == 0:
+        previous = self._preceding(self._index)
+        if previous is None:
             return False
-        self._index -= 1
+        self._index = previous
         return True
 
-    def change(self, question_id: str) -> None:
+    def change(self, question_id: str, scope: str = SHARED) -> None:
         """From the review page, open one question; `next()` comes back to review."""
-        for i, question in enumerate(self.questions):
-            if question.id == question_id:
+        for i, page in enumerate(self.pages):
+            if page.question.id == question_id and page.scope == scope:
                 self._index = i
                 self._on_review = False
-                self._changing_from_review = True
+                self._return_to_review = True
                 return
         raise KeyError(question_id)
 
+    # -- the end --------------------------------------------------------------------------
     def review(self) -> list[ReviewLine]:
-        return [ReviewLine(q, self._answers[q.id]) for q in self.questions if q.id in self._answers]
+        """Every answer given, in page order (asked-before ones included)."""
+        return [
+            ReviewLine(p.question, p.scope, self._answers[(p.scope, p.question.id)])
+            for p in self.pages
+            if (p.scope, p.question.id) in self._answers and self.is_relevant(p)
+        ]
 
     @property
     def complete(self) -> bool:
-        return all(q.id in self._answers for q in self.questions)
+        return self._first_unanswered() is None
 
-    def finalize(self) -> dict[str, Any]:
-        """The canonical payload of this application, ready to be sealed."""
-        if not self.complete:
-            missing = [q.id for q in self.questions if q.id not in self._answers]
-            raise ValueError(f"unanswered questions: {', '.join(missing)}")
-        return {
-            "format": PAYLOAD_FORMAT,
-            "service": {"id": self.service.id, "version": self.service.version},
-            "language": self.language,
-            "answers": {q.id: self._answers[q.id] for q in self.questions},
-        }
+    def finalize(self) -> list[dict[str, Any]]:
+        """One canonical payload per service, ready to be sealed."""
+        missing = self._first_unanswered()
+        if missing is not None:
+            raise ValueError(f"unanswered question: {self.pages[missing].question.id}")
+        payloads = []
+        for service in self.services:
+            answers: dict[str, Answer] = {}
+            unknown: list[str] = []
+            for question in service.questions:
+                scope = SHARED if question.shared else service.id
+                page = Page(question, scope)
+                if question.type == "info" or not self.is_relevant(page):
+                    continue
+                value = self._answers.get((scope, question.id))
+                answers[question.id] = value
+                if value is None:
+                    unknown.append(question.id)
+            values = self.values(service.id)
+            payloads.append({
+                "format": PAYLOAD_FORMAT,
+                "service": {"id": service.id, "version": service.version},
+                "language": self.language,
+                "answers": answers,
+                "unknown": unknown,
+                "calculated": {c.id: values[c.id] for c in service.calculations if c.in_payload},
+                "visit_services": [s.id for s in self.services],
+            })  # fmt: skip
+        return payloads
 
     def clear(self) -> None:
         """Forget every answer: the kiosk calls this when the session ends."""
         self._answers.clear()
+        self._asked_before.clear()
         self._index = 0
         self._on_review = False
-        self._changing_from_review = False
+        self._return_to_review = False

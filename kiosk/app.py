@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from forms.catalog import load_catalog
-from forms.definition import Service
+from forms.catalog import Catalog
+from forms.package import SigningKey, load_device_catalog
 from kiosk.backend import Backend
 from kiosk.i18n import check_catalogs
 from kiosk.journey import Defaults, Journey
@@ -20,8 +20,8 @@ from kiosk.window import KioskWindow
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_SERVICES = ROOT / "resources" / "services"
-DEMO_SERVICE = "digital-device-access"
+BUNDLED_CATALOG = ROOT / "resources" / "catalog" / "demo.ieumcat"
+DEMO_CATALOG_KEY = ROOT / "resources" / "catalog" / "DEMO-ONLY-signing-key.pub"
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,9 @@ class KioskConfig:
     platform_url: str
     defaults: Defaults
     fullscreen: bool = False
-    services_dir: Path = BUNDLED_SERVICES
-    service_id: str = DEMO_SERVICE
+    bundled_catalog: Path = BUNDLED_CATALOG
+    catalog_key: Path = DEMO_CATALOG_KEY
+    """The pinned catalog signing key (the platform's, once enrolled)."""
     sync_every_ms: int = 10_000
 
 
@@ -42,11 +43,21 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def load_service(config: KioskConfig) -> Service:
-    catalog = load_catalog(config.services_dir)
-    for problem in catalog.problems:
-        log.warning("service definition left out: %s", problem)
-    return catalog.service(config.service_id)
+def load_catalog(config: KioskConfig) -> Catalog:
+    """The verified catalog; bad services are left out and logged, never shown."""
+    key = SigningKey.from_text(config.catalog_key.read_text())
+    loaded = load_device_catalog(config.data_dir / "catalog", config.bundled_catalog, key)
+    if loaded.refused:
+        log.error("%s; using the bundled catalog", loaded.refused)
+    for problem in loaded.catalog.problems:
+        log.warning("catalog: %s", problem)
+    log.info(
+        "catalog %s (%s): %d services",
+        loaded.catalog.version,
+        loaded.source,
+        len(loaded.catalog.services),
+    )
+    return loaded.catalog
 
 
 class Kiosk:
@@ -55,10 +66,10 @@ class Kiosk:
     def __init__(self, config: KioskConfig) -> None:
         check_catalogs()
         self.config = config
-        self.service = load_service(config)
+        self.catalog = load_catalog(config)
         self.backend = Backend(config.data_dir, config.platform_url, config.sync_every_ms)
         self.window = KioskWindow()
-        self.journey = Journey(self.window, self.service, self.backend, config.defaults)
+        self.journey = Journey(self.window, self.catalog, self.backend, config.defaults)
 
     def start(self) -> None:
         self.journey.start()

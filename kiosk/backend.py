@@ -14,14 +14,14 @@ from sync.client import PlatformClient, SyncFailure
 from sync.enrollment import current_platform_key, refresh_platform_keys
 from sync.runner import SyncReport, run_once
 from sync.store import Store
-from sync.submission import Submitted, submit_application
+from sync.submission import Submitted, submit_applications
 
 log = logging.getLogger(__name__)
 
 
 class Backend(QObject):
     saved = Signal(object)
-    """A Submitted: the application is durably in the outbox."""
+    """A list of Submitted: the visit's applications are durably in the outbox."""
     save_failed = Signal(str)
     synced = Signal(object)
     """A SyncReport after each pass."""
@@ -50,17 +50,17 @@ class Backend(QObject):
             store = self._thread_state["store"] = Store(self.store_path)
         return store
 
-    def submit(self, payload: dict[str, object]) -> None:
-        """Seal and queue an application; `saved` or `save_failed` follows."""
+    def submit(self, payloads: list[dict[str, object]]) -> None:
+        """Seal and queue a visit's applications; `saved` or `save_failed` follows."""
 
-        def work() -> Submitted:
+        def work() -> list[Submitted]:
             store = self._store()
-            return submit_application(store, payload, current_platform_key(store), time.time())
+            return submit_applications(store, payloads, current_platform_key(store), time.time())
 
         self._store_jobs.run(work, self._on_saved, self._on_save_failed)
 
     @Slot(object)
-    def _on_saved(self, submitted: Submitted) -> None:
+    def _on_saved(self, submitted: list[Submitted]) -> None:
         self.saved.emit(submitted)
         self.sync_now()
 

@@ -13,7 +13,9 @@ from pathlib import Path
 from babel import Locale
 from babel.numbers import format_decimal
 
+from forms.definition import LocalText
 from forms.languages import LANGUAGE_CODES, language
+from forms.text import pick
 
 DOMAIN = "ieum"
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
@@ -50,6 +52,13 @@ class Words:
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def text(self, text: LocalText) -> str:
+        """A definition's text in this language; another language's is marked as such."""
+        shown = pick(text, self.code)
+        if shown.is_fallback and shown.text:
+            return f"[{language(shown.language).native_name}] {shown.text}"
+        return shown.text
 
 
 def check_catalogs() -> None:

@@ -12,22 +12,26 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
-from forms.definition import Service
-from forms.session import FormSession
+from forms.catalog import Catalog
+from forms.eligibility import check_eligibility, profile_values
+from forms.session import SHARED, FormSession
 from kiosk.backend import Backend
 from kiosk.i18n import Words
 from kiosk.messages import problem_text
+from kiosk.screens.eligibility import EligibilityScreen
 from kiosk.screens.language import LanguageScreen
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.review import ReviewScreen
-from kiosk.screens.service import ServiceScreen
+from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.theme import Theme
 from kiosk.window import KioskWindow
 from sync.submission import Submitted
+
+CHECK, APPLY = "check", "apply"
 
 
 @dataclass(frozen=True)
@@ -41,16 +45,20 @@ class Defaults:
 
 class Journey(QObject):
     def __init__(
-        self, window: KioskWindow, service: Service, backend: Backend, defaults: Defaults
+        self, window: KioskWindow, catalog: Catalog, backend: Backend, defaults: Defaults
     ) -> None:
         super().__init__()
         self.window = window
-        self.service = service
+        self.catalog = catalog
         self.backend = backend
         self.defaults = defaults
         self.language = defaults.language
         self.text_size = defaults.text_size
+        self.picked: list[str] = []
+        self.profile_answers: dict[str, object] = {}
+        self.check: FormSession | None = None
         self.session: FormSession | None = None
+        self.mode = APPLY
         self.screen: QWidget | None = None
         backend.saved.connect(self._saved)
         backend.save_failed.connect(self._save_failed)
@@ -64,13 +72,21 @@ class Journey(QObject):
     def words(self) -> Words:
         return Words(self.language)
 
+    @property
+    def active(self) -> FormSession | None:
+        return self.check if self.mode == CHECK else self.session
+
     def _show(self, screen: QWidget, back: Callable[[], None] | None, home: bool = True) -> None:
         self.screen = screen
         self.window.show_page(
             screen, self.theme, self.words, back, self.ask_start_over if home else None
         )
 
-    # -- screens -------------------------------------------------------------------
+    @property
+    def in_progress(self) -> bool:
+        return bool(self.session or self.check or self.picked or self.profile_answers)
+
+    # -- choosing ------------------------------------------------------------------
     def start(self) -> None:
         screen = WelcomeScreen(self.theme, self.words)
         screen.started.connect(self.show_language)
@@ -85,12 +101,15 @@ class Journey(QObject):
     @Slot(str)
     def _language_chosen(self, code: str) -> None:
         self.language = code
+        for session in (self.check, self.session):
+            if session is not None:
+                session.language = code
         self.show_text_size()
 
     def show_text_size(self) -> None:
         screen = TextSizeScreen(self.theme, self.words)
         screen.picked.connect(self._text_size_picked)
-        screen.confirmed.connect(self.show_service)
+        screen.confirmed.connect(self.show_services)
         self._show(screen, back=self.show_language)
 
     @Slot(str)
@@ -99,37 +118,73 @@ class Journey(QObject):
         self.show_text_size()
 
     @Slot()
-    def show_service(self) -> None:
-        screen = ServiceScreen(self.theme, self.words, self.service)
-        screen.started.connect(self._begin)
+    def show_services(self) -> None:
+        screen = ServicesScreen(self.theme, self.words, self.catalog, self.picked)
+        screen.quick_check_requested.connect(self.start_check)
+        screen.chosen.connect(self.start_applications)
         self._show(screen, back=self.show_text_size)
 
     @Slot()
-    def _begin(self) -> None:
-        if self.session is None:
-            self.session = FormSession(self.service, self.language)
-        self.session.language = self.language
+    def start_check(self) -> None:
+        """The eligibility quick check: the profile questions, then the findings."""
+        self.mode = CHECK
+        self.check = FormSession(
+            [], self.catalog.profile, self.language, known=None, profile_only=True
+        )
         self.show_current()
 
+    def show_findings(self) -> None:
+        assert self.check is not None
+        self.profile_answers = dict(self.check.profile_answers())
+        today = self.check.today
+        findings = check_eligibility(
+            self.catalog.services.values(), self.catalog.profile, self.profile_answers, today
+        )
+        values = profile_values(self.catalog.profile, self.profile_answers, today)
+        screen = EligibilityScreen(self.theme, self.words, findings, self.catalog.profile, values)
+        screen.chosen.connect(self.start_applications)
+        self._show(screen, back=self._back)
+
+    @Slot(list)
+    def start_applications(self, service_ids: list[str]) -> None:
+        self.picked = list(service_ids)
+        self.mode = APPLY
+        services = [self.catalog.service(sid) for sid in service_ids]
+        self.session = FormSession(
+            services, self.catalog.profile, self.language, known=self.profile_answers
+        )
+        self.show_current()
+
+    # -- questions -------------------------------------------------------------------
     def show_current(self) -> None:
-        session = self.session
+        session = self.active
         assert session is not None
-        question = session.current
-        if question is None:
-            review = ReviewScreen(self.theme, self.words, session.review())
-            review.change_requested.connect(self._change)
-            review.submitted.connect(self._submit)
-            self._show(review, back=self._back)
+        page = session.current_page
+        if page is None:
+            if self.mode == CHECK:
+                self.show_findings()
+            else:
+                self.show_review()
             return
+        service = None if page.scope == SHARED else self.catalog.service(page.scope)
         screen = QuestionScreen(
-            self.theme, self.words, question, session.step, session.answer_for(question.id)
+            self.theme,
+            self.words,
+            page.question,
+            session.step,
+            session.answer_for(page.question.id, page.scope),
+            records=service.records if service else (),
+            service_title=self.words.text(service.title)
+            if service and len(session.services) > 1
+            else "",
         )
         screen.answered.connect(self._answered)
+        screen.answered_unknown.connect(self._answered_unknown)
         self._show(screen, back=self._back)
 
     @Slot(object)
     def _answered(self, raw: object) -> None:
-        session = self.session
+        session = self.active
         screen = self.screen
         assert session is not None and isinstance(screen, QuestionScreen)
         verdict = session.answer(raw)
@@ -139,35 +194,56 @@ class Journey(QObject):
         session.next()
         self.show_current()
 
+    @Slot()
+    def _answered_unknown(self) -> None:
+        session = self.active
+        assert session is not None
+        if session.answer_unknown().accepted:
+            session.next()
+            self.show_current()
+
     def _back(self) -> None:
-        assert self.session is not None
-        if self.session.back():
+        session = self.active
+        assert session is not None
+        if session.back():
             self.show_current()
         else:
-            self.show_service()
+            self.show_services()
 
-    @Slot(str)
-    def _change(self, question_id: str) -> None:
+    def show_review(self) -> None:
+        session = self.session
+        assert session is not None
+        titles = {SHARED: self.words._("About you")}
+        titles.update({s.id: self.words.text(s.title) for s in session.services})
+        review = ReviewScreen(self.theme, self.words, session.review(), titles)
+        review.change_requested.connect(self._change)
+        review.submitted.connect(self._submit)
+        self._show(review, back=self._back)
+
+    @Slot(str, str)
+    def _change(self, question_id: str, scope: str) -> None:
         assert self.session is not None
-        self.session.change(question_id)
+        self.session.change(question_id, scope)
         self.show_current()
 
     @Slot()
     def _submit(self) -> None:
         assert self.session is not None
         _ = self.words._
-        payload = self.session.finalize()
+        payloads = self.session.finalize()
         self._show(NoticeScreen(self.theme, self.words, _("Saving your application…")), None, False)
-        self.backend.submit(payload)
+        self.backend.submit(payloads)
 
     @Slot(object)
-    def _saved(self, submitted: Submitted) -> None:
-        # The application is committed: only now does the resident see a receipt,
-        # and the answers in memory are no longer needed.
-        if self.session is not None:
-            self.session.clear()
-            self.session = None
-        screen = ReceiptScreen(self.theme, self.words, self.service, submitted.reference)
+    def _saved(self, submitted: list[Submitted]) -> None:
+        # Committed: only now does the resident see a receipt, and the answers in
+        # memory are no longer needed.
+        receipts = [
+            (self.words.text(self.catalog.service(s.service_id).title), s.reference)
+            for s in submitted
+        ]
+        self._forget_answers()
+        screen = ReceiptScreen(self.theme, self.words, receipts)
         screen.finished.connect(self.end_session)
         self._show(screen, back=None, home=False)
 
@@ -189,7 +265,7 @@ class Journey(QObject):
     # -- ending ----------------------------------------------------------------------
     @Slot()
     def ask_start_over(self) -> None:
-        if self.session is None:
+        if not self.in_progress:
             self.end_session()
             return
         _ = self.words._
@@ -202,15 +278,28 @@ class Journey(QObject):
             cancel=_("No, go back"),
         )
         screen.confirmed.connect(self.end_session)
-        screen.cancelled.connect(self.show_current)
+        screen.cancelled.connect(self._resume)
         self._show(screen, back=None, home=False)
+
+    def _resume(self) -> None:
+        if self.active is not None:
+            self.show_current()
+        else:
+            self.show_services()
+
+    def _forget_answers(self) -> None:
+        for session in (self.check, self.session):
+            if session is not None:
+                session.clear()
+        self.check = self.session = None
+        self.profile_answers = {}
+        self.picked = []
+        self.mode = APPLY
 
     @Slot()
     def end_session(self) -> None:
-        """Forget the resident: answers, language and text size return to the defaults."""
-        if self.session is not None:
-            self.session.clear()
-        self.session = None
+        """Forget the resident: answers, choices, language and text size return to the defaults."""
+        self._forget_answers()
         self.language = self.defaults.language
         self.text_size = self.defaults.text_size
         self.start()

@@ -7,55 +7,90 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from forms.answers import Answer
+from forms.definition import Question
 from kiosk.app import Kiosk, KioskConfig
 from kiosk.journey import Defaults
 
-FAKE_ANSWERS: dict[str, object] = {
-    "device": "tablet",
-    "receives_livelihood_support": False,
-    "household_size": "2",
-    "name_for_loan": "Test Resident",
-}
+DEFAULT_SERVICE = "digital-device-access"
 
 
-def go_to(kiosk: Kiosk, screen: str, question: int = 0) -> None:
-    """Drive the journey to `screen` the way a resident would (answers are fake)."""
+def fake_answer(question: Question) -> Answer:
+    """An answer no one could mistake for a real resident's."""
+    kind = question.type
+    if kind == "single_choice":
+        return question.choices[0].value
+    if kind == "multiple_choice":
+        return [question.choices[0].value]
+    if kind in ("yes_no", "consent", "records_consent"):
+        return True
+    if kind == "number":
+        if question.id == "birth_year":
+            return 1950
+        return int(question.minimum if question.minimum is not None else 1)
+    if kind == "date":
+        return "1950-01-01"
+    if kind == "phone":
+        return "01000000000"
+    if kind == "resident_number":
+        return "5001011000000"
+    if kind == "short_text":
+        if question.pattern:
+            return "0" * 16
+        return "Test Resident"
+    return None
+
+
+def go_to(kiosk: Kiosk, screen: str, question: int = 0, services: tuple[str, ...] = ()) -> None:
+    """Drive the journey to `screen` the way a resident would, with fake answers."""
     journey = kiosk.journey
-    if screen == "welcome":
-        journey.start()
-    elif screen == "language":
-        journey.show_language()
-    elif screen == "text_size":
-        journey.show_text_size()
-    elif screen == "service":
-        journey.show_service()
+    chosen = list(services or (DEFAULT_SERVICE,))
+    simple = {
+        "welcome": journey.start,
+        "language": journey.show_language,
+        "text_size": journey.show_text_size,
+        "services": journey.show_services,
+    }
+    if screen in simple:
+        simple[screen]()
+        return
+    if screen == "eligibility":
+        journey.start_check()
+        session = journey.check
     else:
-        journey._begin()
+        journey.start_applications(chosen)
         session = journey.session
-        assert session is not None
-        steps = (
-            len(session.questions) if screen in ("review", "receipt", "start_over") else question
-        )
-        for _ in range(steps):
-            current = session.current
-            assert current is not None
-            session.answer(FAKE_ANSWERS[current.id])
-            session.next()
-        if screen == "receipt":
-            from sync.ids import new_submission_id, reference_for
-            from sync.submission import Submitted
+    assert session is not None
+    steps = 10_000 if screen in ("eligibility", "review", "receipt", "start_over") else question
+    for _ in range(steps):
+        current = session.current
+        if current is None:
+            break
+        session.answer(fake_answer(current))
+        session.next()
+    if screen == "receipt":
+        from sync.ids import new_submission_id, reference_for
+        from sync.submission import Submitted
 
+        saved = []
+        for service_id in chosen:
             sid = new_submission_id()
-            journey._saved(Submitted(str(sid), reference_for(sid), kiosk.service.id, 0.0))
-        elif screen == "start_over":
-            journey.show_current()
-            journey.ask_start_over()
-        else:
-            journey.show_current()
+            saved.append(Submitted(str(sid), reference_for(sid), service_id, 0.0))
+        journey._saved(saved)
+        return
+    journey.show_current()
+    if screen == "start_over":
+        journey.ask_start_over()
 
 
 def render(
-    screen: str, language: str, text_size: str, out: Path, question: int = 0, dpi: float = 102.0
+    screen: str,
+    language: str,
+    text_size: str,
+    out: Path,
+    question: int = 0,
+    dpi: float = 102.0,
+    services: tuple[str, ...] = (),
 ) -> Path:
     app = QApplication.instance()
     assert app is not None, "create the QApplication first"
@@ -68,7 +103,7 @@ def render(
         kiosk = Kiosk(config)
         kiosk.window.resize(1920, 1080)
         kiosk.window.show()
-        go_to(kiosk, screen, question)
+        go_to(kiosk, screen, question, services)
         app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
         if not kiosk.window.grab().save(str(out)):

@@ -95,6 +95,7 @@ class Theme:
         QLabel#hero {{ font-size: {round(self.title_px * 1.5)}px; font-weight: 700; }}
         QLabel#title {{ font-size: {self.title_px}px; font-weight: 700; }}
         QLabel#muted, QLabel#step {{ color: {c.muted}; }}
+        QLabel#section {{ font-weight: 700; padding-top: {self.gap_px}px; }}
         QLabel#error {{ color: {c.error}; font-weight: 700; }}
         QLabel#reference {{ font-size: {self.title_px}px; font-weight: 700; }}
         QPushButton {{

@@ -127,27 +127,30 @@ class Store:
         return device
 
     # -- outbox -----------------------------------------------------------------
-    def enqueue(self, item: OutboxItem) -> None:
-        """Commit one sealed application durably; StoreError if it could not be saved."""
+    def enqueue(self, *items: OutboxItem) -> None:
+        """Commit sealed applications durably, all or none; StoreError if not saved."""
         with self._transaction() as conn:
-            conn.execute(
+            conn.executemany(
                 "INSERT INTO outbox (submission_id, reference, service_id, service_version,"
                 " device_id, key_id, sealed, created, state, attempts, next_attempt, last_error)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    item.submission_id,
-                    item.reference,
-                    item.service_id,
-                    item.service_version,
-                    item.device_id,
-                    item.key_id,
-                    item.sealed,
-                    item.created,
-                    item.state,
-                    item.attempts,
-                    item.next_attempt,
-                    item.last_error,
-                ),
+                [
+                    (
+                        item.submission_id,
+                        item.reference,
+                        item.service_id,
+                        item.service_version,
+                        item.device_id,
+                        item.key_id,
+                        item.sealed,
+                        item.created,
+                        item.state,
+                        item.attempts,
+                        item.next_attempt,
+                        item.last_error,
+                    )
+                    for item in items
+                ],
             )
 
     def outbox(self, state: str | None = None) -> list[OutboxItem]:

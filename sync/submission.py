@@ -23,16 +23,9 @@ class Submitted:
     created: float
 
 
-def submit_application(
-    store: Store, payload: dict[str, object], platform_key: PlatformKey | None, now: float
-) -> Submitted:
-    """Seal `payload` to the platform and commit it to the outbox before returning.
-
-    The caller shows the receipt only after this returns: by then the application
-    survives a power cut.
-    """
-    if platform_key is None:
-        raise NoPlatformKey("no platform key: the device is not enrolled")
+def _seal(
+    payload: dict[str, object], platform_key: PlatformKey, device_id: str, now: float
+) -> OutboxItem:
     service = payload["service"]
     assert isinstance(service, dict)
     submission_id = new_submission_id(int(now * 1000))
@@ -40,19 +33,39 @@ def submit_application(
         submission_id=str(submission_id),
         service_id=str(service["id"]),
         service_version=str(service["version"]),
-        device_id=store.device_id(),
+        device_id=device_id,
     )
     body = dict(payload, submission_id=binding.submission_id, submitted=round(now, 3))
-    sealed = seal_application(canonical_json(body), platform_key, binding)
-    item = OutboxItem(
+    return OutboxItem(
         submission_id=binding.submission_id,
         reference=reference_for(submission_id),
         service_id=binding.service_id,
         service_version=binding.service_version,
         device_id=binding.device_id,
         key_id=platform_key.key_id,
-        sealed=sealed,
+        sealed=seal_application(canonical_json(body), platform_key, binding),
         created=now,
     )
-    store.enqueue(item)
-    return Submitted(item.submission_id, item.reference, item.service_id, now)
+
+
+def submit_applications(
+    store: Store, payloads: list[dict[str, object]], platform_key: PlatformKey | None, now: float
+) -> list[Submitted]:
+    """Seal each payload (one per service) and commit them all in one transaction.
+
+    The caller shows the receipt only after this returns: by then every application of
+    the visit survives a power cut, or none was saved and the resident is told so.
+    """
+    if platform_key is None:
+        raise NoPlatformKey("no platform key: the device is not enrolled")
+    device_id = store.device_id()
+    items = [_seal(payload, platform_key, device_id, now) for payload in payloads]
+    store.enqueue(*items)
+    return [Submitted(i.submission_id, i.reference, i.service_id, now) for i in items]
+
+
+def submit_application(
+    store: Store, payload: dict[str, object], platform_key: PlatformKey | None, now: float
+) -> Submitted:
+    """One application: see submit_applications."""
+    return submit_applications(store, [payload], platform_key, now)[0]

@@ -1,30 +1,26 @@
-"""One question on one page: step N of M, the question, its help, and a widget to answer."""
+"""One question on one page: step N of M, the question, its help, and a way to answer."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from forms.answers import Answer
-from forms.definition import Question
-from forms.text import pick
+from forms.definition import Question, Record
+from kiosk.answer_widgets import AnswerInput, ChoiceInput, PadInput, TextInput
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
-from kiosk.widgets import NumberPad, button, label
+from kiosk.widgets import button, label
+
+PAD_KINDS = ("number", "phone", "resident_number", "date")
 
 
 class QuestionScreen(Page):
     answered = Signal(object)
-    """Next was tapped; carries the raw answer (choice value, bool, digits or text)."""
+    """Next was tapped; carries the raw answer (choice value, list, bool, digits or text)."""
+    answered_unknown = Signal()
+    """ "I don't know" (or "Skip") was tapped."""
 
     def __init__(
         self,
@@ -32,94 +28,106 @@ class QuestionScreen(Page):
         words: Words,
         question: Question,
         step: tuple[int, int],
-        previous: Answer | None,
+        previous: Answer,
+        records: tuple[Record, ...] = (),
+        service_title: str = "",
     ) -> None:
         super().__init__(theme, words)
         _ = self.words._
         self.question = question
-        self.value: object = previous
-        # A number question puts its pad beside the words, so that at the largest
-        # text size both fit on the screen; other questions stack.
+        # A pad question puts its pad beside the words, so that at the largest text
+        # size both fit on the screen; other questions stack.
         columns = QHBoxLayout()
         columns.setSpacing(theme.gap_px * 4)
         self.words_column = QVBoxLayout()
         self.words_column.setSpacing(theme.gap_px * 2)
         self.words_column.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.answer_column = QVBoxLayout() if question.type == "number" else self.words_column
+        beside = question.type in PAD_KINDS
+        self.answer_column = QVBoxLayout() if beside else self.words_column
         self.answer_column.setAlignment(Qt.AlignmentFlag.AlignTop)
         columns.addLayout(self.words_column, 1)
-        if self.answer_column is not self.words_column:
+        if beside:
             self.answer_column.setSpacing(theme.gap_px * 2)
             columns.addLayout(self.answer_column, 1)
         self.body.addLayout(columns)
         step_text = _("Step {n} of {m}").format(n=words.number(step[0]), m=words.number(step[1]))
+        if service_title:
+            step_text = f"{step_text} · {service_title}"
         self.words_column.addWidget(label(step_text, "step"))
-        self.words_column.addWidget(label(pick(question.label, words.code).text, "title"))
+        self.words_column.addWidget(label(words.text(question.label), "title"))
         if question.help:
-            self.words_column.addWidget(label(pick(question.help, words.code).text, "muted"))
+            self.words_column.addWidget(label(words.text(question.help), "muted"))
+        if question.example:
+            self.words_column.addWidget(label(words.text(question.example), "muted"))
+        if question.type == "records_consent":
+            for record in records:
+                self.words_column.addWidget(label("• " + words.text(record.label)))
+        self.input = self._input(previous)
+        self.answer_column.addWidget(self.input)
+        if question.unit:
+            self.answer_column.addWidget(label(words.text(question.unit), "muted"))
         self.error: QLabel = label("", "error")
         self.error.hide()
-        self.choice_buttons: dict[object, QPushButton] = {}
-        self.entry: QLineEdit | None = None
-        self.pad: NumberPad | None = None
-        if question.type == "single_choice":
-            self._choices([(c.value, pick(c.label, words.code).text) for c in question.choices])
-        elif question.type == "yes_no":
-            self._choices([(True, _("Yes")), (False, _("No"))])
-        elif question.type == "number":
-            self._number(previous)
-        else:
-            self._text(previous)
         self.words_column.addWidget(self.error)
+        self.input.changed.connect(self.error.hide)
+        self.unknown_button: QPushButton | None = None
+        if question.allow_unknown or not question.required:
+            text = _("I don't know") if question.allow_unknown else _("Skip this question")
+            self.unknown_button = button(text)
+            self.unknown_button.clicked.connect(self.answered_unknown)
+            self.actions.addWidget(self.unknown_button)
         self.next_button = button(_("Next"), "primary")
         self.next_button.clicked.connect(self._next)
         self.actions.addWidget(self.next_button)
 
-    def _choices(self, options: list[tuple[object, str]]) -> None:
-        group = QButtonGroup(self)
-        group.setExclusive(True)
-        grid = QGridLayout()
-        grid.setSpacing(self.theme.gap_px * 2)
-        for index, (value, text) in enumerate(options):
-            choice = button(text, "choice", checkable=True)
-            choice.setChecked(value == self.value and self.value is not None)
-            choice.clicked.connect(lambda _=False, v=value: self._pick(v))
-            group.addButton(choice)
-            self.choice_buttons[value] = choice
-            grid.addWidget(choice, index, 0)
-        self.answer_column.addLayout(grid)
+    def _input(self, previous: Answer) -> AnswerInput:
+        _ = self.words._
+        q = self.question
+        name = self.words.text(q.label)
+        if q.type in ("single_choice", "multiple_choice"):
+            options: list[tuple[object, str]] = [
+                (c.value, self.words.text(c.label)) for c in q.choices
+            ]
+            return ChoiceInput(self.theme, options, previous, q.type == "multiple_choice")
+        if q.type == "yes_no":
+            return ChoiceInput(self.theme, [(True, _("Yes")), (False, _("No"))], previous, False)
+        if q.type == "records_consent":
+            options = [
+                (True, _("Yes, the city may look them up")),
+                (False, _("No, I will bring the papers myself")),
+            ]
+            return ChoiceInput(self.theme, options, previous, False)
+        if q.type == "consent":
+            return ChoiceInput(self.theme, [(True, _("I agree"))], previous, False)
+        if q.type in PAD_KINDS:
+            return PadInput(self.theme, q.type, previous, name, _("Delete"), _("Clear"))
+        if q.type == "info":
+            return AnswerInput()
+        text = TextInput(previous, q.max_length, name)
+        text.entry.returnPressed.connect(self._next)
+        text.entry.setFocus()
+        return text
 
-    def _number(self, previous: Answer | None) -> None:
-        self.entry = QLineEdit("" if previous is None else str(previous))
-        self.entry.setReadOnly(True)
-        self.entry.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.entry.setAccessibleName(pick(self.question.label, self.words.code).text)
-        self.pad = NumberPad(
-            max_digits=12, delete_text=self.words._("Delete"), clear_text=self.words._("Clear")
-        )
-        self.pad.text = self.entry.text()
-        self.pad.changed.connect(self.entry.setText)
-        self.answer_column.addWidget(self.entry)
-        self.answer_column.addWidget(self.pad)
+    # Shortcuts the tests and the screenshot tool use to reach the parts of the input.
+    @property
+    def choice_buttons(self) -> dict[object, QPushButton]:
+        return self.input.buttons if isinstance(self.input, ChoiceInput) else {}
 
-    def _text(self, previous: Answer | None) -> None:
-        self.entry = QLineEdit("" if previous is None else str(previous))
-        self.entry.setMaxLength(max(self.question.max_length * 2, 200))
-        self.entry.setAccessibleName(pick(self.question.label, self.words.code).text)
-        self.entry.returnPressed.connect(self._next)
-        self.answer_column.addWidget(self.entry)
-        self.entry.setFocus()
+    @property
+    def pad(self):  # type: ignore[no-untyped-def]
+        return self.input.pad if isinstance(self.input, PadInput) else None
 
-    @Slot()
-    def _pick(self, value: object) -> None:
-        self.value = value
-        self.error.hide()
+    @property
+    def entry(self) -> QLineEdit | None:
+        if isinstance(self.input, TextInput):
+            return self.input.entry
+        if isinstance(self.input, PadInput):
+            return self.input.display
+        return None
 
     @Slot()
     def _next(self) -> None:
-        if self.entry is not None:
-            self.value = self.entry.text()
-        self.answered.emit(self.value)
+        self.answered.emit(self.input.value())
 
     def show_problem(self, text: str) -> None:
         self.error.setText(text)

@@ -1,4 +1,4 @@
-"""The success moment: the application is saved; the reference and a QR code to keep."""
+"""The success moment: the applications are saved; a reference and QR code for each."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel
 
-from forms.definition import Service
-from forms.text import pick
 from kiosk.i18n import Words
 from kiosk.qr import qr_image
 from kiosk.screens.page import Page
@@ -18,20 +16,28 @@ from kiosk.widgets import button, label
 class ReceiptScreen(Page):
     finished = Signal()
 
-    def __init__(self, theme: Theme, words: Words, service: Service, reference: str) -> None:
+    def __init__(self, theme: Theme, words: Words, receipts: list[tuple[str, str]]) -> None:
+        """`receipts`: (service title, reference) for each application of the visit."""
         super().__init__(theme, words)
         _ = self.words._
-        self.reference = reference
-        self.body.addWidget(label(_("Your application is saved"), "title"))
-        self.body.addWidget(label(pick(service.title, words.code).text))
-        self.body.addWidget(label(_("Your reference number:"), "muted"))
-        self.body.addWidget(label(reference, "reference", selectable=True))
-        self.qr = QLabel()
-        self.qr.setObjectName("qr")
-        self.qr.setPixmap(QPixmap.fromImage(qr_image(reference, module_px=theme.px(2.0))))
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.qr.setAccessibleName(_("QR code of your reference number"))
-        self.body.addWidget(self.qr)
+        self.references = [reference for _title, reference in receipts]
+        self.qr_codes: list[QLabel] = []
+        self.body.addWidget(
+            label(
+                words.n_("Your application is saved", "Your applications are saved", len(receipts)),
+                "title",
+            )
+        )
+        for title, reference in receipts:
+            self.body.addWidget(label(title, "section"))
+            self.body.addWidget(label(_("Your reference number:"), "muted"))
+            self.body.addWidget(label(reference, "reference", selectable=True))
+            qr = QLabel()
+            qr.setPixmap(QPixmap.fromImage(qr_image(reference, module_px=theme.px(2.0))))
+            qr.setAlignment(Qt.AlignmentFlag.AlignLeft)
+            qr.setAccessibleName(_("QR code of your reference number"))
+            self.qr_codes.append(qr)
+            self.body.addWidget(qr)
         self.body.addWidget(
             label(
                 _(

@@ -21,7 +21,7 @@ from kiosk.screens.language import LanguageScreen
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.review import ReviewScreen
-from kiosk.screens.service import ServiceScreen
+from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
 from sync.platform.local import LocalPlatform
@@ -43,6 +43,20 @@ def primary(kiosk: Kiosk) -> QPushButton:
     return button
 
 
+def answer_pad(qtbot: QtBot, screen: QuestionScreen, digits: str) -> None:
+    assert screen.pad is not None
+    tap(qtbot, screen.pad.keys["clear"])
+    for key in digits:
+        tap(qtbot, screen.pad.keys[key])
+
+
+def current_question(kiosk: Kiosk, question_id: str) -> QuestionScreen:
+    screen = kiosk.journey.screen
+    assert isinstance(screen, QuestionScreen), type(screen)
+    assert screen.question.id == question_id
+    return screen
+
+
 def test_one_application_through_every_layer(
     qtbot: QtBot, kiosk: Kiosk, platform: LocalPlatform, tmp_path: Path
 ) -> None:
@@ -59,51 +73,61 @@ def test_one_application_through_every_layer(
     assert isinstance(journey.screen, TextSizeScreen) and journey.text_size == "large"
     tap(qtbot, primary(kiosk))
 
-    assert isinstance(journey.screen, ServiceScreen)
+    services = journey.screen
+    assert isinstance(services, ServicesScreen)
+    assert not primary(kiosk).isEnabled()  # nothing chosen yet
+    tap(qtbot, services.buttons["digital-device-access"])
     tap(qtbot, primary(kiosk))
 
-    # 1: a choice. Next without choosing shows an error naming the question.
-    screen = journey.screen
-    assert isinstance(screen, QuestionScreen) and screen.question.id == "device"
+    # Shared questions first, in profile order: a number on the pad (25 is too many),
+    # then a yes/no.
+    screen = current_question(kiosk, "household_size")
+    answer_pad(qtbot, screen, "25")
+    tap(qtbot, screen.next_button)
+    assert screen.error.isVisible() and "20" in screen.error.text()
+    answer_pad(qtbot, screen, "3")
+    tap(qtbot, screen.next_button)
+    screen = current_question(kiosk, "receives_livelihood_support")
+    tap(qtbot, screen.choice_buttons[False])
+    tap(qtbot, screen.next_button)
+
+    # A choice: Next without choosing shows an error naming the question.
+    screen = current_question(kiosk, "device")
     tap(qtbot, screen.next_button)
     assert screen.error.isVisible() and "thiết bị" in screen.error.text()
     tap(qtbot, screen.choice_buttons["tablet"])
     tap(qtbot, screen.next_button)
 
-    # 2: yes/no
-    screen = journey.screen
-    assert (
-        isinstance(screen, QuestionScreen) and screen.question.id == "receives_livelihood_support"
-    )
-    tap(qtbot, screen.choice_buttons[False])
-    tap(qtbot, screen.next_button)
-
-    # 3: a number on the number pad; 25 is too many, then corrected to 3.
-    screen = journey.screen
-    assert isinstance(screen, QuestionScreen) and screen.pad is not None
-    for key in "25":
-        tap(qtbot, screen.pad.keys[key])
-    tap(qtbot, screen.next_button)
-    assert screen.error.isVisible() and "20" in screen.error.text()
-    tap(qtbot, screen.pad.keys["clear"])
-    tap(qtbot, screen.pad.keys["3"])
-    tap(qtbot, screen.next_button)
-
-    # 4: short text from the keyboard
-    screen = journey.screen
-    assert isinstance(screen, QuestionScreen) and screen.entry is not None
+    # Short text from the keyboard, then a phone number on the pad.
+    screen = current_question(kiosk, "name_for_loan")
+    assert screen.entry is not None
     qtbot.keyClicks(screen.entry, "Test Resident")
+    tap(qtbot, screen.next_button)
+    screen = current_question(kiosk, "contact_phone")
+    answer_pad(qtbot, screen, "0100000")
+    tap(qtbot, screen.next_button)
+    assert screen.error.isVisible()
+    answer_pad(qtbot, screen, "01000000000")
+    assert screen.entry is not None and screen.entry.text() == "010-0000-0000"
+    tap(qtbot, screen.next_button)
+
+    # Records instead of papers, then consent (required: Next alone is refused).
+    screen = current_question(kiosk, "records_lookup")
+    tap(qtbot, screen.choice_buttons[True])
+    tap(qtbot, screen.next_button)
+    screen = current_question(kiosk, "agree_terms")
+    tap(qtbot, screen.next_button)
+    assert screen.error.isVisible()
+    tap(qtbot, screen.choice_buttons[True])
     tap(qtbot, screen.next_button)
 
     # Review: change the household size to 4 and come straight back.
     review = journey.screen
     assert isinstance(review, ReviewScreen)
     tap(qtbot, review.change_buttons["household_size"])
-    screen = journey.screen
-    assert isinstance(screen, QuestionScreen) and screen.entry is not None
-    assert screen.entry.text() == "3"
-    tap(qtbot, screen.pad.keys["delete"])
-    tap(qtbot, screen.pad.keys["4"])
+    screen = current_question(kiosk, "household_size")
+    assert screen.entry is not None and screen.entry.text() == "3"
+    answer_pad(qtbot, screen, "4")
     tap(qtbot, screen.next_button)
     assert isinstance(journey.screen, ReviewScreen)
     tap(qtbot, primary(kiosk))
@@ -112,7 +136,7 @@ def test_one_application_through_every_layer(
     qtbot.waitUntil(lambda: isinstance(journey.screen, ReceiptScreen), timeout=15_000)
     receipt = journey.screen
     assert isinstance(receipt, ReceiptScreen)
-    reference = receipt.reference
+    [reference] = receipt.references
     store = Store(kiosk.config.data_dir / "ieum.db")
     queued = {item.reference for item in store.outbox()}
     assert reference in queued or store.receipt(reference) is not None
@@ -120,7 +144,7 @@ def test_one_application_through_every_layer(
 
     # The QR code decodes, with a real decoder, to the reference.
     qr_png = tmp_path / "qr.png"
-    assert receipt.qr.pixmap().save(str(qr_png))
+    assert receipt.qr_codes[0].pixmap().save(str(qr_png))
     zbarimg = shutil.which("zbarimg")
     assert zbarimg, "zbar-tools is part of the set-up (packaging/bootstrap.sh)"
     decoded = subprocess.run(
@@ -138,12 +162,16 @@ def test_one_application_through_every_layer(
     [stored] = storage.submissions()
     application = json.loads(storage.open(stored))
     assert application["answers"] == {
-        "device": "tablet",
         "receives_livelihood_support": False,
         "household_size": 4,
+        "device": "tablet",
         "name_for_loan": "Test Resident",
+        "contact_phone": "01000000000",
+        "records_lookup": True,
+        "agree_terms": True,
     }
     assert application["language"] == "vi"
+    assert application["service"]["id"] == "digital-device-access"
     assert store.receipt(reference).platform_receipt == stored.receipt_number
     storage.close()
     store.close()
@@ -160,18 +188,17 @@ def test_start_over_asks_once_then_clears(qtbot: QtBot, kiosk: Kiosk) -> None:
     tap(qtbot, primary(kiosk))
     tap(qtbot, journey.screen.buttons["ru"])
     tap(qtbot, primary(kiosk))
+    tap(qtbot, journey.screen.buttons["digital-device-access"])
     tap(qtbot, primary(kiosk))
-    screen = journey.screen
-    assert isinstance(screen, QuestionScreen)
-    tap(qtbot, screen.choice_buttons["smartphone"])
+    screen = current_question(kiosk, "household_size")
+    answer_pad(qtbot, screen, "2")
     tap(qtbot, screen.next_button)
     tap(qtbot, kiosk.window.home_button)
     assert journey.session is not None  # it asked first
     no = [b for b in journey.screen.findChildren(QPushButton) if b.objectName() != "primary"]
     tap(qtbot, no[0])
-    assert isinstance(journey.screen, QuestionScreen)
-    assert journey.screen.question.id == "receives_livelihood_support"
+    current_question(kiosk, "receives_livelihood_support")
     tap(qtbot, kiosk.window.home_button)
     tap(qtbot, primary(kiosk))
     assert isinstance(journey.screen, WelcomeScreen)
-    assert journey.session is None and journey.language == "ko"
+    assert journey.session is None and journey.language == "ko" and journey.picked == []

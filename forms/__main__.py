@@ -1,0 +1,150 @@
+"""Tools for catalog administrators.
+
+    python -m forms validate PATH...              a catalog folder, a package, or service files
+    python -m forms sign FOLDER --key KEY.pem --out CATALOG.ieumcat
+    python -m forms keygen --out NAME             NAME.pem (keep secret) and NAME.pub (to pin)
+    python -m forms eligibility --catalog PATH --profile PROFILE.json [--lang en]
+
+Every problem is printed with its file and JSON path, all at once; the exit code is 0
+when nothing is wrong, 1 when something is (warnings alone do not fail).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from forms.catalog import Catalog, load_catalog_folder
+from forms.definition import DefinitionError, DefinitionProblem
+from forms.eligibility import check_eligibility, profile_values, reason
+from forms.languages import LANGUAGE_CODES
+from forms.loader import parse_service, read_json
+from forms.package import (
+    PackageError,
+    SigningKey,
+    build_package,
+    load_package,
+    load_private_key,
+    new_signing_key,
+    private_key_pem,
+)
+from forms.text import pick
+
+
+def _open_catalog(path: Path, key: Path | None) -> Catalog:
+    if path.is_dir():
+        return load_catalog_folder(path)
+    if key is None:
+        raise PackageError("a package needs --key PUBLIC.pub to be verified")
+    return load_package(path.read_bytes(), SigningKey.from_text(key.read_text()), str(path))
+
+
+def _validate(args: argparse.Namespace) -> int:
+    problems: list[DefinitionProblem] = []
+    for path in args.paths:
+        if path.is_dir() or path.suffix == ".ieumcat":
+            try:
+                problems += _open_catalog(path, args.key).problems
+            except (PackageError, OSError) as exc:
+                problems.append(DefinitionProblem(str(path), "$", str(exc)))
+            continue
+        # A single service file, checked against the profile of the catalog beside it.
+        try:
+            folder = path.resolve().parent.parent
+            catalog = load_catalog_folder(folder)
+            _, warnings = parse_service(
+                read_json(path.read_bytes(), str(path)), catalog.profile, str(path)
+            )
+            problems += warnings
+        except DefinitionError as exc:
+            problems += exc.problems
+        except OSError as exc:
+            problems.append(DefinitionProblem(str(path), "$", f"cannot read: {exc.strerror}"))
+    for problem in problems:
+        print(problem)
+    errors = sum(not p.warning for p in problems)
+    print(f"{errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _sign(args: argparse.Namespace) -> int:
+    catalog = load_catalog_folder(args.folder)
+    if catalog.errors:
+        for problem in catalog.errors:
+            print(problem)
+        print("not signed: fix the errors first", file=sys.stderr)
+        return 1
+    data = build_package(args.folder, load_private_key(args.key))
+    args.out.write_bytes(data)
+    print(
+        f"{args.out}: catalog {catalog.version}, "
+        f"{len(catalog.services)} services, {len(data)} bytes"
+    )
+    return 0
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    private, public = new_signing_key()
+    pem = Path(f"{args.out}.pem")
+    fd = os.open(pem, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(private_key_pem(private))
+    Path(f"{args.out}.pub").write_text(public + "\n")
+    print(f"{pem} (secret) and {args.out}.pub (pin this on devices)")
+    return 0
+
+
+def _eligibility(args: argparse.Namespace) -> int:
+    catalog = _open_catalog(args.catalog, args.key)
+    answers = json.loads(args.profile.read_text(encoding="utf-8"))
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    values = profile_values(catalog.profile, answers, today)
+    for finding in check_eligibility(catalog.services.values(), catalog.profile, answers, today):
+        print(
+            f"{finding.status:<13} {finding.service.id}: "
+            f"{pick(finding.service.title, args.lang).text}"
+        )
+        for result in finding.results:
+            text = result.rule.met if result.met else result.rule.unmet
+            mark = {True: "+", False: "-", None: "?"}[result.met]
+            print(f"    {mark} {reason(text, args.lang, catalog.profile, values)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m forms",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="check definitions; every problem with its path")
+    validate.add_argument("paths", nargs="+", type=Path)
+    validate.add_argument("--key", type=Path, help="public key (.pub) to verify packages with")
+    sign = sub.add_parser("sign", help="validate a catalog folder and sign it into a package")
+    sign.add_argument("folder", type=Path)
+    sign.add_argument("--key", type=Path, required=True, help="Ed25519 private key (.pem)")
+    sign.add_argument("--out", type=Path, required=True)
+    keygen = sub.add_parser("keygen", help="make a catalog signing key pair")
+    keygen.add_argument("--out", required=True, help="file name without extension")
+    check = sub.add_parser("eligibility", help="evaluate eligibility for a profile (JSON)")
+    check.add_argument("--catalog", type=Path, required=True, help="catalog folder or package")
+    check.add_argument("--key", type=Path, help="public key (.pub) for a package")
+    check.add_argument("--profile", type=Path, required=True)
+    check.add_argument("--lang", choices=LANGUAGE_CODES, default="en")
+    check.add_argument("--today", help="YYYY-MM-DD (default: today)")
+    args = parser.parse_args(argv)
+    handler = {"validate": _validate, "sign": _sign, "keygen": _keygen, "eligibility": _eligibility}
+    try:
+        return handler[args.command](args)
+    except PackageError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

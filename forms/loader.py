@@ -1,0 +1,420 @@
+"""Turning definition files into Services, or into problems that say exactly where.
+
+Two passes: the JSON Schema in forms/schema/ checks the shape (every error, with its
+JSON path), then the checks below look at meaning: ids that clash, expressions that
+name unknown questions or compare the wrong kinds of value, calculations that depend
+on themselves. Missing translations are warnings: the text falls back, visibly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import fastjsonschema
+import regex
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from forms import expressions as ex
+from forms.definition import (
+    Calculation,
+    Choice,
+    DefinitionError,
+    DefinitionProblem,
+    EligibilityRule,
+    Entry,
+    LocalText,
+    Profile,
+    Question,
+    Record,
+    Service,
+)
+from forms.languages import LANGUAGE_CODES
+
+_T = TypeVar("_T")
+SCHEMAS = Path(__file__).resolve().parent / "schema"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
+
+_VALUE_TYPE = {
+    "single_choice": ex.STRING,
+    "multiple_choice": ex.LIST,
+    "yes_no": ex.BOOL,
+    "consent": ex.BOOL,
+    "records_consent": ex.BOOL,
+    "number": ex.NUMBER,
+    "date": ex.DATE,
+    "short_text": ex.STRING,
+    "phone": ex.STRING,
+    "resident_number": ex.STRING,
+}
+_ONLY_FOR = {
+    "min": ("number", "date"),
+    "max": ("number", "date"),
+    "unit": ("number",),
+    "max_length": ("short_text",),
+    "hint": ("short_text",),
+    "pattern": ("short_text",),
+}
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    resources = []
+    for path in SCHEMAS.glob("*.schema.json"):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+        resources.append((path.name, Resource.from_contents(schema)))
+    registry: Registry = Registry().with_resources(resources)
+    schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=registry)
+
+
+@cache
+def _fast_validator(name: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python by fastjsonschema (draft-07 keywords only).
+
+    The schemas use nothing newer than draft-07, so bundling the common definitions in
+    and declaring draft-07 validates the same documents, much faster.
+    """
+    common = json.loads((SCHEMAS / "common.schema.json").read_text(encoding="utf-8"))
+    text = (
+        (SCHEMAS / name)
+        .read_text(encoding="utf-8")
+        .replace("common.schema.json#/$defs/", "#/$defs/")
+    )
+    schema = json.loads(text)
+    schema["$defs"] = {**common["$defs"], **schema.get("$defs", {})}
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    schema.pop("$id", None)
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(schema)
+    return compiled
+
+
+def read_json(raw: bytes, file: str) -> Any:
+    """Parse bytes as JSON, or raise DefinitionError saying why not."""
+
+    def fail(message: str) -> DefinitionError:
+        return DefinitionError([DefinitionProblem(file, "$", message)])
+
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(f"larger than {MAX_FILE_BYTES // 1024} KiB")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise fail(f"not UTF-8 (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise fail(f"not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise fail("nested too deeply") from None
+
+
+def check_shape(document: Any, schema: str, file: str) -> list[DefinitionProblem]:
+    """Every place where `document` does not match the schema, most precise first."""
+    try:
+        _fast_validator(schema)(document)
+        return []
+    except fastjsonschema.JsonSchemaValueException as exc:
+        fast_message = exc.message
+    except RecursionError:
+        return [DefinitionProblem(file, "$", "nested too deeply")]
+    problems = []
+    try:
+        errors = sorted(_validator(schema).iter_errors(document), key=lambda e: e.json_path)
+    except RecursionError:
+        return [DefinitionProblem(file, "$", "nested too deeply")]
+    if not errors:  # the two validators disagree: trust the stricter one, say so plainly
+        return [DefinitionProblem(file, "$", fast_message.replace("data", "$", 1))]
+    for error in errors:
+        problems.append(DefinitionProblem(file, error.json_path, _message(error)))
+    return problems
+
+
+def _message(error: Any) -> str:
+    """jsonschema's message, without pasting a whole definition into it."""
+    rule = error.validator_value
+    if error.validator == "not" and isinstance(rule, dict) and "required" in rule:
+        return f"this type of question does not take {', '.join(rule['required'])}"
+    message = str(error.message)
+    if len(message) > 200:
+        return f"does not fit the format here ({error.validator} in {error.schema_path[-1]})"
+    return message
+
+
+class _Checker:
+    """Collects problems about meaning while building the objects."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[DefinitionProblem] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.problems.append(DefinitionProblem(self.file, path, message))
+
+    def warn(self, path: str, message: str) -> None:
+        self.problems.append(DefinitionProblem(self.file, path, message, warning=True))
+
+    def text(self, raw: Mapping[str, str] | None, path: str, translated: bool = True) -> LocalText:
+        if not raw:
+            return {}
+        missing = [lang for lang in LANGUAGE_CODES if lang not in raw]
+        if translated and missing:
+            self.warn(path, f"no text in {', '.join(missing)}: English or Korean is shown instead")
+        return dict(raw)
+
+    def expression(
+        self, raw: Any, names: Mapping[str, ex.Variable], path: str, want: str | None
+    ) -> Any:
+        try:
+            found = ex.check(raw, names, path)
+        except ex.ExpressionError as exc:
+            self.error(exc.path, exc.message)
+            return None
+        if want and found not in (want, ex.ANY):
+            self.error(path, f"must give {want}, but gives {found}")
+            return None
+        return raw
+
+    def question(self, raw: dict[str, Any], path: str, shared: bool) -> Question:
+        qtype = raw["type"]
+        for key, types in _ONLY_FOR.items():
+            if key in raw and qtype not in types:
+                self.error(f"{path}.{key}", f"only {' and '.join(types)} questions take {key}")
+        if "min" in raw and "max" in raw and raw["min"] > raw["max"]:
+            self.error(f"{path}.min", f"min ({raw['min']}) is larger than max ({raw['max']})")
+        pattern = raw.get("pattern")
+        if pattern is not None:
+            try:
+                regex.compile(pattern)
+            except (regex.error, OverflowError, RecursionError) as exc:
+                self.error(f"{path}.pattern", f"not a valid pattern: {exc}")
+                pattern = None
+        seen: set[str] = set()
+        choices = []
+        for i, c in enumerate(raw.get("choices", ())):
+            if c["value"] in seen:
+                self.error(f"{path}.choices[{i}].value", f"duplicate choice {c['value']!r}")
+            seen.add(c["value"])
+            here = f"{path}.choices[{i}]"
+            choices.append(
+                Choice(c["value"], self.text(c["label"], f"{here}.label"), c.get("speech", {}))
+            )
+        return Question(
+            id=raw["id"],
+            type=qtype,
+            label=self.text(raw["label"], f"{path}.label"),
+            help=self.text(raw.get("help"), f"{path}.help"),
+            example=self.text(raw.get("example"), f"{path}.example"),
+            speech=dict(raw.get("speech", {})),
+            required=raw.get("required", True),
+            allow_unknown=raw.get("allow_unknown", False),
+            personal=raw.get("personal", False),
+            relevant=raw.get("relevant"),
+            constraint=raw.get("constraint"),
+            constraint_message=self.text(
+                raw.get("constraint_message"), f"{path}.constraint_message"
+            ),
+            choices=tuple(choices),
+            minimum=raw.get("min"),
+            maximum=raw.get("max"),
+            unit=self.text(raw.get("unit"), f"{path}.unit"),
+            max_length=raw.get("max_length", 100),
+            hint=raw.get("hint", "text"),
+            pattern=pattern,
+            shared=shared,
+        )
+
+
+def variable(question: Question) -> ex.Variable | None:
+    """How expressions see a question's answer (None: it has no answer)."""
+    kind = _VALUE_TYPE.get(question.type)
+    if kind is None:
+        return None
+    return ex.Variable(kind, frozenset(c.value for c in question.choices))
+
+
+def _calculations(
+    c: _Checker, raw: Iterable[dict[str, Any]], names: dict[str, ex.Variable], path: str
+) -> tuple[Calculation, ...]:
+    """Check calculations in dependency order; a cycle is an error, not a hang."""
+    pending = {calc["id"]: (i, calc) for i, calc in enumerate(raw)}
+    for calc_id in pending:
+        if calc_id in names:
+            c.error(f"{path}[{pending[calc_id][0]}].id", f"{calc_id!r} is already a question id")
+    done: list[Calculation] = []
+    while pending:
+        ready = [
+            (cid, i, calc)
+            for cid, (i, calc) in pending.items()
+            if not (ex.names_used(calc["expression"]) & (pending.keys() - {cid}))
+            and cid not in ex.names_used(calc["expression"])
+        ]
+        if not ready:
+            cycle = ", ".join(sorted(pending))
+            for i, _ in pending.values():
+                c.error(f"{path}[{i}].expression", f"calculations depend on each other: {cycle}")
+            break
+        for cid, i, calc in ready:
+            del pending[cid]
+            checked = c.expression(calc["expression"], names, f"{path}[{i}].expression", None)
+            kind = ex.ANY if checked is None else ex.check(checked, names)
+            names[cid] = ex.Variable(kind)
+            done.append(Calculation(cid, calc["expression"], calc.get("in_payload", False)))
+    return tuple(done)
+
+
+def parse_profile(
+    document: Any, file: str = "shared.json"
+) -> tuple[Profile, list[DefinitionProblem]]:
+    """The shared questions; DefinitionError if unusable, else (profile, warnings)."""
+    problems = check_shape(document, "shared.schema.json", file)
+    if problems:
+        raise DefinitionError(problems)
+    c = _Checker(file)
+    questions: list[Question] = []
+    names: dict[str, ex.Variable] = {}
+    for i, raw in enumerate(document["questions"]):
+        path = f"$.questions[{i}]"
+        question = c.question(raw, path, shared=True)
+        if question.id in names or any(q.id == question.id for q in questions):
+            c.error(f"{path}.id", f"duplicate question id {question.id!r}")
+        for key in ("relevant", "constraint"):
+            if key in raw:
+                c.error(
+                    f"{path}.{key}", "shared questions are always asked: no relevance or constraint"
+                )
+        questions.append(question)
+        var = variable(question)
+        if var:
+            names[question.id] = var
+    calcs = _calculations(c, document.get("calculations", ()), names, "$.calculations")
+    return _finish(c, Profile(tuple(questions), calcs))
+
+
+def profile_names(profile: Profile) -> dict[str, ex.Variable]:
+    names: dict[str, ex.Variable] = {}
+    for q in profile.questions:
+        var = variable(q)
+        if var:
+            names[q.id] = var
+    for calc in profile.calculations:
+        names[calc.id] = ex.Variable(ex.check(calc.expression, names))
+    return names
+
+
+def parse_service(
+    document: Any, profile: Profile, file: str = "<service>"
+) -> tuple[Service, list[DefinitionProblem]]:
+    """A Service, and its warnings; DefinitionError with every problem if it is unusable."""
+    problems = check_shape(document, "service.schema.json", file)
+    if problems:
+        raise DefinitionError(problems)
+    c = _Checker(file)
+    shared_names = profile_names(profile)
+    names = dict(shared_names)
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(document["questions"]):
+        path = f"$.questions[{i}]"
+        if "shared" in raw:
+            found = profile.question(raw["shared"])
+            if found is None:
+                c.error(f"{path}.shared", f"no shared question {raw['shared']!r}")
+                continue
+            question = found
+        else:
+            question = c.question(raw, path, shared=False)
+            if profile.question(question.id) or question.id in shared_names:
+                c.error(
+                    f"{path}.id", f'{question.id!r} is a shared question: use {{"shared": ...}}'
+                )
+            own_names = dict(names)
+            var = variable(question)
+            if "relevant" in raw:
+                c.expression(raw["relevant"], own_names, f"{path}.relevant", ex.BOOL)
+            if "constraint" in raw:
+                if var:
+                    own_names[question.id] = var
+                c.expression(raw["constraint"], own_names, f"{path}.constraint", ex.BOOL)
+        if question.id in seen:
+            c.error(f"{path}.id", f"duplicate question id {question.id!r}")
+        seen.add(question.id)
+        var = variable(question)
+        if var:
+            names[question.id] = var
+        questions.append(question)
+    calcs = _calculations(c, document.get("calculations", ()), names, "$.calculations")
+    rules = []
+    for i, raw in enumerate(document.get("eligibility", ())):
+        path = f"$.eligibility[{i}]"
+        c.expression(raw["rule"], shared_names, f"{path}.rule", ex.BOOL)
+        for key in ("met", "unmet"):
+            for lang, text in raw[key].items():
+                for name in _PLACEHOLDER.findall(text):
+                    if name not in shared_names:
+                        c.error(f"{path}.{key}.{lang}", f"{{{name}}} is not a profile value")
+        rules.append(
+            EligibilityRule(
+                raw["id"],
+                raw["rule"],
+                c.text(raw["met"], f"{path}.met"),
+                c.text(raw["unmet"], f"{path}.unmet"),
+            )
+        )
+    service = Service(
+        id=document["id"],
+        version=document["version"],
+        category=document["category"],
+        title=c.text(document["title"], "$.title"),
+        summary=c.text(document["summary"], "$.summary"),
+        help=c.text(document.get("help"), "$.help"),
+        questions=tuple(questions),
+        illustrative=document.get("illustrative", False),
+        life_events=tuple(document.get("life_events", ())),
+        keywords={k: tuple(v) for k, v in document.get("keywords", {}).items()},
+        eligibility=tuple(rules),
+        records=tuple(
+            Record(r["id"], c.text(r["label"], f"$.records[{i}].label"))
+            for i, r in enumerate(document.get("records", ()))
+        ),
+        calculations=calcs,
+    )
+    if any(q.type == "records_consent" for q in questions) and not service.records:
+        c.error("$.records", "a records_consent question needs the records it asks about")
+    return _finish(c, service)
+
+
+def _finish(c: _Checker, result: _T) -> tuple[_T, list[DefinitionProblem]]:
+    """The result with its warnings, or DefinitionError if any problem is an error."""
+    errors = [p for p in c.problems if not p.warning]
+    if errors:
+        raise DefinitionError(c.problems)
+    return result, c.problems
+
+
+def parse_entries(document: Any, file: str) -> tuple[str, tuple[Entry, ...], tuple[Entry, ...]]:
+    """catalog.json: (version, categories, life events)."""
+    problems = check_shape(document, "catalog.schema.json", file)
+    if problems:
+        raise DefinitionError(problems)
+    c = _Checker(file)
+
+    def entries(key: str) -> tuple[Entry, ...]:
+        result = []
+        seen: set[str] = set()
+        for i, raw in enumerate(document[key]):
+            if raw["id"] in seen:
+                c.error(f"$.{key}[{i}].id", f"duplicate id {raw['id']!r}")
+            seen.add(raw["id"])
+            result.append(
+                Entry(raw["id"], c.text(raw["title"], f"$.{key}[{i}].title"), raw.get("icon", ""))
+            )
+        return tuple(result)
+
+    found = (str(document["version"]), entries("categories"), entries("life_events"))
+    return _finish(c, found)[0]

@@ -1,0 +1,144 @@
+"""One input widget per kind of answer: large buttons and a number pad, never a dropdown.
+
+Each widget shows the answer so far and gives it back with `value()` in the form the
+form engine's checks expect (a choice value, a list, a bool, digits, ISO date, text).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.answers import Answer
+from kiosk.theme import Theme
+from kiosk.widgets import NumberPad, button
+
+
+class AnswerInput(QWidget):
+    changed = Signal()
+
+    def value(self) -> object:
+        return None
+
+
+class ChoiceInput(AnswerInput):
+    """Large choice buttons: one of them, or several when `multiple`."""
+
+    def __init__(
+        self, theme: Theme, options: list[tuple[object, str]], previous: Answer, multiple: bool
+    ) -> None:
+        super().__init__()
+        self.multiple = multiple
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(theme.gap_px * 2)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(not multiple)
+        chosen = previous if isinstance(previous, list) else [previous]
+        self.buttons: dict[object, QPushButton] = {}
+        for index, (value, text) in enumerate(options):
+            prefix = "☐ " if multiple else ""
+            choice = button(prefix + text, "choice", checkable=True)
+            choice.setChecked(previous is not None and value in chosen)
+            choice.toggled.connect(lambda on, b=choice, t=text: self._mark(b, t, on))
+            self._mark(choice, text, choice.isChecked())
+            choice.clicked.connect(self.changed)
+            self.group.addButton(choice)
+            self.buttons[value] = choice
+            grid.addWidget(choice, index, 0)
+
+    def _mark(self, choice: QPushButton, text: str, on: bool) -> None:
+        """Checked is shown by a mark as well as by colour: never by colour alone."""
+        if self.multiple:
+            choice.setText(("☑ " if on else "☐ ") + text)
+        else:
+            choice.setText(("✓ " if on else "") + text)
+
+    def value(self) -> object:
+        picked = [v for v, b in self.buttons.items() if b.isChecked()]
+        if self.multiple:
+            return [str(v) for v in picked]
+        return picked[0] if picked else None
+
+
+class PadInput(AnswerInput):
+    """Digits from the number pad, shown as the kind of answer expects them."""
+
+    LIMITS: ClassVar[dict[str, int]] = {"number": 12, "phone": 11, "resident_number": 13, "date": 8}
+
+    def __init__(
+        self, theme: Theme, kind: str, previous: Answer, accessible_name: str,
+        delete_text: str, clear_text: str, mask_char: str = "•",
+    ) -> None:  # fmt: skip
+        super().__init__()
+        self.kind = kind
+        self.mask_char = mask_char
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.gap_px * 2)
+        self.display = QLineEdit()
+        self.display.setReadOnly(True)
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display.setAccessibleName(accessible_name)
+        self.pad = NumberPad(self.LIMITS[kind], delete_text, clear_text)
+        self.pad.changed.connect(self._show)
+        layout.addWidget(self.display)
+        layout.addWidget(self.pad)
+        digits = "" if previous is None else str(previous).replace("-", "")
+        self.pad.set_text(digits)
+
+    @Slot(str)
+    def _show(self, digits: str) -> None:
+        self.display.setText(self.shown(digits))
+        self.changed.emit()
+
+    def shown(self, digits: str) -> str:
+        if self.kind == "date":
+            padded = digits + "_" * (8 - len(digits))
+            return f"{padded[:4]} - {padded[4:6]} - {padded[6:]}"
+        if self.kind == "phone":
+            cut = 3 if len(digits) > 3 else len(digits)
+            rest = digits[cut:]
+            middle = rest[:-4] if len(rest) > 4 else ""
+            parts = [digits[:cut], middle, rest[len(middle) :]]
+            return "-".join(p for p in parts if p)
+        if self.kind == "resident_number":
+            # Only the birth date and the next digit are ever shown; the rest is masked.
+            visible = digits[:7]
+            hidden = self.mask_char * max(0, len(digits) - 7)
+            return visible[:6] + ("-" + visible[6:] + hidden if len(digits) > 6 else "")
+        return digits
+
+    def value(self) -> object:
+        digits = self.pad.text
+        if self.kind == "date" and digits:
+            if len(digits) != 8:
+                return "incomplete"
+            return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+        return digits
+
+
+class TextInput(AnswerInput):
+    """Typed text: the on-screen keyboard or a physical one."""
+
+    def __init__(self, previous: Answer, max_length: int, accessible_name: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.entry = QLineEdit("" if previous is None else str(previous))
+        self.entry.setMaxLength(max(max_length * 2, 200))
+        self.entry.setAccessibleName(accessible_name)
+        self.entry.textChanged.connect(self.changed)
+        layout.addWidget(self.entry)
+
+    def value(self) -> object:
+        return self.entry.text()

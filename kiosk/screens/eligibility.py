@@ -1,0 +1,56 @@
+"""The quick check's result: services the resident may get, and why, in plain words."""
+
+from __future__ import annotations
+
+from forms.definition import Profile
+from forms.eligibility import CLOSE, ELIGIBLE, MAYBE, Finding, reason
+from kiosk.i18n import Words
+from kiosk.screens.picking import PickingPage
+from kiosk.theme import Theme
+from kiosk.widgets import label
+
+
+class EligibilityScreen(PickingPage):
+    def __init__(
+        self,
+        theme: Theme,
+        words: Words,
+        findings: list[Finding],
+        profile: Profile,
+        values: dict[str, object],
+    ) -> None:
+        super().__init__(theme, words)
+        _ = self.words._
+        self.findings = findings
+        self.body.addWidget(label(_("Services you may be eligible for"), "title"))
+        self.body.addWidget(
+            label(
+                _("This is a first check, not a decision. Staff at the city make the decision."),
+                "muted",
+            )
+        )
+        headings = {
+            ELIGIBLE: _("You may be eligible"),
+            MAYBE: _("You may be eligible: some answers are missing"),
+            CLOSE: _("Close, but one condition is not met"),
+        }
+        for status, heading in headings.items():
+            group = [f for f in findings if f.status == status]
+            if not group:
+                continue
+            self.body.addWidget(label(heading, "section"))
+            for finding in group:
+                self.add_service(
+                    finding.service.id, words.text(finding.service.title), status == ELIGIBLE
+                )
+                for result in finding.results:
+                    text = result.rule.met if result.met else result.rule.unmet
+                    mark = {True: "✓", False: "✗", None: "?"}[result.met]
+                    self.body.addWidget(
+                        label(f"{mark} {reason(text, words.code, profile, values)}", "muted")
+                    )
+        if not self.buttons:
+            self.body.addWidget(
+                label(_("We found no service that fits these answers. Staff can still help you."))
+            )
+        self._update()

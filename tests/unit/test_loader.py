@@ -1,0 +1,127 @@
+"""Loading definitions: the bundled catalog is clean; bad ones are reported precisely."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from forms.catalog import load_catalog_folder
+from forms.definition import DefinitionError
+from forms.languages import LANGUAGE_CODES
+from forms.loader import parse_service, read_json
+from tests.unit.forms_fixtures import SOURCE, catalog, service_document
+
+
+def test_the_bundled_catalog_has_no_errors_or_warnings() -> None:
+    loaded = catalog()
+    assert [str(p) for p in loaded.problems] == []
+    assert len(loaded.services) >= 8
+    assert all(s.illustrative for s in loaded.services.values())
+
+
+def test_every_text_in_the_catalog_is_in_all_eight_languages() -> None:
+    loaded = catalog()
+    texts = []
+    for service in loaded.services.values():
+        texts += [service.title, service.summary]
+        texts += [r.met for r in service.eligibility] + [r.unmet for r in service.eligibility]
+        for question in service.questions:
+            texts += [question.label] + [c.label for c in question.choices]
+    for entry in (*loaded.categories, *loaded.life_events):
+        texts.append(entry.title)
+    for text in texts:
+        assert set(text) == set(LANGUAGE_CODES), text
+
+
+def _problems(document: object) -> list[str]:
+    with pytest.raises(DefinitionError) as caught:
+        parse_service(document, catalog().profile, "bad.json")
+    assert all(p.file == "bad.json" for p in caught.value.problems)
+    return [f"{p.path}: {p.message}" for p in caught.value.problems if not p.warning]
+
+
+def test_shape_problems_are_all_reported_with_their_paths() -> None:
+    doc = service_document()
+    doc["questions"][2]["type"] = "telepathy"
+    doc["questions"][3]["label"] = {"xx": "?"}
+    doc["surprise"] = 1
+    del doc["version"]
+    problems = _problems(doc)
+    assert any(p.startswith("$.questions[2]") for p in problems)
+    assert any(p.startswith("$.questions[3].label") for p in problems)
+    assert any("surprise" in p for p in problems)
+    assert any("version" in p for p in problems)
+
+
+def test_meaning_problems_name_the_path_and_the_fix() -> None:
+    doc = service_document()
+    questions = doc["questions"]
+    questions[6]["id"] = questions[5]["id"]  # duplicate own id
+    questions[4]["relevant"] = {"==": [{"var": "no_such_question"}, 1]}
+    questions[5]["relevant"] = {"==": [{"var": "device"}, "laptop"]}  # not a choice
+    questions.append({"shared": "no_such_shared"})
+    questions.append({"id": "birth_year", "type": "yes_no", "label": {"en": "x"}})
+    doc["calculations"] = [
+        {"id": "a", "expression": {"+": [{"var": "b"}, 1]}},
+        {"id": "b", "expression": {"+": [{"var": "a"}, 1]}},
+    ]
+    doc["eligibility"][0]["rule"] = {"+": [1, 2]}  # a number, not a condition
+    problems = _problems(doc)
+    joined = "\n".join(problems)
+    assert "$.questions[6].id: duplicate question id 'records_lookup'" in joined
+    assert (
+        "$.questions[4].relevant.==[0].var: unknown question or value 'no_such_question'" in joined
+    )
+    assert "'laptop' is not one of the choices" in joined
+    assert "no shared question 'no_such_shared'" in joined
+    assert "'birth_year' is a shared question" in joined
+    assert "calculations depend on each other" in joined
+    assert "$.eligibility[0].rule: must give bool, but gives number" in joined
+
+
+def test_type_mismatch_and_bad_pattern_are_errors() -> None:
+    doc = service_document()
+    doc["questions"][3]["relevant"] = {">": [{"var": "device"}, 3]}
+    doc["questions"][3]["pattern"] = "([a-z"
+    problems = _problems(doc)
+    assert any("compares different kinds of value" in p or "needs number" in p for p in problems)
+    assert any(p.startswith("$.questions[3].pattern: not a valid pattern") for p in problems)
+
+
+def test_missing_translation_is_a_warning_and_falls_back() -> None:
+    doc = service_document()
+    del doc["title"]["th"]
+    _, warnings = parse_service(doc, catalog().profile, "x.json")
+    assert [w.path for w in warnings] == ["$.title"]
+    assert warnings[0].warning and "th" in warnings[0].message
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"{ nope", "not JSON"),
+        (b'{"id": "\xff\xfe"}', "not UTF-8"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b" " * (3 * 1024 * 1024), "larger than"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(raw: bytes, message: str) -> None:
+    with pytest.raises(DefinitionError) as caught:
+        read_json(raw, "bad.json")
+    assert message in str(caught.value)
+
+
+def test_a_broken_service_is_left_out_and_the_rest_works(tmp_path: Path) -> None:
+    for path in SOURCE.rglob("*.json"):
+        target = tmp_path / path.relative_to(SOURCE)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    (tmp_path / "services" / "zz-broken.json").write_text("{ nope", encoding="utf-8")
+    twin = service_document()
+    (tmp_path / "services" / "zz-twin.json").write_text(json.dumps(twin), encoding="utf-8")
+    loaded = load_catalog_folder(tmp_path)
+    assert set(loaded.services) == set(catalog().services)
+    files = {Path(p.file).name for p in loaded.errors}
+    assert files == {"zz-broken.json", "zz-twin.json"}
