@@ -58,7 +58,7 @@ _ONLY_FOR = {
     "max": ("number", "date"),
     "unit": ("number",),
     "max_length": ("short_text",),
-    "hint": ("short_text",),
+    "hint": ("short_text", "number"),
     "pattern": ("short_text",),
 }
 

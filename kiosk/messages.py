@@ -68,6 +68,8 @@ def answer_text(words: Words, question: Question, answer: Answer, in_clear: bool
             choice = question.choice(str(value))
             labels.append(words.text(choice.label) if choice else str(value))
         return ", ".join(labels)
+    if question.type == "number" and question.hint == "year":
+        return str(answer)  # 1950, never "1,950"
     if question.type == "number" and isinstance(answer, int | float):
         unit = words.text(question.unit) if question.unit else ""
         return f"{words.number(answer)} {unit}".strip()

@@ -40,9 +40,8 @@ class EligibilityScreen(PickingPage):
                 continue
             self.body.addWidget(label(heading, "section"))
             for finding in group:
-                self.add_service(
-                    finding.service.id, words.text(finding.service.title), status == ELIGIBLE
-                )
+                # Nothing is ticked for the resident: applying is their choice, one by one.
+                self.add_service(finding.service.id, words.text(finding.service.title), False)
                 for result in finding.results:
                     text = result.rule.met if result.met else result.rule.unmet
                     mark = {True: "✓", False: "✗", None: "?"}[result.met]

@@ -24,9 +24,9 @@ class ServicesScreen(PickingPage):
                 "muted",
             )
         )
-        check = button(_("Find services I may be eligible for"), "choice")
-        check.clicked.connect(self.quick_check_requested)
-        self.body.addWidget(check)
+        self.check_button = button(_("Find services I may be eligible for"), "choice")
+        self.check_button.clicked.connect(self.quick_check_requested)
+        self.body.addWidget(self.check_button)
         self.body.addWidget(label(_("Or choose one or more services:"), "muted"))
         for category in catalog.categories:
             services = catalog.in_category(category.id)

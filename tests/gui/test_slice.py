@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -27,27 +26,9 @@ from kiosk.screens.welcome import WelcomeScreen
 from sync.platform.local import LocalPlatform
 from sync.platform.storage import PlatformStorage
 from sync.store import Store
+from tests.gui.taps import answer_pad, primary, tap
 
 pytestmark = pytest.mark.gui
-
-
-def tap(qtbot: QtBot, widget: QPushButton) -> None:
-    assert widget.isVisible() and widget.isEnabled(), widget.text()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def primary(kiosk: Kiosk) -> QPushButton:
-    screen = kiosk.journey.screen
-    assert screen is not None
-    [button] = [b for b in screen.findChildren(QPushButton) if b.objectName() == "primary"]
-    return button
-
-
-def answer_pad(qtbot: QtBot, screen: QuestionScreen, digits: str) -> None:
-    assert screen.pad is not None
-    tap(qtbot, screen.pad.keys["clear"])
-    for key in digits:
-        tap(qtbot, screen.pad.keys[key])
 
 
 def current_question(kiosk: Kiosk, question_id: str) -> QuestionScreen:

@@ -125,3 +125,23 @@ def test_a_broken_service_is_left_out_and_the_rest_works(tmp_path: Path) -> None
     assert set(loaded.services) == set(catalog().services)
     files = {Path(p.file).name for p in loaded.errors}
     assert files == {"zz-broken.json", "zz-twin.json"}
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("청년 수당", "seoul-youth-allowance"),
+        ("ＴＡＢＬＥＴ", "digital-device-access"),
+        ("Планшет", "digital-device-access"),
+    ],
+)
+def test_search_in_any_language(words: str, expected: str) -> None:
+    assert expected in [s.id for s in catalog().search(words)]
+    assert catalog().search(words + " zzzzqq") == []
+
+
+def test_categories_and_life_events_find_services() -> None:
+    loaded = catalog()
+    assert {s.id for s in loaded.for_life_event("turning_65")} >= {"senior-transport-welfare"}
+    assert all(loaded.in_category(c.id) for c in loaded.categories)
+    assert catalog().search("   ") == []

@@ -223,3 +223,32 @@ def test_next_then_back_returns_to_the_same_question(position: int) -> None:
     assert session.next()
     assert session.back()
     assert session.current_page == before
+
+
+ANY_ANSWER = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=300),
+        st.sampled_from(["", " ", "\x00", "\u202e", "🙂" * 50, "한글 ไทย Монгол 漢字", "9" * 40,
+                         "1950-02-30", "0000-00-00", "010-0000-0000", "5001011000000"]),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=10,
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(ANY_ANSWER)
+def test_any_answer_to_any_question_is_judged_never_crashes(raw: Any) -> None:
+    from forms.answers import masked
+
+    for service in catalog().services.values():
+        for question in service.questions:
+            verdict = check_answer(question, raw)
+            assert verdict.status in ("accepted", "required", "invalid")
+            if verdict.accepted and verdict.value is not None:
+                assert check_answer(question, verdict.value).value == verdict.value
+                hidden = masked(question, verdict.value)
+                if question.is_personal and len(str(verdict.value)) >= 4:
+                    assert str(verdict.value) not in hidden

@@ -1,0 +1,48 @@
+"""Taps as a resident makes them: real mouse clicks on visible, enabled widgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import Kiosk
+from kiosk.screens.question import QuestionScreen
+
+
+def tap(qtbot: QtBot, widget: QPushButton) -> None:
+    assert widget.isVisible() and widget.isEnabled(), widget.text()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def primary(kiosk: Kiosk) -> QPushButton:
+    """The screen's main action (there is exactly one)."""
+    screen = kiosk.journey.screen
+    assert screen is not None
+    [button] = [b for b in screen.findChildren(QPushButton) if b.objectName() == "primary"]
+    return button
+
+
+def answer_pad(qtbot: QtBot, screen: QuestionScreen, digits: str) -> None:
+    assert screen.pad is not None
+    tap(qtbot, screen.pad.keys["clear"])
+    for key in digits:
+        tap(qtbot, screen.pad.keys[key])
+
+
+def answer_by_tapping(qtbot: QtBot, screen: QuestionScreen, value: Any) -> None:
+    """Give `value` the way a resident would: buttons, the number pad or typing; then Next."""
+    kind = screen.question.type
+    if kind in ("single_choice", "yes_no", "consent", "records_consent"):
+        tap(qtbot, screen.choice_buttons[value])
+    elif kind == "multiple_choice":
+        for choice in value:
+            tap(qtbot, screen.choice_buttons[choice])
+    elif screen.pad is not None:
+        answer_pad(qtbot, screen, str(value).replace("-", ""))
+    elif kind == "short_text":
+        assert screen.entry is not None
+        qtbot.keyClicks(screen.entry, value)
+    tap(qtbot, screen.next_button)
