@@ -24,7 +24,7 @@ def create_app(storage: PlatformStorage, clock: Callable[[], float] = time.time)
         return JSONResponse({"status": "ok"})
 
     async def keys(request: Request) -> JSONResponse:
-        return JSONResponse({"encryption_keys": [storage.public_key.to_wire()]})
+        return JSONResponse({"encryption_keys": [k.to_wire() for k in storage.keys.published()]})
 
     async def submissions(request: Request) -> JSONResponse:
         declared = request.headers.get("content-length")

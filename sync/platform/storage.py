@@ -1,4 +1,4 @@
-"""The reference platform's own SQLite database and sealing key."""
+"""The reference platform's own SQLite database and sealing keys."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
 from sync.protocol import ItemResult, UploadItem
 from sync.sealing import (
+    KEM_HYBRID,
+    KEM_X25519,
     Binding,
+    PlatformKey,
+    PlatformPrivateKey,
     SealError,
-    new_platform_private_key,
     open_application,
-    public_key_of,
 )
 
 _SCHEMA = """
@@ -51,32 +50,53 @@ class StoredSubmission:
         return Binding(self.submission_id, self.service_id, self.service_version, self.device_id)
 
 
-def load_or_create_key(folder: Path) -> X25519PrivateKey:
-    """The platform's sealing key, kept in a 0600 file; created on first start."""
-    path = folder / "sealing-key.pem"
-    if path.exists():
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        if not isinstance(key, X25519PrivateKey):
-            raise ValueError(f"{path} is not an X25519 key")
+_KEY_FILE_TAGS = {"x25519": KEM_X25519, "hybrid": KEM_HYBRID}
+
+
+class KeyRing:
+    """The platform's sealing keys, newest first; old ones stay to open old seals.
+
+    Each key is a 0600 file keys/NNNN-<kem>.key holding its raw secret bytes.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "keys"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.keys: list[PlatformPrivateKey] = []
+        for path in sorted(self.folder.glob("*.key"), reverse=True):
+            kem = _KEY_FILE_TAGS[path.stem.split("-", 1)[1]]
+            self.keys.append(PlatformPrivateKey.from_bytes(kem, path.read_bytes()))
+
+    def add(self, kem: str) -> PlatformPrivateKey:
+        """A new newest key: devices seal to it from their next key refresh."""
+        key = PlatformPrivateKey.generate(kem)
+        tag = next(t for t, k in _KEY_FILE_TAGS.items() if k == kem)
+        path = self.folder / f"{len(self.keys) + 1:04}-{tag}.key"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key.to_bytes())
+            f.flush()
+            os.fsync(f.fileno())
+        self.keys.insert(0, key)
         return key
-    key = new_platform_private_key()
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(pem)
-        f.flush()
-        os.fsync(f.fileno())
-    return key
+
+    def find(self, key_id: str) -> PlatformPrivateKey | None:
+        return next((k for k in self.keys if k.public().key_id == key_id), None)
+
+    def published(self) -> list[PlatformKey]:
+        return [k.public() for k in self.keys]
 
 
 class PlatformStorage:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, hybrid: bool = True) -> None:
+        """A new platform starts with an X25519 key and, unless `hybrid` is off, an
+        ML-KEM-768 + X25519 key, which is then the newest: devices seal to it."""
         self.folder = folder
-        self.private_key = load_or_create_key(folder)
-        self.public_key = public_key_of(self.private_key)
+        self.keys = KeyRing(folder)
+        if not self.keys.keys:
+            self.keys.add(KEM_X25519)
+            if hybrid:
+                self.keys.add(KEM_HYBRID)
         self.conn = sqlite3.connect(
             str(folder / "platform.db"), isolation_level=None, check_same_thread=False
         )
@@ -106,11 +126,12 @@ class PlatformStorage:
         ).fetchone()
         if row is not None:
             return ItemResult(item.submission_id, "duplicate", receipt_number=row[0])
-        if item.key_id != self.public_key.key_id:
+        key = self.keys.find(item.key_id)
+        if key is None:
             return ItemResult(item.submission_id, "rejected", reason="unknown_key")
         binding = Binding(item.submission_id, item.service_id, item.service_version, item.device_id)
         try:
-            open_application(item.sealed, self.private_key, binding)
+            open_application(item.sealed, key, binding)
         except SealError:
             return ItemResult(item.submission_id, "rejected", reason="does_not_open")
         seq = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM submissions").fetchone()[0]
@@ -141,4 +162,7 @@ class PlatformStorage:
 
     def open(self, submission: StoredSubmission) -> bytes:
         """The caseworker's view: decrypt one stored submission."""
-        return open_application(submission.sealed, self.private_key, submission.binding())
+        key = self.keys.find(submission.key_id)
+        if key is None:
+            raise SealError(f"no key {submission.key_id} on this platform")
+        return open_application(submission.sealed, key, submission.binding())

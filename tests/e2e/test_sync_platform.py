@@ -102,3 +102,18 @@ def test_platform_down_means_wait_and_keep(store: Store, platform: LocalPlatform
     [item] = store.outbox()
     assert item.attempts == 1 and item.next_attempt >= now
     client.close()
+
+
+def test_the_device_seals_to_the_newest_key_the_hybrid_one(
+    store: Store, platform: LocalPlatform
+) -> None:
+    from sync.sealing import KEM_HYBRID
+
+    client = PlatformClient(platform.url)
+    key = refresh_platform_keys(store, client)
+    assert key.kem == KEM_HYBRID
+    submit_application(store, _payload(7), current_platform_key(store), time.time())
+    [item] = store.outbox()
+    assert item.key_id == key.key_id
+    assert run_once(store, client, time.time()).accepted == 1
+    client.close()

@@ -7,11 +7,10 @@ import pytest
 from sync.ids import new_submission_id, normalise_reference, reference_for
 from sync.sealing import (
     Binding,
+    PlatformPrivateKey,
     SealError,
     canonical_json,
-    new_platform_private_key,
     open_application,
-    public_key_of,
     seal_application,
 )
 
@@ -21,13 +20,13 @@ BINDING = Binding(
 
 
 def test_seal_opens_only_with_the_platform_key_and_the_same_binding() -> None:
-    private = new_platform_private_key()
+    private = PlatformPrivateKey.generate()
     plaintext = canonical_json({"answers": {"name": "Test Resident"}})
-    sealed = seal_application(plaintext, public_key_of(private), BINDING)
+    sealed = seal_application(plaintext, private.public(), BINDING)
     assert b"Test Resident" not in sealed
     assert open_application(sealed, private, BINDING) == plaintext
     with pytest.raises(SealError):
-        open_application(sealed, new_platform_private_key(), BINDING)
+        open_application(sealed, PlatformPrivateKey.generate(), BINDING)
     for field in ("submission_id", "service_id", "service_version", "device_id"):
         moved = dataclasses.replace(BINDING, **{field: "other"})
         with pytest.raises(SealError):
@@ -35,8 +34,8 @@ def test_seal_opens_only_with_the_platform_key_and_the_same_binding() -> None:
 
 
 def test_a_flipped_bit_is_detected() -> None:
-    private = new_platform_private_key()
-    sealed = bytearray(seal_application(b"{}", public_key_of(private), BINDING))
+    private = PlatformPrivateKey.generate()
+    sealed = bytearray(seal_application(b"{}", private.public(), BINDING))
     for position in (0, 40, len(sealed) - 1):
         damaged = bytearray(sealed)
         damaged[position] ^= 0x01
@@ -57,3 +56,34 @@ def test_references_are_short_unambiguous_and_forgiving() -> None:
     assert not set(reference) & set("ILOU")
     assert normalise_reference(reference.lower().replace("-", " ")) == reference
     assert normalise_reference("nonsense") is None
+
+
+def test_hybrid_post_quantum_keys_seal_and_open() -> None:
+    from sync.sealing import KEM_HYBRID, PlatformKey
+
+    private = PlatformPrivateKey.generate(KEM_HYBRID)
+    wire = private.public().to_wire()
+    key = PlatformKey.from_wire(wire)  # as the device receives it
+    assert key.kem == KEM_HYBRID and len(key.public_bytes) == 1184 + 32
+    sealed = seal_application(b'{"answers":{}}', key, BINDING)
+    restored = PlatformPrivateKey.from_bytes(KEM_HYBRID, private.to_bytes())
+    assert open_application(sealed, restored, BINDING) == b'{"answers":{}}'
+    with pytest.raises(SealError):
+        open_application(sealed, PlatformPrivateKey.generate(KEM_HYBRID), BINDING)
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [
+        {"kem": "RSA", "public_key": "AAAA"},
+        {"kem": "X25519-HKDF-SHA256/AES-256-GCM", "public_key": "!!"},
+        {"kem": "X25519-HKDF-SHA256/AES-256-GCM", "public_key": "AAAA"},
+        {"kem": "X25519-HKDF-SHA256/AES-256-GCM", "public_key": "A" * 44, "key_id": "forged"},
+        "not an object",
+    ],
+)
+def test_bad_keys_from_a_server_are_refused(wire: object) -> None:
+    from sync.sealing import PlatformKey
+
+    with pytest.raises(ValueError):
+        PlatformKey.from_wire(wire)

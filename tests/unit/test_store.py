@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sync.migrations import SCHEMA_VERSION
-from sync.sealing import Binding, new_platform_private_key, open_application, public_key_of
+from sync.sealing import Binding, PlatformPrivateKey, open_application
 from sync.store import QUARANTINED, WAITING, Store, StoreError
 from sync.submission import NoPlatformKey, submit_application
 
@@ -26,8 +26,8 @@ def test_store_is_durable_by_configuration(store: Store) -> None:
 
 
 def test_submit_seals_and_queues_then_acknowledge_leaves_only_a_receipt(store: Store) -> None:
-    private = new_platform_private_key()
-    submitted = submit_application(store, PAYLOAD, public_key_of(private), time.time())
+    private = PlatformPrivateKey.generate()
+    submitted = submit_application(store, PAYLOAD, private.public(), time.time())
     [item] = store.outbox(WAITING)
     assert item.reference == submitted.reference
     binding = Binding(item.submission_id, item.service_id, item.service_version, item.device_id)
@@ -47,7 +47,7 @@ def test_nothing_is_queued_without_a_platform_key(store: Store) -> None:
 
 
 def test_quarantine_keeps_the_item(store: Store) -> None:
-    submit_application(store, PAYLOAD, public_key_of(new_platform_private_key()), time.time())
+    submit_application(store, PAYLOAD, PlatformPrivateKey.generate().public(), time.time())
     [item] = store.outbox()
     store.quarantine(item.submission_id, "does_not_open")
     [kept] = store.outbox(QUARANTINED)
@@ -56,7 +56,7 @@ def test_quarantine_keeps_the_item(store: Store) -> None:
 
 
 def test_a_failed_write_changes_nothing(store: Store) -> None:
-    key = public_key_of(new_platform_private_key())
+    key = PlatformPrivateKey.generate().public()
     submit_application(store, PAYLOAD, key, time.time())
     [item] = store.outbox()
     with pytest.raises(StoreError):
