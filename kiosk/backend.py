@@ -11,9 +11,10 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.background import Jobs
 from sync.client import PlatformClient, SyncFailure
+from sync.drafts import wipe_expired
 from sync.enrollment import current_platform_key, refresh_platform_keys
 from sync.runner import SyncReport, run_once
-from sync.store import Store
+from sync.store import Store, StoreError
 from sync.submission import Submitted, submit_applications
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,8 @@ class Backend(QObject):
         self._thread_state: dict[str, Any] = {}
         self._syncing = False
         self.last_report: SyncReport | None = None
+        self.last_error = ""
+        """What the last failed save was, for staff: a kind and a log-safe message."""
         self.timer = QTimer(self)
         self.timer.setInterval(sync_every_ms)
         self.timer.timeout.connect(self.sync_now)
@@ -48,6 +51,8 @@ class Backend(QObject):
         store = self._thread_state.get("store")
         if store is None:
             store = self._thread_state["store"] = Store(self.store_path)
+            if store.recovered:
+                log.error("the store was damaged and moved aside as %s", store.recovered)
         return store
 
     def submit(self, payloads: list[dict[str, object]]) -> None:
@@ -65,7 +70,10 @@ class Backend(QObject):
         self.sync_now()
 
     def _on_save_failed(self, error: BaseException) -> None:
-        log.error("could not save an application: %s", type(error).__name__)
+        # StoreError messages are written to be log-safe; other errors are named only.
+        detail = str(error) if isinstance(error, StoreError) else ""
+        self.last_error = f"{type(error).__name__}: {detail}".rstrip(": ")
+        log.error("could not save an application: %s", self.last_error)
         self.save_failed.emit(type(error).__name__)
 
     # -- sync thread ---------------------------------------------------------------
@@ -81,6 +89,7 @@ class Backend(QObject):
                 store = self._thread_state["sync_store"] = Store(self.store_path)
                 self._thread_state["client"] = PlatformClient(self.platform_url)
             client = self._thread_state["client"]
+            wipe_expired(store)
             if current_platform_key(store) is None:
                 try:
                     refresh_platform_keys(store, client)

@@ -8,7 +8,7 @@ import uuid
 
 # Crockford's base-32: no I, L, O or U, so a reference read aloud or typed on a
 # number-and-letter pad cannot be confused.
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def new_submission_id(now_ms: int | None = None) -> uuid.UUID:
@@ -35,7 +35,7 @@ def reference_for(submission_id: uuid.UUID) -> str:
     bits = submission_id.int & ((1 << 62) - 1)
     chars = []
     for _ in range(10):
-        chars.append(_ALPHABET[bits & 31])
+        chars.append(ALPHABET[bits & 31])
         bits >>= 5
     code = "".join(chars)
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
@@ -45,6 +45,6 @@ def normalise_reference(text: str) -> str | None:
     """A typed or scanned reference in canonical form, or None if it cannot be one."""
     table = str.maketrans({"O": "0", "I": "1", "L": "1"})
     code = "".join(ch for ch in text.upper().translate(table) if ch.isalnum())
-    if len(code) != 10 or any(ch not in _ALPHABET for ch in code):
+    if len(code) != 10 or any(ch not in ALPHABET for ch in code):
         return None
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"

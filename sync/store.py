@@ -1,13 +1,19 @@
-"""The device's durable store: the outbox of sealed applications, receipts, settings.
+"""The device's durable store: the outbox of sealed applications, receipts, drafts,
+the audit log, settings.
 
 SQLite in WAL mode with synchronous=FULL, one transaction per state change: when
 `enqueue` returns, the application survives a power cut. Nothing personal is stored in
-clear: the outbox holds sealed payloads only, and a receipt holds no answers.
+clear: the outbox holds sealed payloads, drafts are encrypted (sync/drafts.py), and a
+receipt holds no answers. A damaged database is moved aside, never deleted, and a
+fresh one started; a full or read-only disk is a clear StoreError and changes nothing.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,14 +23,35 @@ from typing import Any
 
 import sqlite_utils
 
+from sync import audit
 from sync.migrations import migrate
+
+log = logging.getLogger(__name__)
 
 WAITING = "waiting"
 QUARANTINED = "quarantined"
+_SQLITE_FULL, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CANTOPEN = 13, 8, 10, 14
 
 
 class StoreError(Exception):
     """The store could not do what was asked; the message is safe to log (no personal data)."""
+
+
+class StoreFull(StoreError):
+    """The disk (or the store's size limit) is full: nothing was written."""
+
+
+class StoreReadOnly(StoreError):
+    """The disk or the file cannot be written: nothing was written."""
+
+
+def _translate(exc: sqlite3.Error, doing: str) -> StoreError:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == _SQLITE_FULL:
+        return StoreFull(f"{doing}: the disk is full")
+    if code == _SQLITE_READONLY or (code is not None and code & 0xFF == _SQLITE_READONLY):
+        return StoreReadOnly(f"{doing}: the store cannot be written")
+    return StoreError(f"{doing}: {exc}")
 
 
 @dataclass(frozen=True)
@@ -55,48 +82,110 @@ class Receipt:
     acknowledged: float
     platform_receipt: str
     status: str
+    status_changed: float = 0.0
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE in _transaction), so
+    # a read-then-write state change cannot interleave with another connection.
+    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON", "foreign_keys=ON"):
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+def _damage(conn: sqlite3.Connection) -> str:
+    """What is wrong with an opened database, or "" if quick_check finds it whole."""
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+    return "" if rows == ["ok"] else "; ".join(str(r) for r in rows)
+
+
+def move_aside(path: Path, now: float) -> Path:
+    """Keep a damaged store for staff under a dated name; nothing is deleted."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now))
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():  # two failures in one second must not overwrite the first
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(str(path) + suffix)
+        if source.exists():
+            os.replace(source, Path(str(target) + suffix))
+    return target
 
 
 class Store:
     """One connection to the store. Use one Store per thread."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, check: bool = True) -> None:
+        """Open (creating or upgrading) the store; `check` runs the startup integrity check.
+
+        `recovered` says what was found if the store was damaged and moved aside.
+        """
         self.path = path
+        self.recovered = ""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE in _transaction),
-            # so a read-then-write state change cannot interleave with another connection.
-            conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
-            self.db = sqlite_utils.Database(conn)
-            for pragma in (
-                "journal_mode=WAL",
-                "synchronous=FULL",
-                "secure_delete=ON",
-                "foreign_keys=ON",
-            ):
-                conn.execute(f"PRAGMA {pragma}")
+            conn = self._open_checked(path) if check else _connect(path)
             migrate(conn)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+            raise _translate(exc, f"cannot open the store at {path}") from exc
+        self.db = sqlite_utils.Database(conn)
+        if self.recovered:
+            with self._transaction("record recovery") as c:
+                audit.append(
+                    c, "store_recovered", time.time(), details={"moved_to": self.recovered}
+                )
+
+    def _open_checked(self, path: Path) -> sqlite3.Connection:
+        conn = None
+        try:
+            conn = _connect(path)
+            problem = _damage(conn)
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorcode", None) in (_SQLITE_CANTOPEN, _SQLITE_READONLY):
+                raise
+            problem = str(exc)
+        if not problem:
+            assert conn is not None
+            return conn
+        if conn is not None:
+            conn.close()
+        moved = move_aside(path, time.time())
+        self.recovered = moved.name
+        log.error("store damaged (%s): moved aside to %s, starting a fresh one", problem, moved)
+        return _connect(path)
 
     def close(self) -> None:
         self.db.conn.close()
 
+    def damaged_stores(self) -> list[str]:
+        """Names of damaged stores set aside in the data folder, for staff to collect."""
+        found = self.path.parent.glob(f"{self.path.name}.damaged-*")
+        return sorted(p.name for p in found if not p.name.endswith(("-wal", "-shm")))
+
+    def size_bytes(self) -> int:
+        """The live store's size on disk, write-ahead log included."""
+        files = (Path(str(self.path) + suffix) for suffix in ("", "-wal", "-shm"))
+        return sum(p.stat().st_size for p in files if p.exists())
+
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, doing: str = "store write") -> Iterator[sqlite3.Connection]:
         """One atomic state change: all of it is committed, or none of it."""
         conn = self.db.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise StoreError(f"store write failed: {exc}") from exc
+            raise _translate(exc, doing) from exc
         try:
             yield conn
             conn.execute("COMMIT")
         except BaseException as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"store write failed: {exc}") from exc
+                raise _translate(exc, doing) from exc
             raise
 
     # -- settings -------------------------------------------------------------
@@ -105,7 +194,7 @@ class Store:
         return None if row is None else str(row[0])
 
     def set_setting(self, key: str, value: str) -> None:
-        with self._transaction() as conn:
+        with self._transaction("save a setting") as conn:
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -117,7 +206,7 @@ class Store:
         existing = self.setting("device_id")
         if existing:
             return existing
-        with self._transaction() as conn:
+        with self._transaction("create the device id") as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO settings (key, value) VALUES ('device_id', ?)",
                 (str(uuid.uuid4()),),
@@ -127,31 +216,28 @@ class Store:
         return device
 
     # -- outbox -----------------------------------------------------------------
-    def enqueue(self, *items: OutboxItem) -> None:
+    def enqueue(self, *items: OutboxItem, navigator: str = "") -> None:
         """Commit sealed applications durably, all or none; StoreError if not saved."""
-        with self._transaction() as conn:
+        with self._transaction("save the application") as conn:
             conn.executemany(
                 "INSERT INTO outbox (submission_id, reference, service_id, service_version,"
                 " device_id, key_id, sealed, created, state, attempts, next_attempt, last_error)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (
-                        item.submission_id,
-                        item.reference,
-                        item.service_id,
-                        item.service_version,
-                        item.device_id,
-                        item.key_id,
-                        item.sealed,
-                        item.created,
-                        item.state,
-                        item.attempts,
-                        item.next_attempt,
-                        item.last_error,
-                    )
-                    for item in items
+                    (i.submission_id, i.reference, i.service_id, i.service_version,
+                     i.device_id, i.key_id, i.sealed, i.created, i.state, i.attempts,
+                     i.next_attempt, i.last_error)
+                    for i in items
                 ],
-            )
+            )  # fmt: skip
+            for item in items:
+                audit.append(
+                    conn,
+                    "application_queued",
+                    item.created,
+                    navigator,
+                    {"submission": item.submission_id, "service": item.service_id},
+                )
 
     def outbox(self, state: str | None = None) -> list[OutboxItem]:
         where, args = ("state = ?", [state]) if state else (None, [])
@@ -167,7 +253,7 @@ class Store:
 
     def acknowledge(self, submission_id: str, platform_receipt: str, now: float) -> None:
         """The platform has it: drop the sealed payload, keep a receipt, in one transaction."""
-        with self._transaction() as conn:
+        with self._transaction("record the platform's receipt") as conn:
             row = conn.execute(
                 "SELECT reference, service_id, service_version, created FROM outbox"
                 " WHERE submission_id = ?",
@@ -177,39 +263,63 @@ class Store:
                 return
             conn.execute(
                 "INSERT OR IGNORE INTO receipts (reference, submission_id, service_id,"
-                " service_version, created, acknowledged, platform_receipt, status)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'received')",
-                (row[0], submission_id, row[1], row[2], row[3], now, platform_receipt),
+                " service_version, created, acknowledged, platform_receipt, status, status_changed)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?)",
+                (row[0], submission_id, row[1], row[2], row[3], now, platform_receipt, now),
             )
             conn.execute("DELETE FROM outbox WHERE submission_id = ?", (submission_id,))
+            audit.append(
+                conn, "application_acknowledged", now, details={"submission": submission_id}
+            )
 
     def record_failure(self, submission_ids: list[str], error: str, next_attempt: float) -> None:
         """A try failed for reasons outside the items: wait and try them again."""
-        with self._transaction() as conn:
+        with self._transaction("record a failed try") as conn:
             conn.executemany(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt = ?, last_error = ?"
                 " WHERE submission_id = ?",
                 [(next_attempt, error, sid) for sid in submission_ids],
             )
 
-    def quarantine(self, submission_id: str, reason: str) -> None:
+    def quarantine(self, submission_id: str, reason: str, now: float | None = None) -> None:
         """The platform refused this item itself: keep it aside for staff, never delete it."""
-        with self._transaction() as conn:
+        with self._transaction("quarantine an application") as conn:
             conn.execute(
                 "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?"
                 " WHERE submission_id = ?",
                 (QUARANTINED, reason, submission_id),
             )
+            audit.append(
+                conn, "application_quarantined", now or time.time(),
+                details={"submission": submission_id, "reason": reason},
+            )  # fmt: skip
 
     # -- receipts ----------------------------------------------------------------
     def receipt(self, reference: str) -> Receipt | None:
         rows = list(self.db["receipts"].rows_where("reference = ?", [reference]))
         return Receipt(**rows[0]) if rows else None
 
-    def counts(self) -> dict[str, Any]:
+    # -- health ------------------------------------------------------------------
+    def counts(self, now: float | None = None) -> dict[str, Any]:
         """Queue figures for dashboards and diagnostics: numbers only."""
         counts: dict[str, Any] = {WAITING: 0, QUARANTINED: 0}
         for state, n in self.db.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"):
             counts[state] = n
         counts["receipts"] = self.db["receipts"].count
+        counts["drafts"] = self.db["drafts"].count
+        oldest = self.db.conn.execute(
+            "SELECT min(created) FROM outbox WHERE state = ?", (WAITING,)
+        ).fetchone()[0]
+        counts["oldest_waiting_seconds"] = (
+            None if oldest is None else round((now or time.time()) - oldest, 1)
+        )
         return counts
+
+    def integrity(self) -> str:
+        """ "ok", or what SQLite's full integrity check found."""
+        rows = [r[0] for r in self.db.conn.execute("PRAGMA integrity_check(20)")]
+        return "; ".join(str(r) for r in rows)
+
+    def transaction(self, doing: str) -> Any:
+        """For the other parts of sync/ (drafts) that change the store."""
+        return self._transaction(doing)

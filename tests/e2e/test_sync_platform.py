@@ -91,6 +91,32 @@ def test_a_tampered_item_is_quarantined_not_deleted(store: Store, platform: Loca
     client.close()
 
 
+def test_a_payload_moved_to_another_row_is_refused_and_kept(
+    store: Store, platform: LocalPlatform
+) -> None:
+    """Swapping two sealed payloads between rows: neither opens under the other's binding."""
+    client = PlatformClient(platform.url)
+    refresh_platform_keys(store, client)
+    for n in (1, 2):
+        submit_application(store, _payload(n), current_platform_key(store), time.time())
+    first, second = store.outbox()
+    conn = store.db.conn
+    conn.execute(
+        "UPDATE outbox SET sealed = ? WHERE submission_id = ?", (second.sealed, first.submission_id)
+    )
+    conn.execute(
+        "UPDATE outbox SET sealed = ? WHERE submission_id = ?", (first.sealed, second.submission_id)
+    )
+    report = run_once(store, client, time.time())
+    assert (report.accepted, report.rejected) == (0, 2)
+    kept = store.outbox(QUARANTINED)
+    assert [k.last_error for k in kept] == ["does_not_open", "does_not_open"]
+    storage = PlatformStorage(platform.data)
+    assert storage.submissions() == []  # nothing was used
+    storage.close()
+    client.close()
+
+
 def test_platform_down_means_wait_and_keep(store: Store, platform: LocalPlatform) -> None:
     client = PlatformClient(platform.url, timeout=2)
     refresh_platform_keys(store, client)

@@ -1,0 +1,58 @@
+"""A disk that cannot be written at the moment of saving (full or read-only; the store
+tests cover both): the resident is told plainly, nothing is half saved, and "Try again"
+works once the disk is back."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import Kiosk
+from kiosk.screens.notice import NoticeScreen
+from kiosk.screens.question import QuestionScreen
+from kiosk.screens.receipt import ReceiptScreen
+from kiosk.screens.review import ReviewScreen
+from kiosk.screenshot import fake_answer
+from tests.gui.taps import answer_by_tapping, primary, tap
+
+pytestmark = pytest.mark.gui
+
+
+def _on_store_thread(qtbot: QtBot, kiosk: Kiosk, sql: str) -> None:
+    done = []
+    backend = kiosk.backend
+    backend._store_jobs.run(lambda: backend._store().db.conn.execute(sql), done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+
+
+def test_unwritable_disk_then_try_again(qtbot: QtBot, kiosk: Kiosk) -> None:
+    journey = kiosk.journey
+    kiosk.backend.sync_now()  # fetch the platform keys, as a running kiosk has
+    qtbot.waitUntil(lambda: kiosk.backend.last_report is not None, timeout=10_000)
+    tap(qtbot, primary(kiosk))
+    tap(qtbot, journey.screen.buttons["en"])
+    tap(qtbot, primary(kiosk))
+    tap(qtbot, journey.screen.buttons["digital-tutor-class"])
+    tap(qtbot, primary(kiosk))
+    while isinstance(journey.screen, QuestionScreen):
+        answer_by_tapping(qtbot, journey.screen, fake_answer(journey.screen.question))
+    assert isinstance(journey.screen, ReviewScreen)
+
+    _on_store_thread(qtbot, kiosk, "PRAGMA query_only = ON")
+    tap(qtbot, primary(kiosk))
+    qtbot.waitUntil(
+        lambda: (
+            isinstance(journey.screen, NoticeScreen)
+            and journey.screen.findChild(QPushButton, "primary") is not None
+        ),
+        timeout=10_000,
+    )
+    title = journey.screen.findChild(QLabel, "title")
+    assert title is not None and title.text() == "Your application could not be saved"
+    assert journey.session is not None  # the answers are still here
+    assert kiosk.backend.last_error.startswith("StoreReadOnly")
+
+    _on_store_thread(qtbot, kiosk, "PRAGMA query_only = OFF")
+    tap(qtbot, primary(kiosk))  # Try again
+    qtbot.waitUntil(lambda: isinstance(journey.screen, ReceiptScreen), timeout=10_000)
