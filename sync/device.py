@@ -1,0 +1,63 @@
+"""The device secret: 32 random bytes that never leave the machine.
+
+It is mixed into every draft key, so a draft cannot be opened on another machine even
+with the right resume code. Under systemd it comes as a credential
+($CREDENTIALS_DIRECTORY/ieum-device-secret, which systemd can keep encrypted with the
+TPM); otherwise it is a 0600 file in the data directory, created on first start.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+
+SECRET_BYTES = 32
+FILE_NAME = "device-secret"
+CREDENTIAL_NAME = "ieum-device-secret"
+
+
+class DeviceSecretError(Exception):
+    """The secret exists but cannot be used; says what to fix, never the secret."""
+
+
+def device_secret(data_dir: Path, environ: Mapping[str, str] = os.environ) -> bytes:
+    credentials = environ.get("CREDENTIALS_DIRECTORY")
+    if credentials:
+        path = Path(credentials) / CREDENTIAL_NAME
+        if path.exists():
+            secret = path.read_bytes()
+            if len(secret) < SECRET_BYTES:
+                raise DeviceSecretError(f"{path} holds fewer than {SECRET_BYTES} bytes")
+            return secret
+    path = data_dir / FILE_NAME
+    try:
+        return _read(path)
+    except FileNotFoundError:
+        pass
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return _read(path)
+    with os.fdopen(fd, "wb") as f:
+        f.write(os.urandom(SECRET_BYTES))
+        f.flush()
+        os.fsync(f.fileno())
+    directory = os.open(data_dir, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    return _read(path)
+
+
+def _read(path: Path) -> bytes:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise DeviceSecretError(f"{path} can be read by others (mode {mode:o}): chmod 600 it")
+    secret = path.read_bytes()
+    if len(secret) != SECRET_BYTES:
+        raise DeviceSecretError(f"{path} is damaged ({len(secret)} bytes, not {SECRET_BYTES})")
+    return secret
