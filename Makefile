@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY = $(VENV)/bin/python
 
-.PHONY: setup run test check bench slow translations screenshots catalog clean
+.PHONY: setup run test check bench slow crash translations screenshots catalog clean
 
 setup:
 	sh packaging/bootstrap.sh setup
@@ -16,6 +16,10 @@ test check:
 
 slow: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m slow
+
+# The long power-cut battery alone (2000 SIGKILLs while saving).
+crash: setup
+	$(PY) -m pytest -m slow tests/unit/test_power_cut.py
 
 bench:
 	sh packaging/bootstrap.sh bench
