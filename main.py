@@ -77,6 +77,19 @@ def _parser() -> argparse.ArgumentParser:
         help="the central platform's URL; without it, the reference platform "
         "is started on loopback with its data in DATA/platform",
     )
+    parser.add_argument(
+        "--enroll-token",
+        metavar="TOKEN",
+        default=os.environ.get("IEUM_ENROLL_TOKEN", ""),
+        help="one-time enrollment token from the platform's staff (or $IEUM_ENROLL_TOKEN); "
+        "needed once, the first time this kiosk syncs",
+    )
+    parser.add_argument(
+        "--ca-bundle",
+        type=Path,
+        default=os.environ.get("IEUM_CA_BUNDLE"),
+        help="CA certificates for the platform's TLS, if not the system's (or $IEUM_CA_BUNDLE)",
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--fullscreen", action="store_true", help="full screen (kiosk hardware)")
     mode.add_argument("--windowed", action="store_true", help="in a window (the default)")
@@ -150,14 +163,20 @@ def _run(args: argparse.Namespace) -> int:
 
     app = application()
     platform: LocalPlatform | None = None
+    from kiosk.app import DEMO_CATALOG_KEY
+
     url = args.platform
+    token = args.enroll_token
     if url is None:
-        platform = start_local_platform(args.data / "platform")
+        platform = start_local_platform(args.data / "platform", catalog_key=DEMO_CATALOG_KEY)
         url = platform.url
+        token = token or platform.new_token("demo kiosk")  # used only if not enrolled yet
         logging.info("reference platform started at %s", url)
     config = KioskConfig(
         data_dir=args.data,
         platform_url=url,
+        enrollment_token=token,
+        ca_bundle=args.ca_bundle,
         defaults=Defaults(args.lang, args.text_size, args.dpi),
         fullscreen=args.fullscreen,
     )

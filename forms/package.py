@@ -208,16 +208,24 @@ class DeviceCatalog:
     """Why an installed package was not used, for the staff dashboard and the log."""
 
 
-def load_device_catalog(installed_folder: Path, bundled: Path, key: SigningKey) -> DeviceCatalog:
-    """The installed package if it verifies, else the bundled one (verified the same way)."""
+def load_device_catalog(
+    installed_folder: Path,
+    bundled: Path,
+    bundled_key: SigningKey,
+    installed_key: SigningKey | None = None,
+) -> DeviceCatalog:
+    """The installed package if it verifies against the key pinned at enrollment, else
+    the bundled one (verified the same way, against the key it ships with)."""
     refused = ""
     installed = installed_folder / "catalog.ieumcat"
     if installed.exists():
         try:
+            if installed_key is None:
+                raise PackageError("no catalog signing key is pinned")
             return DeviceCatalog(
-                load_package(installed.read_bytes(), key, str(installed)), "installed"
+                load_package(installed.read_bytes(), installed_key, str(installed)), "installed"
             )
         except (PackageError, OSError) as exc:
             refused = f"installed catalog refused: {exc}"
-    catalog = load_package(bundled.read_bytes(), key, str(bundled))
+    catalog = load_package(bundled.read_bytes(), bundled_key, str(bundled))
     return DeviceCatalog(catalog, "bundled", refused)

@@ -5,17 +5,20 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from forms.catalog import Catalog
-from forms.package import SigningKey, load_device_catalog
+from forms.package import PackageError, SigningKey, install_package, load_device_catalog
 from kiosk.backend import Backend
 from kiosk.i18n import check_catalogs
 from kiosk.journey import Defaults, Journey
 from kiosk.window import KioskWindow
+from sync.enrollment import pinned_catalog_key
+from sync.runner import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +35,13 @@ class KioskConfig:
     fullscreen: bool = False
     bundled_catalog: Path = BUNDLED_CATALOG
     catalog_key: Path = DEMO_CATALOG_KEY
-    """The pinned catalog signing key (the platform's, once enrolled)."""
+    """The key the bundled catalog is signed with; installed ones need the platform's,
+    pinned at enrollment."""
     sync_every_ms: int = 10_000
+    enrollment_token: str = ""
+    """One-time token from the platform's staff; used once, on the first sync."""
+    ca_bundle: Path | None = None
+    """CA certificates to trust for the platform, if not the system's."""
 
 
 def has_display() -> bool:
@@ -43,10 +51,21 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _pinned_key(config: KioskConfig) -> SigningKey | None:
+    text = pinned_catalog_key(config.data_dir / "ieum.db")
+    try:
+        return SigningKey.from_text(text) if text else None
+    except PackageError:
+        log.error("the pinned catalog key is damaged; only the bundled catalog can be used")
+        return None
+
+
 def load_catalog(config: KioskConfig) -> Catalog:
     """The verified catalog; bad services are left out and logged, never shown."""
-    key = SigningKey.from_text(config.catalog_key.read_text())
-    loaded = load_device_catalog(config.data_dir / "catalog", config.bundled_catalog, key)
+    bundled_key = SigningKey.from_text(config.catalog_key.read_text())
+    loaded = load_device_catalog(
+        config.data_dir / "catalog", config.bundled_catalog, bundled_key, _pinned_key(config)
+    )
     if loaded.refused:
         log.error("%s; using the bundled catalog", loaded.refused)
     for problem in loaded.catalog.problems:
@@ -60,6 +79,19 @@ def load_catalog(config: KioskConfig) -> Catalog:
     return loaded.catalog
 
 
+def catalog_installer(config: KioskConfig) -> Callable[[bytes], str]:
+    """What the sync does with a catalog package from the platform: verify it against
+    the pinned key and every file's hash, then swap it in; the last good one otherwise."""
+
+    def install(package: bytes) -> str:
+        key = _pinned_key(config)
+        if key is None:
+            raise PackageError("no catalog signing key was pinned at enrollment")
+        return install_package(package, key, config.data_dir / "catalog").version
+
+    return install
+
+
 class Kiosk:
     """The assembled kiosk; tests build one the same way main.py does."""
 
@@ -67,9 +99,22 @@ class Kiosk:
         check_catalogs()
         self.config = config
         self.catalog = load_catalog(config)
-        self.backend = Backend(config.data_dir, config.platform_url, config.sync_every_ms)
+        self.backend = Backend(
+            config.data_dir,
+            config.platform_url,
+            config.sync_every_ms,
+            enrollment_token=config.enrollment_token,
+            install_catalog=catalog_installer(config),
+            ca_bundle=config.ca_bundle,
+        )
         self.window = KioskWindow()
         self.journey = Journey(self.window, self.catalog, self.backend, config.defaults)
+        self.backend.synced.connect(self._synced)
+
+    def _synced(self, report: SyncReport) -> None:
+        if report.catalog.startswith("installed"):
+            self.catalog = load_catalog(self.config)
+            self.journey.offer_catalog(self.catalog)
 
     def start(self) -> None:
         self.journey.start()

@@ -12,9 +12,9 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from kiosk.background import Jobs
 from sync.client import PlatformClient, SyncFailure
 from sync.drafts import wipe_expired
-from sync.enrollment import current_platform_key, refresh_platform_keys
-from sync.runner import SyncReport, run_once
-from sync.store import Store, StoreError
+from sync.enrollment import current_platform_key, enroll, is_enrolled
+from sync.runner import CatalogInstaller, SyncReport, sync_pass
+from sync.store import Receipt, Store, StoreError
 from sync.submission import Submitted, submit_applications
 
 log = logging.getLogger(__name__)
@@ -26,11 +26,24 @@ class Backend(QObject):
     save_failed = Signal(str)
     synced = Signal(object)
     """A SyncReport after each pass."""
+    receipt_found = Signal(object)
+    """A Receipt, or None: the answer to `find_receipt`."""
 
-    def __init__(self, data_dir: Path, platform_url: str, sync_every_ms: int = 10_000) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        platform_url: str,
+        sync_every_ms: int = 10_000,
+        enrollment_token: str = "",
+        install_catalog: CatalogInstaller | None = None,
+        ca_bundle: Path | None = None,
+    ) -> None:
         super().__init__()
         self.store_path = data_dir / "ieum.db"
         self.platform_url = platform_url
+        self.enrollment_token = enrollment_token
+        self.install_catalog = install_catalog
+        self.ca_bundle = ca_bundle
         self._store_jobs = Jobs("store")
         self._sync_jobs = Jobs("sync")
         self._thread_state: dict[str, Any] = {}
@@ -64,6 +77,18 @@ class Backend(QObject):
 
         self._store_jobs.run(work, self._on_saved, self._on_save_failed)
 
+    def find_receipt(self, reference: str) -> None:
+        """Look up one receipt by its reference; `receipt_found` follows (None if unknown)."""
+
+        def work() -> Receipt | None:
+            return self._store().receipt(reference)
+
+        self._store_jobs.run(work, self.receipt_found.emit, self._on_lookup_failed)
+
+    def _on_lookup_failed(self, error: BaseException) -> None:
+        log.error("could not look up a receipt: %s", type(error).__name__)
+        self.receipt_found.emit(None)
+
     @Slot(object)
     def _on_saved(self, submitted: list[Submitted]) -> None:
         self.saved.emit(submitted)
@@ -87,15 +112,20 @@ class Backend(QObject):
             store = self._thread_state.get("sync_store")
             if store is None:
                 store = self._thread_state["sync_store"] = Store(self.store_path)
-                self._thread_state["client"] = PlatformClient(self.platform_url)
+                self._thread_state["client"] = PlatformClient(
+                    self.platform_url, ca_bundle=self.ca_bundle
+                )
             client = self._thread_state["client"]
             wipe_expired(store)
-            if current_platform_key(store) is None:
+            if not is_enrolled(store):
+                if not self.enrollment_token:
+                    return SyncReport(failure="auth: not_enrolled", failure_kind="auth")
                 try:
-                    refresh_platform_keys(store, client)
+                    device_id = enroll(store, client, self.enrollment_token)
                 except SyncFailure as failure:
-                    return SyncReport(failure=str(failure))
-            return run_once(store, client, time.time())
+                    return SyncReport(failure=str(failure), failure_kind=failure.kind)
+                log.info("enrolled with the platform as %s", device_id)
+            return sync_pass(store, client, time.time(), self.install_catalog)
 
         self._sync_jobs.run(work, self._on_synced, self._on_sync_crashed)
 
@@ -104,6 +134,8 @@ class Backend(QObject):
         self.last_report = report
         if report.failure:
             log.info("sync: %s", report.failure)
+        if report.catalog:
+            log.info("catalog update: %s", report.catalog)
         self.synced.emit(report)
 
     def _on_sync_crashed(self, error: BaseException) -> None:

@@ -60,6 +60,7 @@ class Journey(QObject):
         self.session: FormSession | None = None
         self.mode = APPLY
         self.screen: QWidget | None = None
+        self.pending_catalog: Catalog | None = None
         backend.saved.connect(self._saved)
         backend.save_failed.connect(self._save_failed)
 
@@ -86,8 +87,16 @@ class Journey(QObject):
     def in_progress(self) -> bool:
         return bool(self.session or self.check or self.picked or self.profile_answers)
 
+    def offer_catalog(self, catalog: Catalog) -> None:
+        """A newer catalog arrived: use it from the next resident on, never mid-visit."""
+        self.pending_catalog = catalog
+        if not self.in_progress and isinstance(self.screen, WelcomeScreen):
+            self.start()
+
     # -- choosing ------------------------------------------------------------------
     def start(self) -> None:
+        if self.pending_catalog is not None:
+            self.catalog, self.pending_catalog = self.pending_catalog, None
         screen = WelcomeScreen(self.theme, self.words)
         screen.started.connect(self.show_language)
         self._show(screen, back=None, home=False)

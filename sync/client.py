@@ -1,24 +1,45 @@
-"""The device's HTTP client for the platform protocol (httpx).
+"""The device's HTTP client for the platform protocol (httpx), as written in sync/openapi.yaml.
 
 Every failure becomes a `SyncFailure` with a kind the sync loop can decide on; no
 response body is ever echoed into a message, so nothing personal reaches the logs.
+TLS verification is always on (a custom CA bundle can be named); proxies come from
+the environment, as httpx reads them.
 """
 
 from __future__ import annotations
 
 import json
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync.protocol import API, ItemResult, ProtocolError, UploadItem, parse_batch_results
+from sync.auth import enrollment_proof, public_key_text, sign_request
+from sync.protocol import (
+    API,
+    Enrollment,
+    ItemResult,
+    ProtocolError,
+    StatusPage,
+    UploadItem,
+    UsageGroup,
+    parse_batch_results,
+    parse_status_page,
+)
 from sync.sealing import PlatformKey
 
 MAX_RESPONSE_BYTES = 1024 * 1024
+MAX_CATALOG_BYTES = 32 * 1024 * 1024
+KINDS = ("network", "throttled", "server", "refused", "auth", "protocol")
 
 
 class SyncFailure(Exception):
-    """A request did not succeed. `kind` is network, throttled, server, refused or protocol."""
+    """A request did not succeed. `kind` is one of KINDS; `detail` is log-safe."""
 
     def __init__(self, kind: str, detail: str, retry_after: float | None = None) -> None:
         super().__init__(f"{kind}: {detail}")
@@ -33,7 +54,22 @@ def _retry_after(response: httpx.Response) -> float | None:
         seconds = float(value)
     except ValueError:
         return None
+    if seconds != seconds:  # NaN
+        return None
     return min(max(seconds, 0.0), 3600.0)
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    device_id: str
+    key: Ed25519PrivateKey
+
+
+@dataclass(frozen=True)
+class CatalogOffer:
+    etag: str
+    version: str
+    package: bytes
 
 
 class PlatformClient:
@@ -42,28 +78,86 @@ class PlatformClient:
         base_url: str,
         timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
+        identity: DeviceIdentity | None = None,
+        ca_bundle: Path | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
-        # TLS verification is httpx's default and is never turned off here.
-        self._http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
+        verify: ssl.SSLContext | bool = True
+        if ca_bundle is not None:
+            verify = ssl.create_default_context(cafile=str(ca_bundle))
+        self._http = httpx.Client(
+            base_url=base_url, timeout=timeout, transport=transport, verify=verify
+        )
+        self.identity = identity
+        self.clock = clock
+        self.clock_offset = 0.0
+        """Platform time minus ours, learnt when the platform says our clock is off."""
 
     def close(self) -> None:
         self._http.close()
 
-    def _request(self, method: str, path: str, body: Any = None) -> Any:
+    # -- transport -----------------------------------------------------------------
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
+        signed: bool = True,
+        limit: int = MAX_RESPONSE_BYTES,
+    ) -> httpx.Response:
+        content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+        for attempt in (1, 2):
+            request = self._http.build_request(
+                method, API + path, content=content, params=params, headers=headers
+            )
+            if body is not None:
+                request.headers["content-type"] = "application/json"
+            if signed:
+                if self.identity is None:
+                    raise SyncFailure("auth", "not_enrolled")
+                target = request.url.raw_path.decode("ascii")
+                now = self.clock() + self.clock_offset
+                request.headers.update(
+                    sign_request(
+                        self.identity.key, self.identity.device_id, method, target, content, now
+                    )
+                )
+            response = self._receive(request, limit)
+            if response.status_code in (401, 403):
+                code = self._error_code(response)
+                server_time = self._server_time(response)
+                if code == "stale" and server_time is not None and attempt == 1:
+                    self.clock_offset = server_time - self.clock()
+                    continue  # sign again with the platform's time
+                raise SyncFailure("auth", code or str(response.status_code))
+            return self._check(response)
+        raise AssertionError("unreachable")
+
+    def _receive(self, request: httpx.Request, limit: int) -> httpx.Response:
         try:
-            response = self._http.request(method, API + path, json=body)
+            response = self._http.send(request, stream=True)
+            try:
+                chunks = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise SyncFailure("protocol", "response too large")
+                    chunks.append(chunk)
+            finally:
+                response.close()
         except httpx.TimeoutException as exc:
             raise SyncFailure("network", f"timed out ({type(exc).__name__})") from None
         except httpx.HTTPError as exc:
             raise SyncFailure("network", type(exc).__name__) from None
-        if response.status_code == 429:
-            raise SyncFailure("throttled", "429", _retry_after(response))
-        if response.status_code >= 500:
-            raise SyncFailure("server", str(response.status_code), _retry_after(response))
-        if response.status_code >= 400:
-            raise SyncFailure("refused", str(response.status_code))
-        if len(response.content) > MAX_RESPONSE_BYTES:
-            raise SyncFailure("protocol", "response too large")
+        return httpx.Response(
+            response.status_code, headers=response.headers, content=b"".join(chunks)
+        )
+
+    @staticmethod
+    def _json(response: httpx.Response) -> Any:
         if not response.headers.get("content-type", "").startswith("application/json"):
             raise SyncFailure("protocol", "response is not JSON")
         try:
@@ -71,12 +165,66 @@ class PlatformClient:
         except (ValueError, RecursionError):
             raise SyncFailure("protocol", "malformed JSON") from None
 
+    def _error_code(self, response: httpx.Response) -> str:
+        try:
+            data = json.loads(response.content)
+            code = data.get("error") if isinstance(data, dict) else None
+        except (ValueError, RecursionError):
+            return ""
+        return code[:40] if isinstance(code, str) and code.isascii() else ""
+
+    @staticmethod
+    def _server_time(response: httpx.Response) -> float | None:
+        try:
+            value = json.loads(response.content).get("server_time")
+        except (ValueError, RecursionError, AttributeError):
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return float(value)
+        return None
+
+    def _check(self, response: httpx.Response) -> httpx.Response:
+        status = response.status_code
+        if status == 429:
+            raise SyncFailure("throttled", "429", _retry_after(response))
+        if status >= 500:
+            raise SyncFailure("server", str(status), _retry_after(response))
+        if status >= 400 and status != 404:
+            code = self._error_code(response)
+            raise SyncFailure("refused", f"{status} {code}".strip())
+        return response
+
+    # -- the protocol ----------------------------------------------------------------
+    def health(self) -> float:
+        """The connectivity check: the platform's clock, or SyncFailure."""
+        data = self._json(self._check_found(self._send("GET", "/health", signed=False)))
+        value = data.get("time") if isinstance(data, dict) else None
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise SyncFailure("protocol", "bad health answer")
+        return float(value)
+
+    def _check_found(self, response: httpx.Response) -> httpx.Response:
+        if response.status_code == 404:
+            raise SyncFailure("refused", "404")
+        return response
+
+    def enroll(self, token: str, key: Ed25519PrivateKey) -> Enrollment:
+        body = {
+            "token": token.strip(),
+            "public_key": public_key_text(key.public_key()),
+            "proof": enrollment_proof(key, token),
+        }
+        response = self._check_found(self._send("POST", "/enrollments", body, signed=False))
+        try:
+            return Enrollment.from_wire(self._json(response))
+        except ProtocolError as exc:
+            raise SyncFailure("protocol", str(exc)) from None
+
     def keys(self) -> list[PlatformKey]:
         """The platform's current sealing keys, newest first."""
-        data = self._request("GET", "/keys")
+        data = self._json(self._check_found(self._send("GET", "/keys")))
         try:
-            raw_keys = data["encryption_keys"]
-            keys = [PlatformKey.from_wire(k) for k in raw_keys]
+            keys = [PlatformKey.from_wire(k) for k in data["encryption_keys"]]
         except (KeyError, TypeError, ValueError):
             raise SyncFailure("protocol", "bad key list") from None
         if not keys:
@@ -85,8 +233,32 @@ class PlatformClient:
 
     def upload(self, items: list[UploadItem]) -> list[ItemResult]:
         body = {"items": [item.to_wire() for item in items]}
-        data = self._request("POST", "/submissions", body)
+        data = self._json(self._check_found(self._send("POST", "/submissions", body)))
         try:
             return parse_batch_results(data, {item.submission_id for item in items})
         except ProtocolError as exc:
             raise SyncFailure("protocol", str(exc)) from None
+
+    def status_changes(self, since: str, limit: int = 200) -> StatusPage:
+        params = {"since": since or "0", "limit": str(limit)}
+        data = self._json(self._check_found(self._send("GET", "/status", params=params)))
+        try:
+            return parse_status_page(data)
+        except ProtocolError as exc:
+            raise SyncFailure("protocol", str(exc)) from None
+
+    def catalog(self, etag: str = "") -> CatalogOffer | None:
+        """The catalog package on offer, or None if it is the one we have (or none is)."""
+        headers = {"if-none-match": etag} if etag else None
+        response = self._send("GET", "/catalog", headers=headers, limit=MAX_CATALOG_BYTES)
+        if response.status_code in (304, 404):
+            return None
+        new_etag = response.headers.get("etag", "")
+        if response.status_code != 200 or not new_etag or len(new_etag) > 100:
+            raise SyncFailure("protocol", "bad catalog answer")
+        version = response.headers.get("ieum-catalog-version", "")[:40]
+        return CatalogOffer(new_etag, version, response.content)
+
+    def send_statistics(self, groups: list[UsageGroup]) -> None:
+        body = {"groups": [g.to_wire() for g in groups]}
+        self._json(self._check_found(self._send("POST", "/statistics", body)))

@@ -30,6 +30,14 @@ def _field(data: Any, key: str, kind: type, where: str) -> Any:
     return value
 
 
+def _name_field(data: Any, key: str, where: str) -> str:
+    """Ids and names on the wire: 1 to 64 printable ASCII characters."""
+    value = _field(data, key, str, where)
+    if not 1 <= len(value) <= 64 or not all(" " <= ch <= "~" for ch in value):
+        raise ProtocolError(f"{where}.{key}: expected 1 to 64 printable ASCII characters")
+    return str(value)
+
+
 @dataclass(frozen=True)
 class UploadItem:
     submission_id: str
@@ -52,13 +60,15 @@ class UploadItem:
     @classmethod
     def from_wire(cls, data: Any, where: str) -> UploadItem:
         text = {
-            k: _field(data, k, str, where)
+            k: _name_field(data, k, where)
             for k in ("submission_id", "service_id", "service_version", "device_id", "key_id")
         }
         try:
             sealed = base64.b64decode(_field(data, "sealed", str, where), validate=True)
-        except binascii.Error as exc:
+        except (binascii.Error, ValueError) as exc:
             raise ProtocolError(f"{where}.sealed: not base64") from exc
+        if not sealed:
+            raise ProtocolError(f"{where}.sealed: empty")
         return cls(sealed=sealed, **text)
 
 
@@ -99,3 +109,100 @@ def parse_batch_results(data: Any, sent: set[str]) -> list[ItemResult]:
         if result.submission_id not in sent:
             raise ProtocolError("$.results: a result for an item that was not sent")
     return results
+
+
+STATUSES = ("received", "in_review", "needs_information", "approved", "rejected")
+K_ANONYMITY = 5
+MAX_USAGE_COUNT = 1_000_000
+"""Every group in usage statistics counts at least this many applications."""
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    submission_id: str
+    receipt_number: str
+    status: str
+    changed: float
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "submission_id": self.submission_id,
+            "receipt_number": self.receipt_number,
+            "status": self.status,
+            "changed": self.changed,
+        }
+
+    @classmethod
+    def from_wire(cls, data: Any, where: str) -> StatusChange:
+        status = _field(data, "status", str, where)
+        if status not in STATUSES:
+            raise ProtocolError(f"{where}.status: unknown status")
+        changed = data.get("changed")
+        if not isinstance(changed, int | float) or isinstance(changed, bool):
+            raise ProtocolError(f"{where}.changed: expected a number")
+        return cls(
+            _field(data, "submission_id", str, where)[:64],
+            _field(data, "receipt_number", str, where)[:64],
+            status,
+            float(changed),
+        )
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    changes: list[StatusChange]
+    cursor: str
+    more: bool
+
+
+def parse_status_page(data: Any) -> StatusPage:
+    raw = _field(data, "changes", list, "$")
+    changes = [StatusChange.from_wire(c, f"$.changes[{i}]") for i, c in enumerate(raw)]
+    cursor = _field(data, "cursor", str, "$")
+    if len(cursor) > 64:
+        raise ProtocolError("$.cursor: too long")
+    return StatusPage(changes, cursor, bool(_field(data, "more", bool, "$")))
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """What a device receives once, for a one-time token."""
+
+    device_id: str
+    encryption_keys: list[dict[str, Any]]
+    catalog_signing_key: str
+
+    @classmethod
+    def from_wire(cls, data: Any) -> Enrollment:
+        device_id = _field(data, "device_id", str, "$")
+        if not 1 <= len(device_id) <= 64:
+            raise ProtocolError("$.device_id: bad length")
+        keys = _field(data, "encryption_keys", list, "$")
+        if not keys:
+            raise ProtocolError("$.encryption_keys: empty")
+        return cls(device_id, keys, _field(data, "catalog_signing_key", str, "$"))
+
+
+@dataclass(frozen=True)
+class UsageGroup:
+    service_id: str
+    week: str
+    """ISO week, e.g. 2026-W47: closed weeks only, never days or times."""
+    count: int
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"service_id": self.service_id, "week": self.week, "count": self.count}
+
+    @classmethod
+    def from_wire(cls, data: Any, where: str) -> UsageGroup:
+        count = data.get("count") if isinstance(data, dict) else None
+        if isinstance(count, float) and count.is_integer():
+            count = int(count)  # JSON has one number type: 5.0 is 5
+        if not isinstance(count, int) or isinstance(count, bool) or count > MAX_USAGE_COUNT:
+            raise ProtocolError(f"{where}.count: expected a whole number up to {MAX_USAGE_COUNT}")
+        if count < K_ANONYMITY:
+            raise ProtocolError(f"{where}.count: groups under {K_ANONYMITY} are never sent")
+        week = _field(data, "week", str, where)
+        if len(week) != 8 or week[4:6] != "-W" or not (week[:4] + week[6:]).isdigit():
+            raise ProtocolError(f"{where}.week: expected YYYY-Www")
+        return cls(_name_field(data, "service_id", where), week, count)

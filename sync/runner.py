@@ -1,20 +1,36 @@
-"""One pass of sync: upload what is due, record a result for every item.
+"""A sync pass: upload what is due, then pull status changes, the catalog, and send usage.
 
-A plain function of the store, the client and the time: the kiosk calls it from a
-worker thread on a timer and after each new application; tests call it directly.
+Plain functions of the store, the client and the time: the kiosk calls `sync_pass` from
+a worker thread on a timer, after each new application and when the network returns;
+tests call it directly with their own clock, so nothing here ever sleeps.
 """
 
 from __future__ import annotations
 
+import datetime
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sync.client import PlatformClient, SyncFailure
-from sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_ITEMS, UploadItem
+from sync.enrollment import device_identity, keys_are_due, refresh_platform_keys
+from sync.protocol import K_ANONYMITY, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, UploadItem, UsageGroup
 from sync.store import OutboxItem, Store
 
 BACKOFF_BASE = 2.0
 BACKOFF_CAP = 15 * 60.0
+STATUS_PAGES_PER_PASS = 20
+CATALOG_CHECK_SECONDS = 15 * 60.0
+_BACKOFF_UNTIL = "sync_backoff_until"
+_FAILURES = "sync_consecutive_failures"
+_LAST_KIND = "sync_last_failure_kind"
+_STATUS_CURSOR = "status_cursor"
+_CATALOG_ETAG = "catalog_etag"
+_CATALOG_CHECKED = "catalog_checked"
+_USAGE_THROUGH = "usage_reported_through"
+
+CatalogInstaller = Callable[[bytes], str]
+"""Verifies and installs a catalog package, returning its version; raises if refused."""
 
 
 def next_delay(attempts: int, rng: random.Random, retry_after: float | None = None) -> float:
@@ -24,14 +40,29 @@ def next_delay(attempts: int, rng: random.Random, retry_after: float | None = No
     return max(delay, retry_after or 0.0)
 
 
+def is_retryable(failure: SyncFailure) -> bool:
+    """Whether trying again later can help without anyone doing anything."""
+    return failure.kind in ("network", "throttled", "server", "protocol")
+
+
 @dataclass
 class SyncReport:
     sent: int = 0
     accepted: int = 0
     duplicate: int = 0
     rejected: int = 0
+    statuses: int = 0
+    catalog: str = ""
+    """"", "installed <version>" or "refused: <why>"."""
     failure: str = ""
+    failure_kind: str = ""
+    waiting_until: float = 0.0
+    """Set when the pass did nothing because the platform asked us to wait."""
     remaining: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failure
 
 
 def _batch(items: list[OutboxItem]) -> list[OutboxItem]:
@@ -69,20 +100,19 @@ def run_once(
             attempts = max(i.attempts for i in batch)
             delay = next_delay(attempts, rng, failure.retry_after)
             store.record_failure([i.submission_id for i in batch], str(failure), now + delay)
-            report.failure = str(failure)
+            report.failure, report.failure_kind = str(failure), failure.kind
             return report
-        answered = set()
-        for result in results:
-            answered.add(result.submission_id)
-            if result.result in ("accepted", "duplicate"):
-                store.acknowledge(result.submission_id, result.receipt_number, now)
-                if result.result == "accepted":
-                    report.accepted += 1
-                else:
-                    report.duplicate += 1
-            else:
-                store.quarantine(result.submission_id, result.reason or "rejected")
-                report.rejected += 1
+        acknowledged = [
+            (r.submission_id, r.receipt_number) for r in results if r.result != "rejected"
+        ]
+        refused = [
+            (r.submission_id, r.reason or "rejected") for r in results if r.result == "rejected"
+        ]
+        store.settle(acknowledged, refused, now)
+        report.accepted += sum(r.result == "accepted" for r in results)
+        report.duplicate += sum(r.result == "duplicate" for r in results)
+        report.rejected += len(refused)
+        answered = {r.submission_id for r in results}
         unanswered = [i.submission_id for i in batch if i.submission_id not in answered]
         if unanswered:
             # The server skipped items: try them later rather than loop on them now.
@@ -91,3 +121,124 @@ def run_once(
             )
             report.remaining = unanswered
             return report
+
+
+def pull_status(store: Store, client: PlatformClient) -> int:
+    """Status changes of this device's applications since the last cursor."""
+    changed = 0
+    cursor = store.setting(_STATUS_CURSOR) or "0"
+    for _ in range(STATUS_PAGES_PER_PASS):
+        page = client.status_changes(cursor)
+        done, early = store.apply_status_changes(
+            [(c.submission_id, c.status, c.changed) for c in page.changes]
+        )
+        changed += done
+        if early:
+            break  # news about items whose acknowledgement we lost: ask again later
+        if page.cursor != cursor:
+            store.set_setting(_STATUS_CURSOR, page.cursor)
+            cursor = page.cursor
+        if not page.more:
+            break
+    return changed
+
+
+def pull_catalog(store: Store, client: PlatformClient, install: CatalogInstaller) -> str:
+    """Fetch a newer catalog if there is one and hand it to `install` (which verifies)."""
+    offer = client.catalog(store.setting(_CATALOG_ETAG) or "")
+    if offer is None:
+        return ""
+    try:
+        version = install(offer.package)
+    except Exception as exc:  # any refusal keeps the last good catalog
+        # Remember the refused package's tag so it is not fetched again and again.
+        store.set_setting(_CATALOG_ETAG, offer.etag)
+        return f"refused: {exc}"[:300]
+    store.set_setting(_CATALOG_ETAG, offer.etag)
+    return f"installed {version}"
+
+
+def _week(when: float) -> str:
+    year, week, _ = datetime.datetime.fromtimestamp(when, datetime.UTC).isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def usage_groups(store: Store, now: float) -> tuple[list[UsageGroup], str]:
+    """Applications per service per closed ISO week, not yet reported; groups under
+    K_ANONYMITY are left out for good. Also the last closed week (the new watermark)."""
+    through = store.setting(_USAGE_THROUGH) or ""
+    current = _week(now)
+    counts: dict[tuple[str, str], int] = {}
+    for service_id, created in store.db.conn.execute("SELECT service_id, created FROM receipts"):
+        week = _week(created)
+        if through < week < current:
+            counts[(service_id, week)] = counts.get((service_id, week), 0) + 1
+    groups = [
+        UsageGroup(service, week, n)
+        for (service, week), n in sorted(counts.items())
+        if n >= K_ANONYMITY
+    ]
+    return groups, _week(now - 7 * 24 * 3600)
+
+
+def send_usage(store: Store, client: PlatformClient, now: float) -> int:
+    groups, watermark = usage_groups(store, now)
+    if watermark <= (store.setting(_USAGE_THROUGH) or ""):
+        return 0
+    if groups:
+        client.send_statistics(groups)
+    store.set_setting(_USAGE_THROUGH, watermark)
+    return len(groups)
+
+
+def sync_pass(
+    store: Store,
+    client: PlatformClient,
+    now: float,
+    install_catalog: CatalogInstaller | None = None,
+    rng: random.Random | None = None,
+    network_returned: bool = False,
+) -> SyncReport:
+    """Everything one sync does, in order; stops at the first failed request.
+
+    After a failure the whole pass waits (full jitter, Retry-After honoured, the wait
+    kept in the store so a restart does not hammer a struggling platform). When the
+    network has just come back, a wait caused by the network being down is skipped;
+    one the platform asked for is not.
+    """
+    rng = rng or random.Random()
+    until = float(store.setting(_BACKOFF_UNTIL) or 0)
+    skip = network_returned and store.setting(_LAST_KIND) == "network"
+    if now < until and not skip:
+        return SyncReport(waiting_until=until)
+    if client.identity is None:
+        client.identity = device_identity(store)
+    if client.identity is None:
+        return SyncReport(failure="auth: not_enrolled", failure_kind="auth")
+    report = SyncReport()
+    try:
+        if keys_are_due(store, now):
+            refresh_platform_keys(store, client, now)
+        report = run_once(store, client, now, rng)
+        if report.failure:
+            raise SyncFailure(report.failure_kind, report.failure.split(": ", 1)[-1])
+        report.statuses = pull_status(store, client)
+        if install_catalog is not None:
+            checked = float(store.setting(_CATALOG_CHECKED) or 0)
+            if now - checked >= CATALOG_CHECK_SECONDS or now < checked:
+                report.catalog = pull_catalog(store, client, install_catalog)
+                store.set_setting(_CATALOG_CHECKED, str(now))
+        send_usage(store, client, now)
+    except SyncFailure as failure:
+        failures = int(store.setting(_FAILURES) or 0) + 1
+        store.set_setting(_FAILURES, str(failures))
+        store.set_setting(_LAST_KIND, failure.kind)
+        store.set_setting(
+            _BACKOFF_UNTIL, str(now + next_delay(failures - 1, rng, failure.retry_after))
+        )
+        report.failure, report.failure_kind = str(failure), failure.kind
+        return report
+    if store.setting(_FAILURES) not in (None, "0"):
+        store.set_setting(_FAILURES, "0")
+    store.set_setting("last_sync", str(now))
+    return report

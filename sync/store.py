@@ -253,24 +253,46 @@ class Store:
 
     def acknowledge(self, submission_id: str, platform_receipt: str, now: float) -> None:
         """The platform has it: drop the sealed payload, keep a receipt, in one transaction."""
-        with self._transaction("record the platform's receipt") as conn:
-            row = conn.execute(
-                "SELECT reference, service_id, service_version, created FROM outbox"
-                " WHERE submission_id = ?",
-                (submission_id,),
-            ).fetchone()
-            if row is None:
-                return
-            conn.execute(
-                "INSERT OR IGNORE INTO receipts (reference, submission_id, service_id,"
-                " service_version, created, acknowledged, platform_receipt, status, status_changed)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?)",
-                (row[0], submission_id, row[1], row[2], row[3], now, platform_receipt, now),
-            )
-            conn.execute("DELETE FROM outbox WHERE submission_id = ?", (submission_id,))
-            audit.append(
-                conn, "application_acknowledged", now, details={"submission": submission_id}
-            )
+        self.settle([(submission_id, platform_receipt)], [], now)
+
+    def settle(
+        self, acknowledged: list[tuple[str, str]], refused: list[tuple[str, str]], now: float
+    ) -> None:
+        """Record one upload's answers in one transaction.
+
+        `acknowledged` holds (submission id, platform receipt number): their sealed
+        payloads go (secure_delete overwrites them) and receipts stay. `refused` holds
+        (submission id, reason): those are set aside for staff, never deleted.
+        """
+        with self._transaction("record the platform's answers") as conn:
+            for submission_id, platform_receipt in acknowledged:
+                row = conn.execute(
+                    "SELECT reference, service_id, service_version, created FROM outbox"
+                    " WHERE submission_id = ?",
+                    (submission_id,),
+                ).fetchone()
+                if row is None:
+                    continue
+                conn.execute(
+                    "INSERT OR IGNORE INTO receipts (reference, submission_id, service_id,"
+                    " service_version, created, acknowledged, platform_receipt, status,"
+                    " status_changed) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?)",
+                    (row[0], submission_id, row[1], row[2], row[3], now, platform_receipt, now),
+                )
+                conn.execute("DELETE FROM outbox WHERE submission_id = ?", (submission_id,))
+                audit.append(
+                    conn, "application_acknowledged", now, details={"submission": submission_id}
+                )
+            for submission_id, reason in refused:
+                conn.execute(
+                    "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?"
+                    " WHERE submission_id = ?",
+                    (QUARANTINED, reason, submission_id),
+                )
+                audit.append(
+                    conn, "application_quarantined", now,
+                    details={"submission": submission_id, "reason": reason},
+                )  # fmt: skip
 
     def record_failure(self, submission_ids: list[str], error: str, next_attempt: float) -> None:
         """A try failed for reasons outside the items: wait and try them again."""
@@ -283,21 +305,34 @@ class Store:
 
     def quarantine(self, submission_id: str, reason: str, now: float | None = None) -> None:
         """The platform refused this item itself: keep it aside for staff, never delete it."""
-        with self._transaction("quarantine an application") as conn:
-            conn.execute(
-                "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?"
-                " WHERE submission_id = ?",
-                (QUARANTINED, reason, submission_id),
-            )
-            audit.append(
-                conn, "application_quarantined", now or time.time(),
-                details={"submission": submission_id, "reason": reason},
-            )  # fmt: skip
+        self.settle([], [(submission_id, reason)], now or time.time())
 
     # -- receipts ----------------------------------------------------------------
     def receipt(self, reference: str) -> Receipt | None:
         rows = list(self.db["receipts"].rows_where("reference = ?", [reference]))
         return Receipt(**rows[0]) if rows else None
+
+    def apply_status_changes(self, changes: list[tuple[str, str, float]]) -> tuple[int, int]:
+        """(submission id, status, when) from the platform; older news never overwrites newer.
+
+        Returns (receipts changed, changes about items still in the outbox). The latter
+        happen when an acknowledgement was lost; the caller then keeps its cursor so
+        the news comes again once the item is acknowledged.
+        """
+        changed = early = 0
+        with self._transaction("record status changes") as conn:
+            for submission_id, status, when in changes:
+                done = conn.execute(
+                    "UPDATE receipts SET status = ?, status_changed = ?"
+                    " WHERE submission_id = ? AND status_changed <= ?",
+                    (status, when, submission_id, when),
+                ).rowcount
+                changed += done
+                if not done:
+                    early += conn.execute(
+                        "SELECT count(*) FROM outbox WHERE submission_id = ?", (submission_id,)
+                    ).fetchone()[0]
+        return changed, early
 
     # -- health ------------------------------------------------------------------
     def counts(self, now: float | None = None) -> dict[str, Any]:

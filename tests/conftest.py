@@ -10,10 +10,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from sync.client import PlatformClient
+from sync.enrollment import enroll
 from sync.platform.local import LocalPlatform, start_local_platform
 from sync.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_CATALOG_KEY = ROOT / "resources" / "catalog" / "DEMO-ONLY-signing-key.pub"
 
 
 @pytest.fixture
@@ -26,6 +29,15 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def platform(tmp_path: Path) -> Iterator[LocalPlatform]:
     """The reference platform as a real process on a free loopback port."""
-    running = start_local_platform(tmp_path / "platform")
+    running = start_local_platform(tmp_path / "platform", catalog_key=DEMO_CATALOG_KEY)
     yield running
     running.stop()
+
+
+@pytest.fixture
+def client(store: Store, platform: LocalPlatform) -> Iterator[PlatformClient]:
+    """A client of the running platform, for a store that has just been enrolled."""
+    c = PlatformClient(platform.url)
+    enroll(store, c, platform.new_token("test kiosk"))
+    yield c
+    c.close()

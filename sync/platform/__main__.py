@@ -1,8 +1,15 @@
-"""Command line of the reference platform: serve, list, and the caseworker's decrypted view.
+"""Command line of the reference platform.
 
 python -m sync.platform serve --data DIR [--host 127.0.0.1] [--port 8765] [--port-file F]
+                              [--catalog-key PUB]
+python -m sync.platform token --data DIR [--label TEXT]      one-time enrollment token
+python -m sync.platform devices --data DIR
+python -m sync.platform revoke --data DIR DEVICE_ID
+python -m sync.platform publish-catalog --data DIR PACKAGE   checked against the pinned key
 python -m sync.platform list --data DIR
+python -m sync.platform set-status --data DIR (SUBMISSION_ID | RECEIPT_NUMBER) STATUS
 python -m sync.platform show --data DIR (SUBMISSION_ID | RECEIPT_NUMBER | --all)
+python -m sync.platform usage --data DIR                     k-anonymous statistics
 """
 
 from __future__ import annotations
@@ -12,9 +19,11 @@ import json
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 
 from sync.platform.storage import PlatformStorage
+from sync.protocol import STATUSES
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -23,6 +32,8 @@ def _serve(args: argparse.Namespace) -> int:
     from sync.platform.server import create_app
 
     storage = PlatformStorage(Path(args.data))
+    if args.catalog_key:
+        storage.set_catalog_signing_key(Path(args.catalog_key).read_text())
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
@@ -69,6 +80,64 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _token(args: argparse.Namespace) -> int:
+    print(PlatformStorage(Path(args.data)).devices.new_token(time.time(), args.label))
+    return 0
+
+
+def _devices(args: argparse.Namespace) -> int:
+    for device_id, label, enrolled, revoked in PlatformStorage(Path(args.data)).devices.listing():
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(enrolled))
+        state = "revoked" if revoked else "active"
+        print(f"{device_id}  {state:7}  enrolled {when}  {label}")
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    if PlatformStorage(Path(args.data)).devices.revoke(args.device_id, time.time()):
+        print(f"{args.device_id} revoked: its requests are refused from now on")
+        return 0
+    print(f"no active device {args.device_id}", file=sys.stderr)
+    return 1
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from forms.package import PackageError, SigningKey, verify_package
+
+    storage = PlatformStorage(Path(args.data))
+    pinned = storage.catalog_signing_key()
+    if not pinned:
+        print("no catalog signing key set: start serve with --catalog-key", file=sys.stderr)
+        return 1
+    package = Path(args.package).read_bytes()
+    try:
+        manifest, _ = verify_package(package, SigningKey.from_text(pinned))
+    except PackageError as exc:
+        print(f"not published: {exc}", file=sys.stderr)
+        return 1
+    version = str(manifest.get("catalog_version", ""))
+    digest = storage.publish_catalog(package, version, time.time())
+    print(f"catalog {version} published ({digest[:12]})")
+    return 0
+
+
+def _set_status(args: argparse.Namespace) -> int:
+    storage = PlatformStorage(Path(args.data))
+    try:
+        chosen = storage.set_status(args.which, args.status, time.time())
+    except KeyError:
+        print("no such submission", file=sys.stderr)
+        return 1
+    print(f"{chosen.receipt_number}: {args.status}")
+    return 0
+
+
+def _usage(args: argparse.Namespace) -> int:
+    for service_id, week, count in PlatformStorage(Path(args.data)).usage():
+        print(f"{week}  {service_id}  {count}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m sync.platform",
@@ -81,6 +150,24 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     serve.add_argument("--port-file", help="write the port here once listening")
+    serve.add_argument("--catalog-key", help="the catalog signing key devices pin (.pub)")
+    token = sub.add_parser("token", help="create a one-time enrollment token")
+    token.add_argument("--data", required=True)
+    token.add_argument("--label", default="", help="where the kiosk stands, for the list")
+    devices = sub.add_parser("devices", help="list enrolled devices")
+    devices.add_argument("--data", required=True)
+    revoke = sub.add_parser("revoke", help="refuse a device's requests from now on")
+    revoke.add_argument("--data", required=True)
+    revoke.add_argument("device_id")
+    publish = sub.add_parser("publish-catalog", help="offer a signed catalog package")
+    publish.add_argument("--data", required=True)
+    publish.add_argument("package")
+    status = sub.add_parser("set-status", help="record a decision on a submission")
+    status.add_argument("--data", required=True)
+    status.add_argument("which", help="submission id or receipt number")
+    status.add_argument("status", choices=STATUSES)
+    usage = sub.add_parser("usage", help="print the usage statistics")
+    usage.add_argument("--data", required=True)
     listing = sub.add_parser("list", help="list received submissions (nothing decrypted)")
     listing.add_argument("--data", required=True)
     show = sub.add_parser("show", help="decrypt submissions: the caseworker's view")
@@ -90,7 +177,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "show" and not (args.all or args.which):
         parser.error("show needs a submission id, a receipt number or --all")
-    handler = {"serve": _serve, "list": _list, "show": _show}[args.command]
+    handler = {
+        "serve": _serve,
+        "list": _list,
+        "show": _show,
+        "token": _token,
+        "devices": _devices,
+        "revoke": _revoke,
+        "publish-catalog": _publish,
+        "set-status": _set_status,
+        "usage": _usage,
+    }[args.command]
     return handler(args)
 
 

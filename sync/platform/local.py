@@ -17,6 +17,16 @@ class LocalPlatform:
     url: str
     data: Path
 
+    def new_token(self, label: str = "") -> str:
+        """A one-time enrollment token, as staff would create with `token`."""
+        from sync.platform.storage import PlatformStorage
+
+        storage = PlatformStorage(self.data)
+        try:
+            return storage.devices.new_token(time.time(), label)
+        finally:
+            storage.close()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -27,7 +37,9 @@ class LocalPlatform:
                 self.process.wait()
 
 
-def start_local_platform(data: Path, port: int = 0, timeout: float = 30.0) -> LocalPlatform:
+def start_local_platform(
+    data: Path, port: int = 0, timeout: float = 30.0, catalog_key: Path | None = None
+) -> LocalPlatform:
     """Run `python -m sync.platform serve` and wait until it answers."""
     data.mkdir(parents=True, exist_ok=True)
     port_file = data / "port"
@@ -45,6 +57,7 @@ def start_local_platform(data: Path, port: int = 0, timeout: float = 30.0) -> Lo
             str(port),
             "--port-file",
             str(port_file),
+            *(["--catalog-key", str(catalog_key)] if catalog_key else []),
         ],
         stdout=log,
         stderr=subprocess.STDOUT,

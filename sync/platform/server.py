@@ -1,57 +1,190 @@
-"""The reference platform's HTTP API (Starlette), as described in the protocol module."""
+"""The reference platform's HTTP API (Starlette), as written in sync/openapi.yaml.
+
+Every route but health, the document itself and enrollment needs a signed request
+(sync/auth.py). Errors are JSON {"error": code, "detail": text}; authentication errors
+also carry the platform's clock so a device with a wrong clock can correct itself.
+"""
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from sync.auth import DEVICE, SIGNED_HEADERS, AuthError, check_enrollment_proof, read_signature
+from sync.platform.devices import Device
 from sync.platform.storage import PlatformStorage
-from sync.protocol import API, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, ProtocolError, UploadItem
+from sync.protocol import (
+    API,
+    MAX_BATCH_BYTES,
+    MAX_BATCH_ITEMS,
+    ProtocolError,
+    UploadItem,
+    UsageGroup,
+)
+
+OPENAPI = Path(__file__).resolve().parents[1] / "openapi.yaml"
+CATALOG_TYPE = "application/vnd.ieum.catalog+zip"
+MAX_STATUS_PAGE = 500
+_MAX_SMALL_BODY = 64 * 1024
+_MAX_USAGE_BODY = 4 * 1024 * 1024
 
 
-def _problem(status: int, code: str, detail: str) -> JSONResponse:
-    return JSONResponse({"error": code, "detail": detail}, status_code=status)
+def _problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": code, "detail": detail, **extra}, status_code=status)
+
+
+async def _body(request: Request, limit: int) -> bytes | None:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    body = await request.body()
+    return None if len(body) > limit else body
+
+
+def _target(request: Request) -> str:
+    path = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.scope.get("query_string", b"")
+    return (path + (b"?" + query if query else b"")).decode("latin-1")
+
+
+Handler = Callable[[Request, Device, bytes], Awaitable[Response]]
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def create_app(storage: PlatformStorage, clock: Callable[[], float] = time.time) -> Starlette:
-    async def health(request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
+    def signed(
+        handler: Handler, limit: int = _MAX_SMALL_BODY
+    ) -> Callable[..., Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            body = await _body(request, limit)
+            if body is None:
+                return _problem(413, "too_large", "request exceeds the size limit")
+            now = clock()
+            try:
+                if not all(request.headers.get(h) for h in SIGNED_HEADERS):
+                    raise AuthError("unsigned")
+                device_id = request.headers[DEVICE]
+                device = storage.devices.find(device_id)
+                if device is None:
+                    raise AuthError("unknown_device")
+                signature = read_signature(
+                    request.headers, request.method, _target(request), body, device.public_key, now
+                )
+                if device.revoked:
+                    return _problem(403, "revoked", "this device was revoked", server_time=now)
+                storage.devices.remember_nonce(device_id, signature.timestamp, signature.nonce, now)
+            except AuthError as exc:
+                return _problem(401, exc.code, "request not accepted", server_time=now)
+            return await handler(request, device, body)
 
-    async def keys(request: Request) -> JSONResponse:
-        return JSONResponse({"encryption_keys": [k.to_wire() for k in storage.keys.published()]})
+        return endpoint
 
-    async def submissions(request: Request) -> JSONResponse:
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > 2 * MAX_BATCH_BYTES:
-            return _problem(413, "too_large", "batch exceeds the size limit")
-        body = await request.body()
-        if len(body) > 2 * MAX_BATCH_BYTES:
-            return _problem(413, "too_large", "batch exceeds the size limit")
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "time": clock()})
+
+    async def document(request: Request) -> Response:
+        return Response(OPENAPI.read_bytes(), media_type="application/yaml")
+
+    async def enroll(request: Request) -> Response:
+        body = await _body(request, _MAX_SMALL_BODY)
+        if body is None:
+            return _problem(413, "too_large", "request exceeds the size limit")
         try:
             data = json.loads(body)
-            raw_items = data["items"] if isinstance(data, dict) else None
+            token, key_text, proof = (data[k] for k in ("token", "public_key", "proof"))
+            if not all(isinstance(v, str) for v in (token, key_text, proof)):
+                raise ValueError("fields must be strings")
+        except (ValueError, KeyError, TypeError, RecursionError):
+            return _problem(400, "malformed", "expected token, public_key and proof")
+        try:
+            check_enrollment_proof(key_text, token, proof)
+            device_id = storage.devices.enroll(token, key_text, clock())
+        except AuthError as exc:
+            return _problem(401, exc.code, "enrollment not accepted", server_time=clock())
+        return JSONResponse(
+            {
+                "device_id": device_id,
+                "encryption_keys": [k.to_wire() for k in storage.keys.published()],
+                "catalog_signing_key": storage.catalog_signing_key(),
+            },
+            status_code=201,
+        )
+
+    async def keys(request: Request, device: Device, body: bytes) -> Response:
+        return JSONResponse({"encryption_keys": [k.to_wire() for k in storage.keys.published()]})
+
+    async def submissions(request: Request, device: Device, body: bytes) -> Response:
+        try:
+            data = json.loads(body)
+            raw_items = data.get("items") if isinstance(data, dict) else None
             if not isinstance(raw_items, list) or not raw_items:
                 raise ProtocolError("$.items: expected a non-empty list")
             if len(raw_items) > MAX_BATCH_ITEMS:
                 raise ProtocolError(f"$.items: at most {MAX_BATCH_ITEMS} items")
             items = [UploadItem.from_wire(raw, f"$.items[{i}]") for i, raw in enumerate(raw_items)]
-        except (ValueError, KeyError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:
             return _problem(400, "malformed", type(exc).__name__)
         except ProtocolError as exc:
             return _problem(400, "malformed", str(exc))
-        results = storage.receive(items, clock())
+        results = storage.receive(items, clock(), device.device_id)
         return JSONResponse({"results": [r.to_wire() for r in results]})
+
+    async def status(request: Request, device: Device, body: bytes) -> Response:
+        since_text = request.query_params.get("since", "0")
+        limit_text = request.query_params.get("limit", "100")
+        if not (since_text.isascii() and since_text.isdigit() and 1 <= len(since_text) <= 18):
+            return _problem(400, "malformed", "since: expected a cursor from this platform")
+        limit = int(limit_text) if limit_text.isascii() and limit_text.isdigit() else 0
+        if not 1 <= limit <= MAX_STATUS_PAGE or len(limit_text) > 4:
+            return _problem(400, "malformed", f"limit: expected 1 to {MAX_STATUS_PAGE}")
+        changes, cursor, more = storage.status_changes(device.device_id, int(since_text), limit)
+        return JSONResponse(
+            {"changes": [c.to_wire() for c in changes], "cursor": str(cursor), "more": more}
+        )
+
+    async def catalog(request: Request, device: Device, body: bytes) -> Response:
+        published = storage.published_catalog()
+        if published is None:
+            return _problem(404, "no_catalog", "no catalog has been published")
+        version, digest, package = published
+        etag = f'"{digest}"'
+        headers = {"etag": etag, "ieum-catalog-version": version}
+        wanted = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
+        if etag in wanted or "*" in wanted:
+            return Response(status_code=304, headers=headers)
+        return Response(package, media_type=CATALOG_TYPE, headers=headers)
+
+    async def statistics(request: Request, device: Device, body: bytes) -> Response:
+        try:
+            data = json.loads(body)
+            raw = data.get("groups") if isinstance(data, dict) else None
+            if not isinstance(raw, list) or len(raw) > 10_000:
+                raise ProtocolError("$.groups: expected a list")
+            groups = [UsageGroup.from_wire(g, f"$.groups[{i}]") for i, g in enumerate(raw)]
+        except (ValueError, RecursionError) as exc:
+            return _problem(400, "malformed", type(exc).__name__)
+        except ProtocolError as exc:
+            return _problem(400, "malformed", str(exc))
+        storage.record_usage(device.device_id, groups)
+        return JSONResponse({"recorded": len(groups)})
 
     return Starlette(
         routes=[
             Route(f"{API}/health", health),
-            Route(f"{API}/keys", keys),
-            Route(f"{API}/submissions", submissions, methods=["POST"]),
+            Route(f"{API}/openapi.yaml", document),
+            Route(f"{API}/enrollments", enroll, methods=["POST"]),
+            Route(f"{API}/keys", signed(keys)),
+            Route(f"{API}/submissions", signed(submissions, 2 * MAX_BATCH_BYTES), methods=["POST"]),
+            Route(f"{API}/status", signed(status)),
+            Route(f"{API}/catalog", signed(catalog)),
+            Route(f"{API}/statistics", signed(statistics, _MAX_USAGE_BODY), methods=["POST"]),
         ]
     )

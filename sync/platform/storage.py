@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sync.protocol import ItemResult, UploadItem
+from sync.platform.devices import Devices
+from sync.protocol import STATUSES, ItemResult, StatusChange, UploadItem, UsageGroup
 from sync.sealing import (
     KEM_HYBRID,
     KEM_X25519,
@@ -30,7 +33,27 @@ CREATE TABLE IF NOT EXISTS submissions (
     sealed BLOB NOT NULL,
     received REAL NOT NULL,
     status TEXT NOT NULL DEFAULT 'received'
-)
+);
+CREATE TABLE IF NOT EXISTS status_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    submission_id TEXT NOT NULL REFERENCES submissions(submission_id),
+    status TEXT NOT NULL,
+    changed REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS catalog (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    version TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    package BLOB NOT NULL,
+    published REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS usage (
+    device_id TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    week TEXT NOT NULL,
+    count INTEGER NOT NULL CHECK (count >= 5),
+    PRIMARY KEY (device_id, service_id, week)
+);
 """
 
 
@@ -88,7 +111,7 @@ class KeyRing:
 
 
 class PlatformStorage:
-    def __init__(self, folder: Path, hybrid: bool = True) -> None:
+    def __init__(self, folder: Path, hybrid: bool = True, now: float | None = None) -> None:
         """A new platform starts with an X25519 key and, unless `hybrid` is off, an
         ML-KEM-768 + X25519 key, which is then the newest: devices seal to it."""
         self.folder = folder
@@ -102,17 +125,24 @@ class PlatformStorage:
         )
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.execute(_SCHEMA)
+        self.conn.executescript(_SCHEMA)
+        self.devices = Devices(self.conn, time.time() if now is None else now)
+        self.catalog_key_file = folder / "catalog-signing-key.pub"
 
     def close(self) -> None:
         self.conn.close()
 
-    def receive(self, items: list[UploadItem], now: float) -> list[ItemResult]:
+    def receive(self, items: list[UploadItem], now: float, device_id: str) -> list[ItemResult]:
         """Store a batch in one transaction; duplicates get their original receipt number."""
         results: list[ItemResult] = []
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             for item in items:
+                if item.device_id != device_id:
+                    results.append(
+                        ItemResult(item.submission_id, "rejected", reason="other_device")
+                    )
+                    continue
                 results.append(self._receive_one(item, now))
             self.conn.execute("COMMIT")
         except BaseException:
@@ -151,6 +181,10 @@ class PlatformStorage:
                 now,
             ),
         )
+        self.conn.execute(
+            "INSERT INTO status_changes (submission_id, status, changed) VALUES (?, 'received', ?)",
+            (item.submission_id, now),
+        )
         return ItemResult(item.submission_id, "accepted", receipt_number=receipt)
 
     def submissions(self) -> list[StoredSubmission]:
@@ -166,3 +200,80 @@ class PlatformStorage:
         if key is None:
             raise SealError(f"no key {submission.key_id} on this platform")
         return open_application(submission.sealed, key, submission.binding())
+
+    def catalog_signing_key(self) -> str:
+        """The key devices pin for catalogs (base64 Ed25519), or "" if none is set up."""
+        try:
+            return self.catalog_key_file.read_text().strip()
+        except FileNotFoundError:
+            return ""
+
+    def set_catalog_signing_key(self, text: str) -> None:
+        self.catalog_key_file.write_text(text.strip() + "\n")
+
+    def set_status(self, which: str, status: str, now: float) -> StoredSubmission:
+        """A caseworker's decision; the device learns it at its next status pull."""
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        chosen = [s for s in self.submissions() if which in (s.submission_id, s.receipt_number)]
+        if not chosen:
+            raise KeyError(which)
+        with self.conn:
+            self.conn.execute(
+                "UPDATE submissions SET status = ? WHERE submission_id = ?",
+                (status, chosen[0].submission_id),
+            )
+            self.conn.execute(
+                "INSERT INTO status_changes (submission_id, status, changed) VALUES (?, ?, ?)",
+                (chosen[0].submission_id, status, now),
+            )
+        return chosen[0]
+
+    def status_changes(
+        self, device_id: str, since: int, limit: int
+    ) -> tuple[list[StatusChange], int, bool]:
+        """One device's status changes after cursor `since`: (changes, new cursor, more)."""
+        rows = self.conn.execute(
+            "SELECT c.seq, c.submission_id, s.receipt_number, c.status, c.changed"
+            " FROM status_changes c JOIN submissions s USING (submission_id)"
+            " WHERE s.device_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?",
+            (device_id, since, limit + 1),
+        ).fetchall()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        cursor = rows[-1][0] if rows else since
+        return [StatusChange(*row[1:]) for row in rows], cursor, more
+
+    def publish_catalog(self, package: bytes, version: str, now: float) -> str:
+        """Serve this package from now on; its SHA-256 is its ETag."""
+        digest = hashlib.sha256(package).hexdigest()
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO catalog (one, version, sha256, package, published)"
+                " VALUES (1, ?, ?, ?, ?) ON CONFLICT(one) DO UPDATE SET version = excluded.version,"
+                " sha256 = excluded.sha256, package = excluded.package,"
+                " published = excluded.published",
+                (version, digest, package, now),
+            )
+        return digest
+
+    def published_catalog(self) -> tuple[str, str, bytes] | None:
+        """(version, sha256, package) of the catalog on offer, if any."""
+        row = self.conn.execute("SELECT version, sha256, package FROM catalog").fetchone()
+        return None if row is None else (row[0], row[1], bytes(row[2]))
+
+    def record_usage(self, device_id: str, groups: list[UsageGroup]) -> None:
+        """Aggregates only; a device reporting a week again replaces its figures."""
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO usage (device_id, service_id, week, count) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(device_id, service_id, week) DO UPDATE SET count = excluded.count",
+                [(device_id, g.service_id, g.week, g.count) for g in groups],
+            )
+
+    def usage(self) -> list[tuple[str, str, int]]:
+        """(service, week, applications) over all devices."""
+        return self.conn.execute(
+            "SELECT service_id, week, sum(count) FROM usage GROUP BY service_id, week"
+            " ORDER BY week, service_id"
+        ).fetchall()

@@ -25,10 +25,8 @@ def _payload(n: int) -> dict[str, object]:
 
 
 def test_applications_arrive_once_and_decrypt_on_the_platform(
-    store: Store, platform: LocalPlatform
+    store: Store, platform: LocalPlatform, client: PlatformClient
 ) -> None:
-    client = PlatformClient(platform.url)
-    refresh_platform_keys(store, client)
     key = current_platform_key(store)
     refs = [submit_application(store, _payload(n), key, time.time()).reference for n in range(3)]
     report = run_once(store, client, time.time())
@@ -51,14 +49,11 @@ def test_applications_arrive_once_and_decrypt_on_the_platform(
         check=True,
     )
     assert shown.stdout.count("Test Resident") == 3
-    client.close()
 
 
 def test_resending_is_safe_duplicates_get_the_original_receipt(
-    store: Store, platform: LocalPlatform
+    store: Store, platform: LocalPlatform, client: PlatformClient
 ) -> None:
-    client = PlatformClient(platform.url)
-    refresh_platform_keys(store, client)
     submit_application(store, _payload(1), current_platform_key(store), time.time())
     [item] = store.outbox()
     # Pretend the acknowledgement was lost: send the same item twice.
@@ -76,27 +71,23 @@ def test_resending_is_safe_duplicates_get_the_original_receipt(
     second = client.upload([wire])[0]
     assert (first.result, second.result) == ("accepted", "duplicate")
     assert first.receipt_number == second.receipt_number
-    client.close()
 
 
-def test_a_tampered_item_is_quarantined_not_deleted(store: Store, platform: LocalPlatform) -> None:
-    client = PlatformClient(platform.url)
-    refresh_platform_keys(store, client)
+def test_a_tampered_item_is_quarantined_not_deleted(
+    store: Store, platform: LocalPlatform, client: PlatformClient
+) -> None:
     submit_application(store, _payload(1), current_platform_key(store), time.time())
     store.db.conn.execute("UPDATE outbox SET service_version = 'forged'")
     report = run_once(store, client, time.time())
     assert report.rejected == 1
     [kept] = store.outbox(QUARANTINED)
     assert kept.last_error == "does_not_open"
-    client.close()
 
 
 def test_a_payload_moved_to_another_row_is_refused_and_kept(
-    store: Store, platform: LocalPlatform
+    store: Store, platform: LocalPlatform, client: PlatformClient
 ) -> None:
     """Swapping two sealed payloads between rows: neither opens under the other's binding."""
-    client = PlatformClient(platform.url)
-    refresh_platform_keys(store, client)
     for n in (1, 2):
         submit_application(store, _payload(n), current_platform_key(store), time.time())
     first, second = store.outbox()
@@ -114,12 +105,11 @@ def test_a_payload_moved_to_another_row_is_refused_and_kept(
     storage = PlatformStorage(platform.data)
     assert storage.submissions() == []  # nothing was used
     storage.close()
-    client.close()
 
 
-def test_platform_down_means_wait_and_keep(store: Store, platform: LocalPlatform) -> None:
-    client = PlatformClient(platform.url, timeout=2)
-    refresh_platform_keys(store, client)
+def test_platform_down_means_wait_and_keep(
+    store: Store, platform: LocalPlatform, client: PlatformClient
+) -> None:
     submit_application(store, _payload(1), current_platform_key(store), time.time())
     platform.stop()
     now = time.time()
@@ -127,19 +117,16 @@ def test_platform_down_means_wait_and_keep(store: Store, platform: LocalPlatform
     assert report.failure.startswith("network")
     [item] = store.outbox()
     assert item.attempts == 1 and item.next_attempt >= now
-    client.close()
 
 
 def test_the_device_seals_to_the_newest_key_the_hybrid_one(
-    store: Store, platform: LocalPlatform
+    store: Store, platform: LocalPlatform, client: PlatformClient
 ) -> None:
     from sync.sealing import KEM_HYBRID
 
-    client = PlatformClient(platform.url)
     key = refresh_platform_keys(store, client)
     assert key.kem == KEM_HYBRID
     submit_application(store, _payload(7), current_platform_key(store), time.time())
     [item] = store.outbox()
     assert item.key_id == key.key_id
     assert run_once(store, client, time.time()).accepted == 1
-    client.close()

@@ -16,6 +16,7 @@ def kiosk(qtbot: object, tmp_path: Path, platform: LocalPlatform) -> Iterator[Ki
     config = KioskConfig(
         data_dir=tmp_path / "device",
         platform_url=platform.url,
+        enrollment_token=platform.new_token("gui test kiosk"),
         defaults=Defaults(language="ko"),
         sync_every_ms=60_000,  # tests trigger sync explicitly
     )

@@ -39,4 +39,6 @@ def test_core_does_not_import_kiosk() -> None:
     for path in (ROOT / "forms").rglob("*.py"):
         assert "from sync" not in path.read_text(encoding="utf-8"), path
     for path in (ROOT / "sync").rglob("*.py"):
+        if path.parent.name == "platform":
+            continue  # the reference platform is a peer program: it checks catalogs it publishes
         assert "from forms" not in path.read_text(encoding="utf-8"), path

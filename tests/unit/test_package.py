@@ -111,7 +111,7 @@ def test_install_keeps_the_last_good_catalog(tmp_path: Path, package: bytes) -> 
     with pytest.raises(PackageError):
         install_package(bad, DEMO_KEY, folder)
     assert (folder / "catalog.ieumcat").read_bytes() == good
-    loaded = load_device_catalog(folder, CATALOG / "demo.ieumcat", DEMO_KEY)
+    loaded = load_device_catalog(folder, CATALOG / "demo.ieumcat", DEMO_KEY, DEMO_KEY)
     assert loaded.source == "installed" and loaded.refused == ""
 
 
@@ -119,7 +119,7 @@ def test_a_damaged_installed_catalog_falls_back_to_the_bundled_one(tmp_path: Pat
     folder = tmp_path / "catalog"
     folder.mkdir()
     (folder / "catalog.ieumcat").write_bytes(b"damaged by a power cut")
-    loaded = load_device_catalog(folder, CATALOG / "demo.ieumcat", DEMO_KEY)
+    loaded = load_device_catalog(folder, CATALOG / "demo.ieumcat", DEMO_KEY, DEMO_KEY)
     assert loaded.source == "bundled" and "refused" in loaded.refused
     assert len(loaded.catalog.services) >= 8
 
