@@ -33,7 +33,7 @@ def _field(data: Any, key: str, kind: type, where: str) -> Any:
 def _name_field(data: Any, key: str, where: str) -> str:
     """Ids and names on the wire: 1 to 64 printable ASCII characters."""
     value = _field(data, key, str, where)
-    if not 1 <= len(value) <= 64 or not all(" " <= ch <= "~" for ch in value):
+    if not 1 <= len(value) <= 64 or not (value.isascii() and value.isprintable()):
         raise ProtocolError(f"{where}.{key}: expected 1 to 64 printable ASCII characters")
     return str(value)
 

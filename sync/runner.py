@@ -8,6 +8,7 @@ tests call it directly with their own clock, so nothing here ever sleeps.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ class SyncReport:
     """"", "installed <version>" or "refused: <why>"."""
     failure: str = ""
     failure_kind: str = ""
+    retry_after: float | None = None
+    """What the platform asked for with Retry-After, if it did."""
     waiting_until: float = 0.0
     """Set when the pass did nothing because the platform asked us to wait."""
     remaining: list[str] = field(default_factory=list)
@@ -101,6 +104,7 @@ def run_once(
             delay = next_delay(attempts, rng, failure.retry_after)
             store.record_failure([i.submission_id for i in batch], str(failure), now + delay)
             report.failure, report.failure_kind = str(failure), failure.kind
+            report.retry_after = failure.retry_after
             return report
         acknowledged = [
             (r.submission_id, r.receipt_number) for r in results if r.result != "rejected"
@@ -148,6 +152,9 @@ def pull_catalog(store: Store, client: PlatformClient, install: CatalogInstaller
     offer = client.catalog(store.setting(_CATALOG_ETAG) or "")
     if offer is None:
         return ""
+    if hashlib.sha256(offer.package).hexdigest() != offer.etag.strip('"'):
+        # Damaged on the way (or not the platform's answer at all): fetch it again later.
+        raise SyncFailure("protocol", "catalog package does not match its ETag")
     try:
         version = install(offer.package)
     except Exception as exc:  # any refusal keeps the last good catalog
@@ -221,7 +228,8 @@ def sync_pass(
             refresh_platform_keys(store, client, now)
         report = run_once(store, client, now, rng)
         if report.failure:
-            raise SyncFailure(report.failure_kind, report.failure.split(": ", 1)[-1])
+            detail = report.failure.split(": ", 1)[-1]
+            raise SyncFailure(report.failure_kind, detail, report.retry_after)
         report.statuses = pull_status(store, client)
         if install_catalog is not None:
             checked = float(store.setting(_CATALOG_CHECKED) or 0)
@@ -237,6 +245,7 @@ def sync_pass(
             _BACKOFF_UNTIL, str(now + next_delay(failures - 1, rng, failure.retry_after))
         )
         report.failure, report.failure_kind = str(failure), failure.kind
+        report.retry_after = failure.retry_after
         return report
     if store.setting(_FAILURES) not in (None, "0"):
         store.set_setting(_FAILURES, "0")

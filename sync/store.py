@@ -83,6 +83,7 @@ class Receipt:
     platform_receipt: str
     status: str
     status_changed: float = 0.0
+    """When the platform changed the status, by the platform's clock (0: not yet)."""
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -265,6 +266,7 @@ class Store:
         (submission id, reason): those are set aside for staff, never deleted.
         """
         with self._transaction("record the platform's answers") as conn:
+            done: list[str] = []
             for submission_id, platform_receipt in acknowledged:
                 row = conn.execute(
                     "SELECT reference, service_id, service_version, created FROM outbox"
@@ -276,13 +278,13 @@ class Store:
                 conn.execute(
                     "INSERT OR IGNORE INTO receipts (reference, submission_id, service_id,"
                     " service_version, created, acknowledged, platform_receipt, status,"
-                    " status_changed) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?)",
-                    (row[0], submission_id, row[1], row[2], row[3], now, platform_receipt, now),
+                    " status_changed) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', 0)",
+                    (row[0], submission_id, row[1], row[2], row[3], now, platform_receipt),
                 )
                 conn.execute("DELETE FROM outbox WHERE submission_id = ?", (submission_id,))
-                audit.append(
-                    conn, "application_acknowledged", now, details={"submission": submission_id}
-                )
+                done.append(submission_id)
+            if done:  # one entry per answer from the platform, not one per application
+                audit.append(conn, "applications_acknowledged", now, details={"submissions": done})
             for submission_id, reason in refused:
                 conn.execute(
                     "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?"

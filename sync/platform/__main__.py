@@ -36,6 +36,7 @@ def _serve(args: argparse.Namespace) -> int:
         storage.set_catalog_signing_key(Path(args.catalog_key).read_text())
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # accepted sockets inherit it
     sock.bind((args.host, args.port))
     sock.listen(128)
     port = sock.getsockname()[1]

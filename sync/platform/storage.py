@@ -86,6 +86,7 @@ class KeyRing:
         self.folder = folder / "keys"
         self.folder.mkdir(parents=True, exist_ok=True)
         self.keys: list[PlatformPrivateKey] = []
+        self._by_id: dict[str, PlatformPrivateKey] = {}
         for path in sorted(self.folder.glob("*.key"), reverse=True):
             kem = _KEY_FILE_TAGS[path.stem.split("-", 1)[1]]
             self.keys.append(PlatformPrivateKey.from_bytes(kem, path.read_bytes()))
@@ -101,10 +102,13 @@ class KeyRing:
             f.flush()
             os.fsync(f.fileno())
         self.keys.insert(0, key)
+        self._by_id = {}
         return key
 
     def find(self, key_id: str) -> PlatformPrivateKey | None:
-        return next((k for k in self.keys if k.public().key_id == key_id), None)
+        if len(self._by_id) != len(self.keys):  # deriving public keys is slow: do it once
+            self._by_id = {k.public().key_id: k for k in self.keys}
+        return self._by_id.get(key_id)
 
     def published(self) -> list[PlatformKey]:
         return [k.public() for k in self.keys]
@@ -137,25 +141,39 @@ class PlatformStorage:
         results: list[ItemResult] = []
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            ids = [item.submission_id for item in items]
+            marks = ",".join("?" * len(ids))
+            known = dict(
+                self.conn.execute(
+                    "SELECT submission_id, receipt_number FROM submissions"
+                    f" WHERE submission_id IN ({marks})",
+                    ids,
+                ).fetchall()
+            )
+            seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM submissions").fetchone()[0]
             for item in items:
                 if item.device_id != device_id:
                     results.append(
                         ItemResult(item.submission_id, "rejected", reason="other_device")
                     )
-                    continue
-                results.append(self._receive_one(item, now))
+                elif item.submission_id in known:
+                    number = known[item.submission_id]
+                    results.append(
+                        ItemResult(item.submission_id, "duplicate", receipt_number=number)
+                    )
+                else:
+                    result = self._receive_one(item, now, seq + 1)
+                    if result.result == "accepted":
+                        seq += 1
+                        known[item.submission_id] = result.receipt_number
+                    results.append(result)
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         return results
 
-    def _receive_one(self, item: UploadItem, now: float) -> ItemResult:
-        row = self.conn.execute(
-            "SELECT receipt_number FROM submissions WHERE submission_id = ?", (item.submission_id,)
-        ).fetchone()
-        if row is not None:
-            return ItemResult(item.submission_id, "duplicate", receipt_number=row[0])
+    def _receive_one(self, item: UploadItem, now: float, seq: int) -> ItemResult:
         key = self.keys.find(item.key_id)
         if key is None:
             return ItemResult(item.submission_id, "rejected", reason="unknown_key")
@@ -164,27 +182,13 @@ class PlatformStorage:
             open_application(item.sealed, key, binding)
         except SealError:
             return ItemResult(item.submission_id, "rejected", reason="does_not_open")
-        seq = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM submissions").fetchone()[0]
         receipt = f"SEOUL-{seq:08d}"
         self.conn.execute(
             "INSERT INTO submissions (seq, submission_id, receipt_number, device_id, service_id,"
             " service_version, key_id, sealed, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                seq,
-                item.submission_id,
-                receipt,
-                item.device_id,
-                item.service_id,
-                item.service_version,
-                item.key_id,
-                item.sealed,
-                now,
-            ),
-        )
-        self.conn.execute(
-            "INSERT INTO status_changes (submission_id, status, changed) VALUES (?, 'received', ?)",
-            (item.submission_id, now),
-        )
+            (seq, item.submission_id, receipt, item.device_id, item.service_id,
+             item.service_version, item.key_id, item.sealed, now),
+        )  # fmt: skip
         return ItemResult(item.submission_id, "accepted", receipt_number=receipt)
 
     def submissions(self) -> list[StoredSubmission]:

@@ -13,24 +13,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from tests.bench.table import Row, print_table
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Row:
-    name: str
-    value: float
-    baseline: float
-    baseline_name: str
-    unit: str
-    goal: str = ""
-
-    @property
-    def ratio(self) -> float:
-        return self.value / self.baseline if self.baseline else float("nan")
 
 
 def _start(command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -171,24 +158,15 @@ def enqueue_rows(runs: int) -> list[Row]:
     ]  # fmt: skip
 
 
-def print_table(rows: list[Row]) -> None:
-    header = f"{'figure':<34} {'value':>10} {'baseline':>10} {'ratio':>7}  baseline is / goal"
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        note = r.baseline_name + (f" / goal {r.goal}" if r.goal else "")
-        print(
-            f"{r.name:<34} {r.value:>8.1f}{r.unit:<2} {r.baseline:>8.1f}{r.unit:<2} "
-            f"{r.ratio:>6.2f}x  {note}"
-        )
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench")
     parser.add_argument("--runs", type=int, default=7, help="samples per figure (median)")
     args = parser.parse_args()
     print(f"Ieum benchmarks: medians of {args.runs} runs, {os.cpu_count()} cores", flush=True)
-    print_table(startup_rows(args.runs) + catalog_rows(args.runs) + enqueue_rows(args.runs))
+    from tests.bench.sync_rows import sync_rows
+
+    rows = startup_rows(args.runs) + catalog_rows(args.runs) + enqueue_rows(args.runs)
+    print_table(rows + sync_rows(args.runs))
     return 0
 
 

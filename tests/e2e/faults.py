@@ -1,0 +1,196 @@
+"""A fault-injecting HTTP proxy in front of the real reference platform.
+
+The device talks to the proxy; the proxy forwards each request unchanged to the
+platform process (signatures cover the path and body, so it must not touch them) and
+then, as a seeded schedule says, spoils the exchange: the connection dropped before or
+after the platform committed, 500/503/429 with Retry-After, a hang past the client's
+timeout, truncated or garbage JSON, a wrong content type, an oversized answer, or the
+platform process killed with SIGKILL and started again on the same data.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+
+from sync.platform.local import LocalPlatform, start_local_platform
+
+FAULTS = {
+    # name: relative weight
+    "drop_before": 8,
+    "drop_after": 12,
+    "error_500": 6,
+    "error_503": 6,
+    "throttled_429": 6,
+    "hang": 2,
+    "truncated": 8,
+    "garbage": 6,
+    "wrong_type": 5,
+    "oversized": 3,
+    "kill_before": 1,
+    "kill_after": 1,
+}
+HANG_SECONDS = 0.6
+"""Longer than the client's timeout in the battery."""
+
+
+@dataclass
+class Schedule:
+    """Which fault the next request gets: seeded, so a failure can be replayed."""
+
+    rng: random.Random
+    rate: float
+    faults: dict[str, int] = field(default_factory=lambda: dict(FAULTS))
+    injected: Counter[str] = field(default_factory=Counter)
+    requests: int = 0
+    retry_after: list[float] = field(default_factory=list)
+    enabled: bool = True
+
+    def next(self) -> str:
+        self.requests += 1
+        if not self.enabled or self.rng.random() >= self.rate:
+            return ""
+        names = list(self.faults)
+        fault = self.rng.choices(names, [self.faults[n] for n in names])[0]
+        self.injected[fault] += 1
+        return fault
+
+
+class RestartablePlatform:
+    """The reference platform as a process that the proxy may kill and start again."""
+
+    def __init__(self, data: Path, catalog_key: Path) -> None:
+        self.data = data
+        self.catalog_key = catalog_key
+        self.lock = threading.Lock()
+        self.current: LocalPlatform = start_local_platform(data, catalog_key=catalog_key)
+        self.restarts = 0
+
+    @property
+    def url(self) -> str:
+        return self.current.url
+
+    def kill_and_restart(self) -> None:
+        with self.lock:
+            self.current.process.kill()  # SIGKILL: no chance to finish anything
+            self.current.process.wait()
+            self.current = start_local_platform(self.data, catalog_key=self.catalog_key)
+            self.restarts += 1
+
+    def stop(self) -> None:
+        self.current.stop()
+
+
+class FaultProxy:
+    def __init__(self, platform: RestartablePlatform, schedule: Schedule) -> None:
+        self.platform = platform
+        self.schedule = schedule
+        self.upstream = httpx.Client(timeout=30)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.upstream.close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self._relay()
+
+            def do_POST(self) -> None:
+                self._relay()
+
+            def _relay(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else b""
+                fault = proxy.schedule.next()
+                if fault == "drop_before":
+                    self.close_connection = True
+                    return
+                if fault == "kill_before":
+                    proxy.platform.kill_and_restart()
+                    self.close_connection = True
+                    return
+                if fault == "hang":
+                    time.sleep(HANG_SECONDS)
+                    self.close_connection = True
+                    return
+                if fault in ("error_500", "error_503", "throttled_429"):
+                    status = int(fault.split("_")[1])
+                    wait = round(proxy.schedule.rng.uniform(1, 120))
+                    proxy.schedule.retry_after.append(wait)
+                    self._answer(status, b'{"error":"busy","detail":"try later"}',
+                                 "application/json", {"retry-after": str(wait)})  # fmt: skip
+                    return
+                headers = {
+                    k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
+                }
+                try:
+                    response = proxy.upstream.request(
+                        self.command, proxy.platform.url + self.path, headers=headers, content=body
+                    )
+                except httpx.HTTPError:
+                    self.close_connection = True  # the platform is restarting
+                    return
+                if fault == "drop_after":
+                    self.close_connection = True  # committed upstream, answer lost
+                    return
+                if fault == "kill_after":
+                    proxy.platform.kill_and_restart()
+                    self.close_connection = True
+                    return
+                content = response.content
+                kind = response.headers.get("content-type", "application/json")
+                kept = ("etag", "ieum-catalog-version", "retry-after")
+                extra = {k: v for k, v in response.headers.items() if k.lower() in kept}
+                if fault == "truncated" and content:
+                    content = content[: max(1, len(content) // 2)]
+                elif fault == "garbage":
+                    content = proxy.schedule.rng.choice(
+                        [b"\x00\xff not json", b'{"results": [', b"[]", b'{"results": 7}',
+                         b'{"changes": "x", "cursor": 5}', b"null"]
+                    )  # fmt: skip
+                elif fault == "wrong_type":
+                    kind = "text/html; charset=utf-8"
+                elif fault == "oversized":
+                    content = b'{"pad": "' + b"x" * (33 * 1024 * 1024) + b'"}'
+                self._answer(response.status_code, content, kind, extra)
+
+            def _answer(
+                self, status: int, content: bytes, kind: str, extra: dict[str, str]
+            ) -> None:
+                self.send_response(status)
+                self.send_header("content-type", kind)
+                self.send_header("content-length", str(len(content)))
+                for name, value in extra.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                try:
+                    self.wfile.write(content)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True
+
+        return Handler
