@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtNetwork import QNetworkInformation
 
 from kiosk.background import Jobs
 from sync.client import PlatformClient, SyncFailure
@@ -57,6 +58,7 @@ class Backend(QObject):
 
     def start(self) -> None:
         self.timer.start()
+        self._watch_network()
         self.sync_now()
 
     # -- store thread ------------------------------------------------------------
@@ -102,8 +104,34 @@ class Backend(QObject):
         self.save_failed.emit(type(error).__name__)
 
     # -- sync thread ---------------------------------------------------------------
+    def _watch_network(self) -> None:
+        """Sync as soon as the network comes back, not at the next timer tick."""
+        if not QNetworkInformation.loadDefaultBackend():
+            log.info("no network information backend: syncing on the timer only")
+            return
+        info = QNetworkInformation.instance()
+        if info is not None:
+            info.reachabilityChanged.connect(self._reachability_changed)
+
+    @Slot(QNetworkInformation.Reachability)
+    def _reachability_changed(self, reachability: QNetworkInformation.Reachability) -> None:
+        if reachability in (
+            QNetworkInformation.Reachability.Online,
+            QNetworkInformation.Reachability.Site,
+            QNetworkInformation.Reachability.Local,
+        ):
+            self.sync_now(network_returned=True)
+
+    @property
+    def online(self) -> bool | None:
+        """Whether the platform answered at the last pass (None before the first)."""
+        if self.last_report is None:
+            return None
+        return self.last_report.failure_kind != "network"
+
     @Slot()
-    def sync_now(self) -> None:
+    def sync_now(self, network_returned: bool = False) -> None:
+        """One sync pass on the sync thread: after each save, on the timer, on reconnect."""
         if self._syncing:
             return
         self._syncing = True
@@ -125,7 +153,9 @@ class Backend(QObject):
                 except SyncFailure as failure:
                     return SyncReport(failure=str(failure), failure_kind=failure.kind)
                 log.info("enrolled with the platform as %s", device_id)
-            return sync_pass(store, client, time.time(), self.install_catalog)
+            return sync_pass(
+                store, client, time.time(), self.install_catalog, network_returned=network_returned
+            )
 
         self._sync_jobs.run(work, self._on_synced, self._on_sync_crashed)
 

@@ -1,7 +1,7 @@
 """Command line of the reference platform.
 
 python -m sync.platform serve --data DIR [--host 127.0.0.1] [--port 8765] [--port-file F]
-                              [--catalog-key PUB]
+                              [--catalog-key PUB] [--tls-cert PEM --tls-key PEM]
 python -m sync.platform token --data DIR [--label TEXT]      one-time enrollment token
 python -m sync.platform devices --data DIR
 python -m sync.platform revoke --data DIR DEVICE_ID
@@ -44,8 +44,10 @@ def _serve(args: argparse.Namespace) -> int:
         tmp = Path(args.port_file + ".tmp")
         tmp.write_text(str(port))
         os.replace(tmp, args.port_file)
-    print(f"reference platform on http://{args.host}:{port} (data in {args.data})", flush=True)
-    config = uvicorn.Config(create_app(storage), log_level="warning", access_log=False)
+    scheme = "https" if args.tls_cert else "http"
+    print(f"reference platform on {scheme}://{args.host}:{port} (data in {args.data})", flush=True)
+    tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key} if args.tls_cert else {}
+    config = uvicorn.Config(create_app(storage), log_level="warning", access_log=False, **tls)
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 
@@ -152,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     serve.add_argument("--port-file", help="write the port here once listening")
     serve.add_argument("--catalog-key", help="the catalog signing key devices pin (.pub)")
+    serve.add_argument("--tls-cert", help="serve HTTPS with this certificate chain (PEM)")
+    serve.add_argument("--tls-key", help="... and this private key (PEM)")
     token = sub.add_parser("token", help="create a one-time enrollment token")
     token.add_argument("--data", required=True)
     token.add_argument("--label", default="", help="where the kiosk stands, for the list")
@@ -176,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("which", nargs="?", help="submission id or receipt number")
     show.add_argument("--all", action="store_true")
     args = parser.parse_args(argv)
+    if args.command == "serve" and bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
     if args.command == "show" and not (args.all or args.which):
         parser.error("show needs a submission id, a receipt number or --all")
     handler = {

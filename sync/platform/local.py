@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import subprocess
 import sys
 import time
@@ -38,7 +39,11 @@ class LocalPlatform:
 
 
 def start_local_platform(
-    data: Path, port: int = 0, timeout: float = 30.0, catalog_key: Path | None = None
+    data: Path,
+    port: int = 0,
+    timeout: float = 30.0,
+    catalog_key: Path | None = None,
+    tls: tuple[Path, Path] | None = None,
 ) -> LocalPlatform:
     """Run `python -m sync.platform serve` and wait until it answers."""
     data.mkdir(parents=True, exist_ok=True)
@@ -58,6 +63,7 @@ def start_local_platform(
             "--port-file",
             str(port_file),
             *(["--catalog-key", str(catalog_key)] if catalog_key else []),
+            *(["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else []),
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -69,9 +75,14 @@ def start_local_platform(
         if process.poll() is not None:
             raise RuntimeError(f"reference platform exited; see {data / 'platform.log'}")
         if port_file.exists():
-            url = f"http://127.0.0.1:{port_file.read_text().strip()}"
+            scheme = "https" if tls else "http"
+            url = f"{scheme}://127.0.0.1:{port_file.read_text().strip()}"
             try:
-                if httpx.get(url + "/v1/health", timeout=2).status_code == 200:
+                verify: ssl.SSLContext | bool = True
+                if tls:  # a test or demo certificate is its own authority
+                    verify = ssl.create_default_context(cafile=str(tls[0]))
+                probe = httpx.get(url + "/v1/health", timeout=2, verify=verify)
+                if probe.status_code == 200:
                     return LocalPlatform(process, url, data)
             except httpx.HTTPError:
                 pass
