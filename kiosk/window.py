@@ -37,6 +37,7 @@ class KioskWindow(QMainWindow):
         bar_layout.addWidget(self.home_button, 0)
         self.layout_.addWidget(self.bar)
         self.page: QWidget | None = None
+        self._theme: Theme | None = None
         self._on_back: Callable[[], None] | None = None
         self._on_home: Callable[[], None] | None = None
         self.back_button.clicked.connect(self._back)
@@ -53,11 +54,13 @@ class KioskWindow(QMainWindow):
     ) -> None:
         """Replace the current screen; Back and Home show only where they lead somewhere."""
         _ = words._
-        font = QFont()
-        font.setFamilies(theme.font_families())
-        font.setPixelSize(theme.font_px)
-        self.setFont(font)
-        self.setStyleSheet(theme.style_sheet())
+        if theme != self._theme:  # re-styling every widget costs ~10 ms a tap: only on change
+            font = QFont()
+            font.setFamilies(theme.font_families())
+            font.setPixelSize(theme.font_px)
+            self.setFont(font)
+            self.setStyleSheet(theme.style_sheet())
+            self._theme = theme
         self.back_button.setText("← " + _("Back"))
         self.home_button.setText(_("Start over"))
         gap = theme.gap_px

@@ -163,10 +163,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="samples per figure (median)")
     args = parser.parse_args()
     print(f"Ieum benchmarks: medians of {args.runs} runs, {os.cpu_count()} cores", flush=True)
+    from tests.bench.journey_bench import journey_rows
     from tests.bench.sync_rows import sync_rows
 
     rows = startup_rows(args.runs) + catalog_rows(args.runs) + enqueue_rows(args.runs)
-    print_table(rows + sync_rows(args.runs))
+    print_table(rows + sync_rows(args.runs) + journey_rows(args.runs))
     return 0
 
 
