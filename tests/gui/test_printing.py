@@ -1,0 +1,51 @@
+"""The paper receipt: QR codes that a phone can read, and a PDF when there is no printer."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtPrintSupport import QPrinterInfo
+
+from forms.languages import language
+from kiosk.printing import PaperReceipt, paint_receipt, print_receipt
+
+pytestmark = pytest.mark.gui
+
+RECEIPT = PaperReceipt(
+    heading="신청이 저장되었습니다",
+    lines_before=["2026년 11월 22일"],
+    applications=[("디지털 기기 대여", "7K3M-Q9XR-2B"), ("디지털 배움터", "A1B2-C3D4-E5")],
+    reference_caption="접수 번호:",
+    closing="이 번호를 보관하세요.",
+    fonts=list(language("ko").font_families),
+)
+
+
+def test_the_printed_codes_read_back_as_the_references(qtbot: object, tmp_path: Path) -> None:
+    image = QImage(1240, 1754, QImage.Format.Format_RGB32)  # A4 at 150 dpi
+    image.fill(0xFFFFFF)
+    painter = QPainter(image)
+    paint_receipt(painter, image.rect().adjusted(80, 80, -80, -80), RECEIPT)
+    painter.end()
+    path = tmp_path / "receipt.png"
+    assert image.save(str(path))
+    zbar = shutil.which("zbarimg")
+    assert zbar, "zbarimg comes with packaging/bootstrap.sh (zbar-tools)"
+    decoded = subprocess.run([zbar, "--quiet", "--raw", str(path)], capture_output=True,
+                             text=True, check=True).stdout.split()  # fmt: skip
+    assert sorted(decoded) == sorted(ref for _title, ref in RECEIPT.applications)
+
+
+def test_without_a_printer_the_receipt_becomes_a_pdf(qtbot: object, tmp_path: Path) -> None:
+    if not QPrinterInfo.defaultPrinter().isNull():
+        pytest.skip("this machine has a printer: the receipt would really be printed")
+    where = print_receipt(RECEIPT, tmp_path / "printed", "receipt-7K3M")
+    pdf = Path(where).read_bytes()
+    assert where.endswith("receipt-7K3M.pdf") and pdf.startswith(b"%PDF")
+    assert (
+        pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page>") >= 1
+    )
