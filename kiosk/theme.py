@@ -49,6 +49,21 @@ NORMAL = Colours(
     selected="#DCEBFA",
 )
 
+HIGH_CONTRAST = Colours(
+    background="#000000",
+    surface="#111111",
+    text="#FFFFFF",
+    muted="#E6E6E6",
+    primary="#FFE14D",
+    primary_text="#000000",
+    border="#FFFFFF",
+    error="#FF9E9E",
+    selected="#003A70",
+)
+"""Light on black, yellow for the main action: every text pair at least 7:1."""
+
+THEMES: dict[str, Colours] = {"normal": NORMAL, "high_contrast": HIGH_CONTRAST}
+
 
 @dataclass(frozen=True)
 class Theme:
