@@ -73,6 +73,19 @@ STEPS: tuple[str, ...] = (
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     ALTER TABLE receipts ADD COLUMN status_changed REAL NOT NULL DEFAULT 0;
     """,
+    # 3: staff accounts that sign in offline (PINs kept as Argon2id hashes only)
+    """
+    CREATE TABLE navigators (
+        navigator_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('navigator', 'administrator')),
+        pin_hash TEXT NOT NULL,
+        created REAL NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        locked_until REAL NOT NULL DEFAULT 0
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(STEPS)
