@@ -3,6 +3,7 @@
     python -m sync status --data DIR     queue figures as JSON
     python -m sync audit --data DIR      verify the audit log's hash chain
     python -m sync check --data DIR      SQLite's full integrity check
+    python -m sync diagnostics --data DIR [--out F]   the help desk's zip (no personal data)
 
 Exit code 0 when all is well, 1 when the check found a problem.
 """
@@ -25,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", choices=("status", "audit", "check"))
+    parser.add_argument("command", choices=("status", "audit", "check", "diagnostics"))
     parser.add_argument("--data", type=Path, default=Path("data"), help="the data directory")
+    parser.add_argument("--out", type=Path, help="where diagnostics writes its zip")
     args = parser.parse_args(argv)
     path = args.data / "ieum.db"
     if not path.exists():
@@ -56,6 +58,14 @@ def main(argv: list[str] | None = None) -> int:
             }
             print(json.dumps(report))
             return 0 if result.ok else 1
+        if args.command == "diagnostics":
+            from sync.diagnostics import export
+
+            stamp = time.strftime("%Y%m%dT%H%M%S")
+            out = args.out or args.data / f"ieum-diagnostics-{stamp}.zip"
+            log = args.data / "ieum.log"
+            print(export(store, out, log_file=log if log.exists() else None))
+            return 0
         found = store.integrity()
         print(found)
         return 0 if found == "ok" else 1

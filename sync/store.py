@@ -309,6 +309,19 @@ class Store:
         """The platform refused this item itself: keep it aside for staff, never delete it."""
         self.settle([], [(submission_id, reason)], now or time.time())
 
+    def requeue(self, submission_id: str, now: float, navigator: str = "") -> bool:
+        """Staff send a set-aside application again (after the platform's problem is fixed)."""
+        with self._transaction("requeue an application") as conn:
+            done = conn.execute(
+                "UPDATE outbox SET state = ?, attempts = 0, next_attempt = ?, last_error = ''"
+                " WHERE submission_id = ? AND state = ?",
+                (WAITING, now, submission_id, QUARANTINED),
+            ).rowcount
+            if done:
+                audit.append(conn, "application_requeued", now, navigator=navigator,
+                             details={"submission": submission_id})  # fmt: skip
+        return bool(done)
+
     # -- receipts ----------------------------------------------------------------
     def receipt(self, reference: str) -> Receipt | None:
         rows = list(self.db["receipts"].rows_where("reference = ?", [reference]))
