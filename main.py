@@ -27,6 +27,10 @@ SCREENS = (
     "review",
     "receipt",
     "start_over",
+    "status_check",
+    "status_result",
+    "status_needs_information",
+    "status_not_found",
 )
 
 

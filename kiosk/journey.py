@@ -25,13 +25,18 @@ from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.review import ReviewScreen
 from kiosk.screens.services import ServicesScreen
+from kiosk.screens.status_check import StatusCheckScreen
+from kiosk.screens.status_result import StatusResultScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.theme import Theme
 from kiosk.window import KioskWindow
+from sync.store import Receipt
 from sync.submission import Submitted
 
 CHECK, APPLY = "check", "apply"
+STATUS = "status"
+"""The purpose of a visit that only looks at an application made before."""
 
 
 @dataclass(frozen=True)
@@ -59,10 +64,15 @@ class Journey(QObject):
         self.check: FormSession | None = None
         self.session: FormSession | None = None
         self.mode = APPLY
+        self.purpose = APPLY
         self.screen: QWidget | None = None
+        self.status_reference: str | None = None
+        """The reference being looked up, while the resident waits for the answer."""
+        self._lookups_asked = self._lookups_answered = 0
         self.pending_catalog: Catalog | None = None
         backend.saved.connect(self._saved)
         backend.save_failed.connect(self._save_failed)
+        backend.receipt_found.connect(self._receipt_found)
 
     # -- plumbing ------------------------------------------------------------------
     @property
@@ -98,8 +108,14 @@ class Journey(QObject):
         if self.pending_catalog is not None:
             self.catalog, self.pending_catalog = self.pending_catalog, None
         screen = WelcomeScreen(self.theme, self.words)
-        screen.started.connect(self.show_language)
+        screen.started.connect(lambda: self._begin(APPLY))
+        screen.status_check_requested.connect(lambda: self._begin(STATUS))
         self._show(screen, back=None, home=False)
+
+    def _begin(self, purpose: str) -> None:
+        """Either way the resident first picks a language and a text size."""
+        self.purpose = purpose
+        self.show_language()
 
     @Slot()
     def show_language(self) -> None:
@@ -118,7 +134,9 @@ class Journey(QObject):
     def show_text_size(self) -> None:
         screen = TextSizeScreen(self.theme, self.words)
         screen.picked.connect(self._text_size_picked)
-        screen.confirmed.connect(self.show_services)
+        screen.confirmed.connect(
+            self.show_status_check if self.purpose == STATUS else self.show_services
+        )
         self._show(screen, back=self.show_language)
 
     @Slot(str)
@@ -271,6 +289,44 @@ class Journey(QObject):
         screen.cancelled.connect(self.show_current)
         self._show(screen, back=None)
 
+    # -- checking an application made before -----------------------------------------
+    @Slot()
+    def show_status_check(self) -> None:
+        """An empty status check: each look-up starts afresh, nothing of the last one kept."""
+        self.status_reference = None
+        screen = StatusCheckScreen(self.theme, self.words)
+        screen.looked_up.connect(self._look_up)
+        self._show(screen, back=self.show_text_size)
+
+    @Slot(str)
+    def _look_up(self, reference: str) -> None:
+        self.status_reference = reference
+        self._lookups_asked += 1
+        _ = self.words._
+        self._show(NoticeScreen(self.theme, self.words, _("Looking for your application…")), None)
+        self.backend.find_receipt(reference)
+
+    @Slot(object)
+    def _receipt_found(self, receipt: Receipt | None) -> None:
+        # Answers come in the order asked; only the newest one, still awaited, is shown.
+        self._lookups_answered += 1
+        reference = self.status_reference
+        if reference is None or self._lookups_answered != self._lookups_asked:
+            return
+        self.show_status_result(reference, receipt)
+
+    def show_status_result(self, reference: str, receipt: Receipt | None) -> None:
+        """The one application with this reference, and nothing about any other."""
+        self.status_reference = None
+        if receipt is not None and receipt.reference != reference:
+            receipt = None
+        service = self.catalog.services.get(receipt.service_id) if receipt else None
+        title = self.words.text(service.title) if service else ""
+        screen = StatusResultScreen(self.theme, self.words, reference, receipt, title)
+        screen.check_another.connect(self.show_status_check)
+        screen.finished.connect(self.end_session)
+        self._show(screen, back=self.show_status_check)
+
     # -- ending ----------------------------------------------------------------------
     @Slot()
     def ask_start_over(self) -> None:
@@ -304,6 +360,8 @@ class Journey(QObject):
         self.profile_answers = {}
         self.picked = []
         self.mode = APPLY
+        self.purpose = APPLY
+        self.status_reference = None
 
     @Slot()
     def end_session(self) -> None:

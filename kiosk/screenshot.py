@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from forms.answers import Answer
 from forms.definition import Question
 from kiosk.app import Kiosk, KioskConfig
 from kiosk.journey import Defaults
+from kiosk.screens.status_check import StatusCheckScreen
+from sync.store import Receipt
 
 DEFAULT_SERVICE = "digital-device-access"
 
@@ -54,6 +57,9 @@ def go_to(kiosk: Kiosk, screen: str, question: int = 0, services: tuple[str, ...
     if screen in simple:
         simple[screen]()
         return
+    if screen.startswith("status_"):
+        show_status(kiosk, screen)
+        return
     if screen == "eligibility":
         journey.start_check()
         session = journey.check
@@ -81,6 +87,37 @@ def go_to(kiosk: Kiosk, screen: str, question: int = 0, services: tuple[str, ...
     journey.show_current()
     if screen == "start_over":
         journey.ask_start_over()
+
+
+FAKE_REFERENCE = "0000-0000-00"
+FAKE_STATUS = {"status_result": "approved", "status_needs_information": "needs_information"}
+
+
+def fake_receipt(status: str) -> Receipt:
+    """A receipt no one could mistake for a real one: zeros, and a TEST receipt number."""
+    created = dt.datetime(2026, 1, 2, 10, 0).timestamp()
+    return Receipt(
+        reference=FAKE_REFERENCE,
+        submission_id="00000000-0000-7000-8000-000000000000",
+        service_id=DEFAULT_SERVICE,
+        service_version="0",
+        created=created,
+        acknowledged=created,
+        platform_receipt="TEST-00000000",
+        status=status,
+    )
+
+
+def show_status(kiosk: Kiosk, screen: str) -> None:
+    """The status check with half a fake reference typed, or a result for a fake receipt."""
+    journey = kiosk.journey
+    if screen == "status_check":
+        journey.show_status_check()
+        assert isinstance(journey.screen, StatusCheckScreen)
+        journey.screen.pad.type_text("0000-0")
+        return
+    status = FAKE_STATUS.get(screen)
+    journey.show_status_result(FAKE_REFERENCE, fake_receipt(status) if status else None)
 
 
 def render(

@@ -1,10 +1,12 @@
-"""The attract screen: what this kiosk is, and one big button to begin."""
+"""The attract screen: what this kiosk is, a big button to begin, and one to check on an
+application made before (quieter, below it)."""
 
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QVBoxLayout
 
 from forms.languages import LANGUAGES
 from kiosk.i18n import Words
@@ -26,6 +28,7 @@ def _language_names() -> str:
 
 class WelcomeScreen(Page):
     started = Signal()
+    status_check_requested = Signal()
 
     def __init__(self, theme: Theme, words: Words) -> None:
         super().__init__(theme, words)
@@ -41,6 +44,13 @@ class WelcomeScreen(Page):
         names.setTextFormat(Qt.TextFormat.RichText)
         names.setText(_language_names())
         self.body.addWidget(names)
+        # Stacked, each the full width, so no language's label is ever cut off.
+        stack = QVBoxLayout()
+        stack.setSpacing(theme.gap_px * 2)
         start = button(_("Start"), "primary")
         start.clicked.connect(self.started)
-        self.actions.addWidget(start)
+        stack.addWidget(start)
+        self.status_button = button(_("Check an application I made"), "choice")
+        self.status_button.clicked.connect(self.status_check_requested)
+        stack.addWidget(self.status_button)
+        self.actions.addLayout(stack)
