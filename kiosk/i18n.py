@@ -6,11 +6,13 @@ extracts those calls (see the Makefile's `translations` targets).
 
 from __future__ import annotations
 
+import datetime
 import gettext
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from forms.definition import LocalText
@@ -52,6 +54,10 @@ class Words:
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def date(self, day: datetime.date) -> str:
+        """A date as people write it in this language (long form: no ambiguous 11/12)."""
+        return format_date(day, format="long", locale=self.locale)
 
     def text(self, text: LocalText) -> str:
         """A definition's text in this language; another language's is marked as such."""

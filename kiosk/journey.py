@@ -6,6 +6,7 @@ connects the two and owns the session's state, so wiping it is one call.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,19 +18,21 @@ from forms.eligibility import check_eligibility, profile_values
 from forms.session import SHARED, FormSession
 from kiosk.backend import Backend
 from kiosk.i18n import Words
+from kiosk.idle import IdleWatch
 from kiosk.messages import problem_text
 from kiosk.screens.eligibility import EligibilityScreen
+from kiosk.screens.idle_warning import IdleWarning
 from kiosk.screens.language import LanguageScreen
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.question import QuestionScreen
-from kiosk.screens.receipt import ReceiptScreen
+from kiosk.screens.receipt import ReceiptScreen, receipt_advice
 from kiosk.screens.review import ReviewScreen
 from kiosk.screens.services import ServicesScreen
 from kiosk.screens.status_check import StatusCheckScreen
 from kiosk.screens.status_result import StatusResultScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
-from kiosk.theme import Theme
+from kiosk.theme import THEMES, Theme
 from kiosk.window import KioskWindow
 from sync.store import Receipt
 from sync.submission import Submitted
@@ -46,6 +49,11 @@ class Defaults:
     language: str = "ko"
     text_size: str = "standard"
     dpi: float = 102.0
+    contrast: str = "normal"
+    idle_seconds: float = 120.0
+    """How long a visit may sit untouched before the warning."""
+    warning_seconds: float = 30.0
+    """How long the warning shows before the session is wiped (never under 20 s)."""
 
 
 class Journey(QObject):
@@ -59,6 +67,18 @@ class Journey(QObject):
         self.defaults = defaults
         self.language = defaults.language
         self.text_size = defaults.text_size
+        self.contrast = defaults.contrast
+        self.redraw: Callable[[], None] | None = None
+        """Shows the current screen again (after a change of language, size or colours)."""
+        self._after_setup: Callable[[], None] | None = None
+        self.idle = IdleWatch(defaults.idle_seconds, defaults.warning_seconds)
+        self.idle.warning.connect(self._idle_warning)
+        self.idle.resumed.connect(window.hide_overlay)
+        self.idle.expired.connect(self._idle_expired)
+        window.help_requested.connect(self.show_help)
+        window.language_requested.connect(lambda: self._detour(self.show_language))
+        window.text_size_requested.connect(lambda: self._detour(self.show_text_size))
+        window.contrast_requested.connect(self.toggle_contrast)
         self.picked: list[str] = []
         self.profile_answers: dict[str, object] = {}
         self.check: FormSession | None = None
@@ -77,7 +97,7 @@ class Journey(QObject):
     # -- plumbing ------------------------------------------------------------------
     @property
     def theme(self) -> Theme:
-        return Theme(self.defaults.dpi, self.text_size, self.language)
+        return Theme(self.defaults.dpi, self.text_size, self.language, THEMES[self.contrast])
 
     @property
     def words(self) -> Words:
@@ -87,11 +107,89 @@ class Journey(QObject):
     def active(self) -> FormSession | None:
         return self.check if self.mode == CHECK else self.session
 
-    def _show(self, screen: QWidget, back: Callable[[], None] | None, home: bool = True) -> None:
+    def _show(
+        self,
+        screen: QWidget,
+        back: Callable[[], None] | None,
+        home: bool = True,
+        redraw: Callable[[], None] | None = None,
+    ) -> None:
+        """Show `screen`; `redraw` makes it again, so the bar's tools can come back to it
+        (without one, the tools are hidden: a notice or a moment that must not be left)."""
         self.screen = screen
+        self.redraw = redraw
         self.window.show_page(
-            screen, self.theme, self.words, back, self.ask_start_over if home else None
+            screen, self.theme, self.words, back, self.ask_start_over if home else None,
+            tools=redraw is not None,
+        )  # fmt: skip
+
+    # -- the bar's tools -------------------------------------------------------------
+    def _detour(self, show: Callable[[], None]) -> None:
+        """Language or text size from the bar: afterwards, back to where the resident was."""
+        self._after_setup = self.redraw
+        show()
+
+    def _setup_done(self) -> None:
+        after, self._after_setup = self._after_setup, None
+        if after is not None:
+            after()
+        elif self.purpose == STATUS:
+            self.show_status_check()
+        else:
+            self.show_services()
+
+    @Slot()
+    def toggle_contrast(self) -> None:
+        self.contrast = "normal" if self.contrast == "high_contrast" else "high_contrast"
+        if self.redraw is not None:
+            self.redraw()
+
+    @Slot()
+    def show_help(self) -> None:
+        _ = self.words._
+        back_to = self.redraw
+        screen = NoticeScreen(
+            self.theme,
+            self.words,
+            _("Need help?"),
+            _(
+                "Please ask the staff member here: helping you is their job. You can also "
+                "call the Seoul 120 Dasan Call Center, in your language too."
+            ),
+            confirm=_("Back to where I was"),
         )
+        if back_to is not None:
+            screen.confirmed.connect(back_to)
+        screen.add_tool(_("Text size"), lambda: self._detour_from(back_to, self.show_text_size))
+        screen.add_tool(
+            _("Normal colours") if self.contrast == "high_contrast" else _("High contrast"),
+            lambda: self._contrast_from(back_to),
+        )
+        self._show(screen, back=back_to)
+
+    def _detour_from(self, back_to: Callable[[], None] | None, show: Callable[[], None]) -> None:
+        self._after_setup = back_to
+        show()
+
+    def _contrast_from(self, back_to: Callable[[], None] | None) -> None:
+        self.contrast = "normal" if self.contrast == "high_contrast" else "high_contrast"
+        if back_to is not None:
+            back_to()
+
+    # -- idle ------------------------------------------------------------------------
+    @Slot(int)
+    def _idle_warning(self, seconds: int) -> None:
+        overlay = self.window.overlay
+        if isinstance(overlay, IdleWarning):
+            overlay.set_seconds(seconds)
+            return
+        warning = IdleWarning(self.theme, self.words, seconds)
+        warning.more_time.connect(self.idle.touch)
+        self.window.show_overlay(warning)
+
+    @Slot()
+    def _idle_expired(self) -> None:
+        self.end_session()
 
     @property
     def in_progress(self) -> bool:
@@ -110,18 +208,22 @@ class Journey(QObject):
         screen = WelcomeScreen(self.theme, self.words)
         screen.started.connect(lambda: self._begin(APPLY))
         screen.status_check_requested.connect(lambda: self._begin(STATUS))
-        self._show(screen, back=None, home=False)
+        self._show(screen, back=None, home=False, redraw=self.start)
 
     def _begin(self, purpose: str) -> None:
         """Either way the resident first picks a language and a text size."""
         self.purpose = purpose
+        self._after_setup = None
+        self.idle.arm()
         self.show_language()
 
     @Slot()
     def show_language(self) -> None:
         screen = LanguageScreen(self.theme, self.words)
         screen.chosen.connect(self._language_chosen)
-        self._show(screen, back=self.start)
+        if not self.idle.armed:  # the bar's language button on the welcome screen
+            self.idle.arm()
+        self._show(screen, back=self._after_setup or self.start)
 
     @Slot(str)
     def _language_chosen(self, code: str) -> None:
@@ -134,10 +236,8 @@ class Journey(QObject):
     def show_text_size(self) -> None:
         screen = TextSizeScreen(self.theme, self.words)
         screen.picked.connect(self._text_size_picked)
-        screen.confirmed.connect(
-            self.show_status_check if self.purpose == STATUS else self.show_services
-        )
-        self._show(screen, back=self.show_language)
+        screen.confirmed.connect(self._setup_done)
+        self._show(screen, back=self._after_setup or self.show_language)
 
     @Slot(str)
     def _text_size_picked(self, size: str) -> None:
@@ -149,7 +249,7 @@ class Journey(QObject):
         screen = ServicesScreen(self.theme, self.words, self.catalog, self.picked)
         screen.quick_check_requested.connect(self.start_check)
         screen.chosen.connect(self.start_applications)
-        self._show(screen, back=self.show_text_size)
+        self._show(screen, back=self.show_text_size, redraw=self.show_services)
 
     @Slot()
     def start_check(self) -> None:
@@ -170,7 +270,7 @@ class Journey(QObject):
         values = profile_values(self.catalog.profile, self.profile_answers, today)
         screen = EligibilityScreen(self.theme, self.words, findings, self.catalog.profile, values)
         screen.chosen.connect(self.start_applications)
-        self._show(screen, back=self._back)
+        self._show(screen, back=self._back, redraw=self.show_findings)
 
     @Slot(list)
     def start_applications(self, service_ids: list[str]) -> None:
@@ -207,7 +307,7 @@ class Journey(QObject):
         )
         screen.answered.connect(self._answered)
         screen.answered_unknown.connect(self._answered_unknown)
-        self._show(screen, back=self._back)
+        self._show(screen, back=self._back, redraw=self.show_current)
 
     @Slot(object)
     def _answered(self, raw: object) -> None:
@@ -245,7 +345,7 @@ class Journey(QObject):
         review = ReviewScreen(self.theme, self.words, session.review(), titles)
         review.change_requested.connect(self._change)
         review.submitted.connect(self._submit)
-        self._show(review, back=self._back)
+        self._show(review, back=self._back, redraw=self.show_review)
 
     @Slot(str, str)
     def _change(self, question_id: str, scope: str) -> None:
@@ -270,9 +370,44 @@ class Journey(QObject):
             for s in submitted
         ]
         self._forget_answers()
+        self.show_receipt(receipts)
+
+    def show_receipt(self, receipts: list[tuple[str, str]]) -> None:
+        """References and titles only: nothing the resident answered is left by now."""
         screen = ReceiptScreen(self.theme, self.words, receipts)
         screen.finished.connect(self.end_session)
-        self._show(screen, back=None, home=False)
+        screen.print_requested.connect(lambda: self._print(receipts))
+        self._show(screen, back=None, home=False, redraw=lambda: self.show_receipt(receipts))
+
+    def _print(self, receipts: list[tuple[str, str]]) -> None:
+        from kiosk.printing import PaperReceipt, print_receipt
+
+        _ = self.words._
+        paper = PaperReceipt(
+            heading=self.words.n_(
+                "Your application is saved", "Your applications are saved", len(receipts)
+            ),
+            lines_before=[self.words.date(datetime.date.today())],
+            applications=receipts,
+            reference_caption=_("Your reference number:"),
+            closing=receipt_advice(self.words),
+            fonts=self.theme.font_families(),
+        )
+        try:
+            where = print_receipt(paper, self.backend.store_path.parent / "printed",
+                                  "receipt-" + receipts[0][1])  # fmt: skip
+        except OSError:
+            where = ""
+        screen = self.screen
+        if isinstance(screen, ReceiptScreen):
+            if not where:
+                screen.show_printed(_("The receipt could not be printed. Please ask staff."))
+            elif where.endswith(".pdf"):
+                screen.show_printed(
+                    _("There is no printer here: the receipt was kept for staff to print.")
+                )
+            else:
+                screen.show_printed(_("Your receipt is being printed."))
 
     @Slot(str)
     def _save_failed(self, _reason: str) -> None:
@@ -296,7 +431,7 @@ class Journey(QObject):
         self.status_reference = None
         screen = StatusCheckScreen(self.theme, self.words)
         screen.looked_up.connect(self._look_up)
-        self._show(screen, back=self.show_text_size)
+        self._show(screen, back=self.show_text_size, redraw=self.show_status_check)
 
     @Slot(str)
     def _look_up(self, reference: str) -> None:
@@ -325,7 +460,11 @@ class Journey(QObject):
         screen = StatusResultScreen(self.theme, self.words, reference, receipt, title)
         screen.check_another.connect(self.show_status_check)
         screen.finished.connect(self.end_session)
-        self._show(screen, back=self.show_status_check)
+        self._show(
+            screen,
+            back=self.show_status_check,
+            redraw=lambda: self.show_status_result(reference, receipt),
+        )
 
     # -- ending ----------------------------------------------------------------------
     @Slot()
@@ -367,6 +506,10 @@ class Journey(QObject):
     def end_session(self) -> None:
         """Forget the resident: answers, choices, language and text size return to the defaults."""
         self._forget_answers()
+        self.idle.disarm()
+        self.window.hide_overlay()
         self.language = self.defaults.language
         self.text_size = self.defaults.text_size
+        self.contrast = self.defaults.contrast
+        self._after_setup = None
         self.start()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
@@ -27,6 +30,7 @@ class NoticeScreen(Page):
         self.body.addWidget(label(title, "title"))
         if text:
             self.body.addWidget(label(text))
+        self.tools_row: QHBoxLayout | None = None
         if cancel:
             no = button(cancel)
             no.clicked.connect(self.cancelled)
@@ -35,3 +39,14 @@ class NoticeScreen(Page):
             yes = button(confirm, "primary")
             yes.clicked.connect(self.confirmed)
             self.actions.addWidget(yes)
+
+    def add_tool(self, text: str, action: Callable[[], None]) -> QPushButton:
+        """A further choice on the page itself (the help screen's text size and colours)."""
+        if self.tools_row is None:  # made on first use: an empty row upsets the layout
+            self.tools_row = QHBoxLayout()
+            self.tools_row.setSpacing(self.theme.gap_px * 2)
+            self.body.addLayout(self.tools_row)
+        tool = button(text)
+        tool.clicked.connect(action)
+        self.tools_row.addWidget(tool)
+        return tool

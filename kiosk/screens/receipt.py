@@ -13,8 +13,18 @@ from kiosk.theme import Theme
 from kiosk.widgets import button, label
 
 
+def receipt_advice(words: Words) -> str:
+    """What to do with the receipt: on the screen and on paper alike."""
+    return words._(
+        "Keep this number. Scan the code with your phone, or show it at any "
+        "community center, to see how your application is going. It will be sent "
+        "to the city as soon as this kiosk is online."
+    )
+
+
 class ReceiptScreen(Page):
     finished = Signal()
+    print_requested = Signal()
 
     def __init__(self, theme: Theme, words: Words, receipts: list[tuple[str, str]]) -> None:
         """`receipts`: (service title, reference) for each application of the visit."""
@@ -38,15 +48,18 @@ class ReceiptScreen(Page):
             qr.setAccessibleName(_("QR code of your reference number"))
             self.qr_codes.append(qr)
             self.body.addWidget(qr)
-        self.body.addWidget(
-            label(
-                _(
-                    "Keep this number. Scan the code with your phone, or show it at any "
-                    "community center, to see how your application is going. It will be sent "
-                    "to the city as soon as this kiosk is online."
-                )
-            )
-        )
+        self.body.addWidget(label(receipt_advice(words)))
+        self.printed = label("", "muted")
+        self.printed.hide()
+        self.body.addWidget(self.printed)
+        self.print_button = button(_("Print the receipt"))
+        self.print_button.clicked.connect(self.print_requested)
+        self.actions.addWidget(self.print_button)
         done = button(_("Finish"), "primary")
         done.clicked.connect(self.finished)
         self.actions.addWidget(done)
+
+    def show_printed(self, text: str) -> None:
+        self.printed.setText(text)
+        self.printed.show()
+        self.scroll.ensureWidgetVisible(self.printed)
