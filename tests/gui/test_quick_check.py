@@ -1,4 +1,4 @@
-"""Journey A with the quick check and two services at once, in Thai, by taps only."""
+"""Journey A with the quick check and two services at once, in Thai and Mongolian, by taps."""
 
 from __future__ import annotations
 
@@ -31,12 +31,13 @@ PROFILE = {
 }
 
 
+@pytest.mark.parametrize("language", ["th", "mn"])
 def test_quick_check_then_two_services_sharing_answers(
-    qtbot: QtBot, kiosk: Kiosk, platform: LocalPlatform
+    qtbot: QtBot, kiosk: Kiosk, platform: LocalPlatform, language: str
 ) -> None:
     journey = kiosk.journey
     tap(qtbot, primary(kiosk))
-    tap(qtbot, journey.screen.buttons["th"])
+    tap(qtbot, journey.screen.buttons[language])
     tap(qtbot, primary(kiosk))
     services = journey.screen
     assert isinstance(services, ServicesScreen)
@@ -85,7 +86,7 @@ def test_quick_check_then_two_services_sharing_answers(
     for application in opened.values():
         assert application["answers"]["birth_year"] == 1995
         assert application["answers"]["residence"] == "seoul"
-        assert application["language"] == "th"
+        assert application["language"] == language
     assert opened["youth-transport"]["answers"]["card_number"] == "0" * 16
     storage.close()
     store.close()
