@@ -26,6 +26,7 @@ libxcb-shm0 libxcb-render0 libxcb-util1 libxcb-glx0
 libasound2 libpulse0 libnss3 libcups2
 fonts-noto-core fonts-noto-cjk fontconfig
 espeak-ng libespeak-ng1
+pulseaudio pulseaudio-utils
 xvfb xauth zbar-tools"
 
 say() { printf 'ieum: %s\n' "$*" >&2; }
