@@ -164,10 +164,12 @@ def main() -> int:
     args = parser.parse_args()
     print(f"Ieum benchmarks: medians of {args.runs} runs, {os.cpu_count()} cores", flush=True)
     from tests.bench.journey_bench import journey_rows
+    from tests.bench.speech_rows import speech_rows
     from tests.bench.sync_rows import sync_rows
 
     rows = startup_rows(args.runs) + catalog_rows(args.runs) + enqueue_rows(args.runs)
-    print_table(rows + sync_rows(args.runs) + journey_rows(args.runs))
+    rows += sync_rows(args.runs) + journey_rows(args.runs) + speech_rows(args.runs)
+    print_table(rows)
     return 0
 
 
