@@ -47,7 +47,7 @@ class ChoiceInput(AnswerInput):
         self.buttons: dict[object, QPushButton] = {}
         for index, (value, text) in enumerate(options):
             prefix = "☐ " if multiple else ""
-            choice = button(prefix + text, "choice", checkable=True)
+            choice = button(prefix + text, "choice", checkable=True, wrap=True)
             choice.setChecked(previous is not None and value in chosen)
             choice.toggled.connect(lambda on, b=choice, t=text: self._mark(b, t, on))
             self._mark(choice, text, choice.isChecked())
@@ -89,7 +89,7 @@ class PadInput(AnswerInput):
         self.display.setReadOnly(True)
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setAccessibleName(accessible_name)
-        self.pad = NumberPad(self.LIMITS[kind], delete_text, clear_text)
+        self.pad = NumberPad(self.LIMITS[kind], delete_text, clear_text, theme.gap_px)
         self.pad.changed.connect(self._show)
         layout.addWidget(self.display)
         layout.addWidget(self.pad)

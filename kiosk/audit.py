@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QScrollBar,
+    QStyle,
+    QStyleOptionButton,
     QWidget,
 )
 
@@ -93,6 +96,8 @@ def _text_fits(widget: QWidget) -> str:
             return f"needs {hint.width()}px width, has {widget.width()}px"
         if hint.height() > widget.height() + _TOLERANCE_PX:
             return f"needs {hint.height()}px height, has {widget.height()}px"
+    if isinstance(widget, QPushButton) and widget.text() and widget.hasHeightForWidth():
+        return _wrapped_button_fits(widget)
     if isinstance(widget, QAbstractButton) and widget.text():
         hint = widget.sizeHint()
         if hint.width() > widget.width() + _TOLERANCE_PX:
@@ -103,39 +108,109 @@ def _text_fits(widget: QWidget) -> str:
     return ""
 
 
+def _wrapped_button_fits(widget: QPushButton) -> str:
+    """A button whose words wrap (it has a height for each width): its words, broken
+    between words only, must fit inside its border and padding."""
+    option = QStyleOptionButton()
+    widget.initStyleOption(option)
+    inside = widget.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, widget)
+    widest, height = _laid_out(widget.text(), widget.font(), inside.width())
+    if widest > inside.width() + _TOLERANCE_PX:
+        return f"a word needs {widest}px, the button has {inside.width()}px for words"
+    if height > inside.height() + _TOLERANCE_PX:
+        return f"its lines need {height}px height, the button has {inside.height()}px"
+    return ""
+
+
 def _widest_line(text: str, font: QFont, width: int) -> int:
     """Lay the text out as Qt would (Unicode line breaking, so Thai and CJK too) and
     return the widest line: wider than `width` means a word could not be broken."""
-    layout = QTextLayout(text, font)
-    layout.beginLayout()
-    widest = 0.0
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(max(width, 1))
-        widest = max(widest, line.naturalTextWidth())
-    layout.endLayout()
-    return round(widest)
+    return _laid_out(text, font, width)[0]
 
 
-def audit(window: QWidget, theme: Theme) -> list[Finding]:
-    """Every finding on the window as it is shown now."""
+def _laid_out(text: str, font: QFont, width: int) -> tuple[int, int]:
+    """(widest line, height of all lines) of the text broken between words at `width`."""
+    widest = height = 0.0
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph, font)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(max(width, 1))
+            widest = max(widest, line.naturalTextWidth())
+            height += line.height()
+        layout.endLayout()
+    return round(widest), round(height)
+
+
+def _scroll_area(widget: QWidget) -> QAbstractScrollArea | None:
+    """The nearest scroll area the widget scrolls in, if any."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def _cut_off(widget: QWidget) -> str:
+    """ "" if the widget lies inside its parent (only up and down in a scroll area,
+    where the rest is scrolled to), else how it sticks out."""
+    parent = widget.parentWidget()
+    if parent is None or widget.isWindow():
+        return ""
+    rect = widget.geometry()
+    area = parent.parentWidget()
+    if isinstance(area, QAbstractScrollArea) and parent is area.viewport():
+        if area.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+            return ""
+        if rect.left() < 0 or rect.right() > parent.width() - 1 + _TOLERANCE_PX:
+            return f"{rect.width()}px wide in a scrolling area {parent.width()}px wide"
+        return ""
+    if (
+        not parent.rect()
+        .adjusted(-_TOLERANCE_PX, -_TOLERANCE_PX, _TOLERANCE_PX, _TOLERANCE_PX)
+        .contains(rect)
+    ):
+        return f"{rect} sticks out of its parent's {parent.rect()}"
+    return ""
+
+
+def _has_text(widget: QWidget) -> bool:
+    return isinstance(widget, QLabel | QAbstractButton | QLineEdit)
+
+
+def audit(window: QWidget, theme: Theme, screen: QSize | None = None) -> list[Finding]:
+    """Every finding on the window as it is shown now; `screen` is the size the window
+    must fit (a window whose content needs more grows past the screen's edge)."""
     findings: list[Finding] = []
     min_side = theme.px(MIN_TARGET_MM) - _TOLERANCE_PX
     min_area = MIN_AREA_MM2 * (theme.dpi / 25.4) ** 2
     min_gap = theme.px(MIN_GAP_MM) - _TOLERANCE_PX
     shown = [w for w in window.findChildren(QWidget) if w.isVisibleTo(window)]
     window_rect = window.rect()
-    targets: list[tuple[QWidget, QRect]] = []
+    if screen is not None and (
+        window.width() > screen.width() or window.height() > screen.height()
+    ):
+        size = f"{window.width()}x{window.height()}px"
+        detail = f"the window is {size}, the screen {screen.width()}x{screen.height()}px"
+        findings.append(Finding("off_screen", _name(window), detail))
+    # (widget, its whole rectangle, what of it is in view, its scroll area)
+    placed: list[tuple[QWidget, QRect, QRect, QAbstractScrollArea | None]] = []
     for widget in shown:
         if isinstance(widget, QScrollBar):
             continue
         problem = _text_fits(widget)
         if problem:
             findings.append(Finding("clipped", _name(widget), problem))
+        problem = _cut_off(widget)
+        if problem:
+            findings.append(Finding("clipped", _name(widget), problem))
         full = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
-        if not _in_scroll_area(widget) and not window_rect.contains(full):
+        area = _scroll_area(widget)
+        if area is None and not window_rect.contains(full):
             findings.append(Finding("off_screen", _name(widget), f"{full} outside {window_rect}"))
         if _tappable(widget):
             size = widget.size()
@@ -144,15 +219,21 @@ def audit(window: QWidget, theme: Theme) -> list[Finding]:
                 findings.append(Finding("too_small", _name(widget), detail))
             elif size.width() * size.height() < min_area:
                 findings.append(Finding("too_small", _name(widget), "under 150 mm²"))
-            visible = _visible_rect(widget, window)
-            if not visible.isEmpty():  # scrolled out of sight: judged when scrolled to
-                targets.append((widget, visible))
-    for i, (a, ra) in enumerate(targets):
-        for b, rb in targets[i + 1 :]:
+        if _tappable(widget) or _has_text(widget):
+            placed.append((widget, full, _visible_rect(widget, window), area))
+    for i, (a, full_a, seen_a, area_a) in enumerate(placed):
+        for b, full_b, seen_b, area_b in placed[i + 1 :]:
             if a.isAncestorOf(b) or b.isAncestorOf(a):
+                continue
+            # In the same scroll area, where they are in it matters, not where it is
+            # scrolled to; otherwise only what is in view can touch.
+            ra, rb = (full_a, full_b) if area_a is area_b else (seen_a, seen_b)
+            if ra.isEmpty() or rb.isEmpty():
                 continue
             if ra.intersects(rb):
                 findings.append(Finding("overlap", _name(a), f"overlaps {_name(b)}"))
+                continue
+            if not (_tappable(a) and _tappable(b)):
                 continue
             dx = max(rb.left() - ra.right() - 1, ra.left() - rb.right() - 1, 0)
             dy = max(rb.top() - ra.bottom() - 1, ra.top() - rb.bottom() - 1, 0)

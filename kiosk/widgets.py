@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPaintEvent,
+    QPolygonF,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QWidget,
 )
+
+from kiosk.theme import Theme
 
 
 def label(text: str, name: str = "", selectable: bool = False) -> QLabel:
@@ -25,14 +39,143 @@ def label(text: str, name: str = "", selectable: bool = False) -> QLabel:
     return widget
 
 
-def button(text: str, name: str = "", checkable: bool = False) -> QPushButton:
-    widget = QPushButton(text)
+def button(text: str, name: str = "", checkable: bool = False, wrap: bool = False) -> QPushButton:
+    """A big button. With `wrap`, its words take more lines (and the button more height)
+    when it is narrower than they are long, instead of being cut off."""
+    widget = WrapButton(text) if wrap else QPushButton(text)
     if name:
         widget.setObjectName(name)
     widget.setCheckable(checkable)
-    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    vertical = QSizePolicy.Policy.Preferred if wrap else QSizePolicy.Policy.Fixed
+    policy = QSizePolicy(QSizePolicy.Policy.Expanding, vertical)
+    policy.setHeightForWidth(wrap)
+    widget.setSizePolicy(policy)
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return widget
+
+
+def _layout_lines(text: str, font: QFont, width: int, mode: QTextOption.WrapMode) -> list[str]:
+    """Each line of `text` laid out `width` wide, as Qt breaks lines (Unicode line
+    breaking, so Thai and CJK too)."""
+    lines: list[str] = []
+    option = QTextOption()
+    option.setWrapMode(mode)
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph, font)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(max(width, 1))
+            lines.append(paragraph[line.textStart() : line.textStart() + line.textLength()])
+        layout.endLayout()
+    return [line.strip() for line in lines] or [""]
+
+
+def wrapped(text: str, font: QFont, width: int) -> str:
+    """`text` with line breaks so that no line is wider than `width`: between words
+    where they fit, inside a word only when the word alone is wider."""
+    mode = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+    return "\n".join(_layout_lines(text, font, width, mode))
+
+
+def unbreakable_pieces(text: str, font: QFont) -> list[str]:
+    """The pieces of `text` that a line may not be broken inside (words, for most scripts)."""
+    return _layout_lines(text, font, 1, QTextOption.WrapMode.WordWrap)
+
+
+class WrapButton(QPushButton):
+    """A push button whose caption wraps onto as many lines as its width needs.
+
+    `text()` stays the whole caption (for tests, speech and accessibility); only the
+    painting breaks it into lines, which the style then draws like any button's label,
+    in the colours of the button's state.
+    """
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        # A ticked button's border is thicker: its room for the caption changes with it.
+        self.toggled.connect(self.updateGeometry)
+        self._heights: dict[tuple[str, bool, int], int] = {}
+        """Height for (caption, ticked, width): layouts ask many times for the same."""
+        self._least_width = 0
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._heights.clear()
+            self._take_style_minimum()
+        return handled
+
+    def _take_style_minimum(self) -> None:
+        """A style sheet's min-width becomes the widget's fixed minimum width, which
+        layouts obey instead of `minimumSizeHint`: keep it as a floor of our own."""
+        if self.minimumWidth() > 0:
+            self._least_width = self.minimumWidth()
+            self.setMinimumWidth(0)
+
+    def _option(self) -> QStyleOptionButton:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        return option
+
+    def text_width(self, width: int) -> int:
+        """The room for the caption in a button `width` wide: less border and padding."""
+        option = self._option()
+        option.rect = QRect(0, 0, max(width, 1), 10_000)
+        inside = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
+        return inside.width()
+
+    def _size_around(self, caption: str) -> QSize:
+        """The button's size around `caption` (lines split by \\n), as the style makes it."""
+        metrics = self.fontMetrics()
+        contents = metrics.size(Qt.TextFlag.TextShowMnemonic, caption or " ")
+        if "\n" in caption:  # a block of lines gets room above and below, not only between
+            contents += QSize(0, metrics.height() // 2)
+        return self.style().sizeFromContents(
+            QStyle.ContentsType.CT_PushButton, self._option(), contents, self
+        )
+
+    def caption(self, width: int | None = None) -> str:
+        """The caption as it is shown at `width` (the button's own by default)."""
+        shown = self.width() if width is None else width
+        return wrapped(self.text(), self.font(), self.text_width(shown))
+
+    def sizeHint(self) -> QSize:
+        """The caption on one line: what a layout gives when there is room."""
+        return self._size_around(self.text())
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the longest word: lines break between words, never inside one."""
+        metrics = self.fontMetrics()
+        pieces = unbreakable_pieces(self.text(), self.font())
+        widest = max(metrics.horizontalAdvance(piece) for piece in pieces)
+        narrow = self.style().sizeFromContents(
+            QStyle.ContentsType.CT_PushButton,
+            self._option(),
+            QSize(widest + 1, metrics.height()),
+            self,
+        )
+        one_line = self.sizeHint()
+        width = max(min(narrow.width(), one_line.width()), self._least_width)
+        return QSize(width, one_line.height())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        key = (self.text(), self.isChecked(), width)
+        if key not in self._heights:
+            self._heights[key] = self._size_around(self.caption(width)).height()
+        return self._heights[key]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = self._option()
+        option.text = self.caption()
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
 
 
 class NumberPad(QWidget):
@@ -40,17 +183,21 @@ class NumberPad(QWidget):
 
     changed = Signal(str)
 
-    def __init__(self, max_digits: int = 12, delete_text: str = "⌫", clear_text: str = "C") -> None:
+    def __init__(
+        self, max_digits: int = 12, delete_text: str = "⌫", clear_text: str = "C", spacing: int = 12
+    ) -> None:
+        """`spacing`: between the keys, at least the 2.5 mm neighbouring controls need."""
         super().__init__()
         self.max_digits = max_digits
         self.text = ""
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(spacing)
         self.keys: dict[str, QPushButton] = {}
         layout = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "delete"]
         for index, key in enumerate(layout):
             caption = {"clear": clear_text, "delete": delete_text}.get(key, key)
-            widget = button(caption)
+            widget = button(caption, wrap=True)
             widget.setAccessibleName(caption)
             widget.clicked.connect(lambda _=False, k=key: self._press(k))
             self.keys[key] = widget
@@ -69,3 +216,40 @@ class NumberPad(QWidget):
         elif len(self.text) < self.max_digits:
             self.text += key
         self.changed.emit(self.text)
+
+
+class ArrowButton(QPushButton):
+    """A large square button with a drawn triangle: scroll up or down. Drawn, not a
+    character, so that no font can ever lack it."""
+
+    def __init__(self, theme: Theme, up: bool) -> None:
+        super().__init__()
+        self.up = up
+        self.colours = theme.colours
+        side = theme.target_px
+        self.setMinimumSize(side, side)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = self.colours.text if self.isEnabled() else self.colours.muted
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        half = min(self.width(), self.height()) * 0.22
+        centre = QPointF(self.rect().center()) + QPointF(0.5, 0.5)
+        tip = -half if self.up else half
+        painter.drawPolygon(
+            QPolygonF(
+                [
+                    centre + QPointF(0, tip),
+                    centre + QPointF(half * 1.2, -tip * 0.8),
+                    centre + QPointF(-half * 1.2, -tip * 0.8),
+                ]
+            )
+        )

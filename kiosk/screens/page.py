@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QScrollBar,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n import Words
 from kiosk.theme import Theme
+from kiosk.widgets import ArrowButton
+
+SCROLL_BY = 0.8
+"""How much of the visible height one tap on an arrow scrolls: a little stays in view."""
 
 
 class Page(QWidget):
-    """Content scrolls rather than being clipped, at any text size and in any language."""
+    """Content scrolls rather than being clipped, at any text size and in any language.
+
+    When it does scroll, large up and down buttons beside it move it a screenful at a
+    tap (no dragging is ever needed), with the scroll bar between them showing where
+    the resident is; dragging the content itself scrolls it too.
+    """
 
     def __init__(self, theme: Theme, words: Words) -> None:
         super().__init__()
@@ -25,13 +44,95 @@ class Page(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # However little room is left, the content scrolls in it: its own size hint
+        # (that of the hidden scroll bar) must not push the page off the screen.
+        self.scroll.setMinimumHeight(theme.target_px)
         content = QWidget()
-        self.body = QVBoxLayout(content)
-        self.body.setContentsMargins(0, 0, 0, 0)
+        # A stretch under the body, not the body's alignment, keeps it at the top: an
+        # aligned layout gets its size hint's height, and wrapped words would be cut off.
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.body = QVBoxLayout()
         self.body.setSpacing(gap * 2)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignTop)
+        column.addLayout(self.body)
+        column.addStretch(1)
         self.scroll.setWidget(content)
-        outer.addWidget(self.scroll, 1)
+        middle = QHBoxLayout()
+        middle.setSpacing(gap * 2)
+        middle.addWidget(self.scroll, 1)
+        middle.addWidget(self._scroll_column(), 0)
+        outer.addLayout(middle, 1)
         self.actions = QHBoxLayout()
         self.actions.setSpacing(gap * 2)
         outer.addLayout(self.actions)
+        _kinetic(self.scroll)
+
+    def _scroll_column(self) -> QWidget:
+        """Up, where we are, down: shown only while the content is taller than its room."""
+        theme = self.theme
+        self.scroll_column = QWidget()
+        column = QVBoxLayout(self.scroll_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(theme.gap_px)
+        self.scroll_up = ArrowButton(theme, up=True)
+        self.scroll_down = ArrowButton(theme, up=False)
+        self.scroll_up.clicked.connect(lambda: self.scroll_by(-1))
+        self.scroll_down.clicked.connect(lambda: self.scroll_by(1))
+        # The scroll area's own bar stays hidden inside it; this one, between the
+        # arrows, shows and sets the same position.
+        inside = self.scroll.verticalScrollBar()
+        self.scroll_bar = QScrollBar(Qt.Orientation.Vertical)
+        self.scroll_bar.setFixedWidth(theme.target_px)
+        self.scroll_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_bar.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Ignored)
+        inside.rangeChanged.connect(self._range_changed)
+        inside.valueChanged.connect(self._position_changed)
+        self.scroll_bar.valueChanged.connect(inside.setValue)
+        column.addWidget(self.scroll_up)
+        column.addWidget(self.scroll_bar, 1)
+        column.addWidget(self.scroll_down)
+        self.scroll_column.hide()
+        return self.scroll_column
+
+    @Slot(int, int)
+    def _range_changed(self, low: int, high: int) -> None:
+        inside = self.scroll.verticalScrollBar()
+        self.scroll_bar.setRange(low, high)
+        self.scroll_bar.setPageStep(inside.pageStep())
+        self.scroll_bar.setSingleStep(inside.singleStep())
+        self.scroll_column.setVisible(high > low)
+        self._position_changed(inside.value())
+
+    @Slot(int)
+    def _position_changed(self, value: int) -> None:
+        inside = self.scroll.verticalScrollBar()
+        self.scroll_bar.setValue(value)
+        self.scroll_up.setEnabled(value > inside.minimum())
+        self.scroll_down.setEnabled(value < inside.maximum())
+
+    def scroll_by(self, direction: int) -> None:
+        """Most of a screenful up (-1) or down (1)."""
+        inside = self.scroll.verticalScrollBar()
+        step = max(round(self.scroll.viewport().height() * SCROLL_BY), inside.singleStep())
+        inside.setValue(inside.value() + direction * step)
+
+
+def _kinetic(scroll: QScrollArea) -> None:
+    """Dragging the content (a finger, or a mouse) scrolls it, and a flick carries on;
+    a tap still reaches the button under it at once."""
+    viewport = scroll.viewport()
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(viewport)
+    properties = scroller.scrollerProperties()
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
+    properties.setScrollMetric(
+        QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy,
+        QScrollerProperties.OvershootPolicy.OvershootAlwaysOff,
+    )
+    properties.setScrollMetric(
+        QScrollerProperties.ScrollMetric.VerticalOvershootPolicy,
+        QScrollerProperties.OvershootPolicy.OvershootAlwaysOff,
+    )
+    scroller.setScrollerProperties(properties)

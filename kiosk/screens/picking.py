@@ -24,7 +24,7 @@ class PickingPage(Page):
 
     def add_service(self, service_id: str, title: str, checked: bool) -> QPushButton:
         """A tick box as a large button; ticked is shown by ☑, not by colour alone."""
-        choice = button("", "choice", checkable=True)
+        choice = button("", "choice", checkable=True, wrap=True)
         choice.toggled.connect(lambda on: choice.setText(("☑ " if on else "☐ ") + title))
         choice.setChecked(checked)
         choice.setText(("☑ " if checked else "☐ ") + title)

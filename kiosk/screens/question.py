@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from forms.answers import Answer
@@ -41,10 +41,8 @@ class QuestionScreen(Page):
         columns.setSpacing(theme.gap_px * 4)
         self.words_column = QVBoxLayout()
         self.words_column.setSpacing(theme.gap_px * 2)
-        self.words_column.setAlignment(Qt.AlignmentFlag.AlignTop)
         beside = question.type in PAD_KINDS
         self.answer_column = QVBoxLayout() if beside else self.words_column
-        self.answer_column.setAlignment(Qt.AlignmentFlag.AlignTop)
         columns.addLayout(self.words_column, 1)
         if beside:
             self.answer_column.setSpacing(theme.gap_px * 2)
@@ -70,6 +68,11 @@ class QuestionScreen(Page):
         self.error.hide()
         self.words_column.addWidget(self.error)
         self.input.changed.connect(self.error.hide)
+        # Stretch, not layout alignment, keeps the columns at the top: an aligned layout
+        # gets its size hint's height, and wrapped words would be cut off.
+        self.words_column.addStretch(1)
+        if beside:
+            self.answer_column.addStretch(1)
         self.unknown_button: QPushButton | None = None
         if question.allow_unknown or not question.required:
             text = _("I don't know") if question.allow_unknown else _("Skip this question")

@@ -24,7 +24,7 @@ class ServicesScreen(PickingPage):
                 "muted",
             )
         )
-        self.check_button = button(_("Find services I may be eligible for"), "choice")
+        self.check_button = button(_("Find services I may be eligible for"), "choice", wrap=True)
         self.check_button.clicked.connect(self.quick_check_requested)
         self.body.addWidget(self.check_button)
         self.body.addWidget(label(_("Or choose one or more services:"), "muted"))

@@ -50,7 +50,7 @@ class WelcomeScreen(Page):
         start = button(_("Start"), "primary")
         start.clicked.connect(self.started)
         stack.addWidget(start)
-        self.status_button = button(_("Check an application I made"), "choice")
+        self.status_button = button(_("Check an application I made"), "choice", wrap=True)
         self.status_button.clicked.connect(self.status_check_requested)
         stack.addWidget(self.status_button)
         self.actions.addLayout(stack)

@@ -23,6 +23,7 @@ from kiosk.screens.review import ReviewScreen
 from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
+from kiosk.widgets import ArrowButton
 from sync.platform.local import LocalPlatform
 from sync.platform.storage import PlatformStorage
 from sync.store import Store
@@ -176,7 +177,11 @@ def test_start_over_asks_once_then_clears(qtbot: QtBot, kiosk: Kiosk) -> None:
     tap(qtbot, screen.next_button)
     tap(qtbot, kiosk.window.home_button)
     assert journey.session is not None  # it asked first
-    no = [b for b in journey.screen.findChildren(QPushButton) if b.objectName() != "primary"]
+    no = [
+        b
+        for b in journey.screen.findChildren(QPushButton)
+        if b.objectName() != "primary" and not isinstance(b, ArrowButton)
+    ]
     tap(qtbot, no[0])
     current_question(kiosk, "receives_livelihood_support")
     tap(qtbot, kiosk.window.home_button)
