@@ -163,8 +163,10 @@ def _run(args: argparse.Namespace) -> int:
 
     from kiosk.app import Kiosk, KioskConfig, application
     from kiosk.journey import Defaults
+    from kiosk.keyboard import enable_virtual_keyboard
     from sync.platform.local import LocalPlatform, start_local_platform
 
+    enable_virtual_keyboard()  # an input context is chosen once, before the QApplication
     app = application()
     platform: LocalPlatform | None = None
     from kiosk.app import DEMO_CATALOG_KEY

@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -16,6 +16,8 @@ from forms.package import PackageError, SigningKey, install_package, load_device
 from kiosk.backend import Backend
 from kiosk.i18n import check_catalogs
 from kiosk.journey import Defaults, Journey
+from kiosk.speech.service import SpeechService, SpeechSettings
+from kiosk.speech.taps import StopOnInput
 from kiosk.window import KioskWindow
 from sync.enrollment import pinned_catalog_key
 from sync.runner import SyncReport
@@ -42,6 +44,8 @@ class KioskConfig:
     """One-time token from the platform's staff; used once, on the first sync."""
     ca_bundle: Path | None = None
     """CA certificates to trust for the platform, if not the system's."""
+    speech: SpeechSettings | None = field(default_factory=SpeechSettings)
+    """Reading the screens aloud (None: a kiosk without it, and no speech controls)."""
 
 
 def has_display() -> bool:
@@ -108,7 +112,14 @@ class Kiosk:
             ca_bundle=config.ca_bundle,
         )
         self.window = KioskWindow()
-        self.journey = Journey(self.window, self.catalog, self.backend, config.defaults)
+        self.speech: SpeechService | None = None
+        self._taps: StopOnInput | None = None
+        if config.speech is not None:
+            self.speech = SpeechService(config.data_dir / "speech", settings=config.speech)
+            self._taps = StopOnInput(self.speech)  # any tap or key stops speech
+        self.journey = Journey(
+            self.window, self.catalog, self.backend, config.defaults, self.speech
+        )
         self.backend.synced.connect(self._synced)
 
     def _synced(self, report: SyncReport) -> None:
@@ -126,6 +137,10 @@ class Kiosk:
         self.backend.start()
 
     def close(self) -> None:
+        if self._taps is not None:
+            self._taps.remove()
+        if self.speech is not None:
+            self.speech.close()
         self.backend.shutdown()
         self.window.close()
 

@@ -2,20 +2,28 @@
 
 Screens only render and emit; the form session decides about questions; this module
 connects the two and owns the session's state, so wiping it is one call.
+
+Speech: the resident turns it on on the text-size screen (every session passes it) or
+with Read aloud in the bar, on any screen. While it is on, each screen is read when it is
+shown, in the words it shows (kiosk.spoken composes them); errors and the idle warning
+are read when they appear. Any tap stops it. It is off again, at the default rate and
+volume, when the session ends.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from forms.catalog import Catalog
 from forms.eligibility import check_eligibility, profile_values
 from forms.session import SHARED, FormSession
+from kiosk import spoken
 from kiosk.backend import Backend
 from kiosk.i18n import Words
 from kiosk.idle import IdleWatch
@@ -32,14 +40,29 @@ from kiosk.screens.status_check import StatusCheckScreen
 from kiosk.screens.status_result import StatusResultScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
+from kiosk.speech.service import RATE_FAST, RATE_NORMAL, RATE_SLOW, RATE_SLOWEST, SpeechService
+from kiosk.speech.taps import SPEECH_CONTROL
+from kiosk.speech.utterance import Say, Utterance
+from kiosk.speech.voices import NO_VOICE, PACK_INCOMPLETE
+from kiosk.spoken import Phrases, compose
 from kiosk.theme import THEMES, Theme
-from kiosk.window import KioskWindow
+from kiosk.widgets import button, label
+from kiosk.window import IDLE, PAUSED, SPEAKING, KioskWindow
 from sync.store import Receipt
 from sync.submission import Submitted
+
+log = logging.getLogger(__name__)
 
 CHECK, APPLY = "check", "apply"
 STATUS = "status"
 """The purpose of a visit that only looks at an application made before."""
+
+RATES = (RATE_SLOWEST, RATE_SLOW, RATE_NORMAL, RATE_FAST)
+"""Speaking rates the resident can step through (Slower / Faster)."""
+VOLUMES = (0.4, 0.6, 0.8, 1.0)
+"""Volumes the resident can step through (Quieter / Louder); the default is among them."""
+_NOT_FOR_THE_RESIDENT = ("personal_refused", "nothing_to_say", "unknown_language")
+"""Reasons nothing was said that are the kiosk's business, not a notice for the resident."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +81,12 @@ class Defaults:
 
 class Journey(QObject):
     def __init__(
-        self, window: KioskWindow, catalog: Catalog, backend: Backend, defaults: Defaults
+        self,
+        window: KioskWindow,
+        catalog: Catalog,
+        backend: Backend,
+        defaults: Defaults,
+        speech: SpeechService | None = None,
     ) -> None:
         super().__init__()
         self.window = window
@@ -93,6 +121,25 @@ class Journey(QObject):
         backend.saved.connect(self._saved)
         backend.save_failed.connect(self._save_failed)
         backend.receipt_found.connect(self._receipt_found)
+        self.speech = speech
+        """None on a kiosk without speech: then no speech control is shown."""
+        self.speech_on = False
+        """The resident asked for the screens to be read aloud (until the session ends)."""
+        self._said: Callable[[], Utterance] | None = None
+        """What the current screen says, composed afresh each time (Read aloud)."""
+        self._told: set[tuple[str, str]] = set()
+        """(language, kind) of the "not available" notices shown this session."""
+        self._explicit = False
+        """The resident asked for speech just now: a notice shows again if need be."""
+        self._speech_toggles: tuple[QWidget, QPushButton, QPushButton] | None = None
+        """(the text-size screen, Read the screens aloud, Read more slowly)."""
+        if speech is not None:
+            speech.unavailable.connect(self._speech_unavailable)
+            speech.started.connect(self._speech_changed)
+            speech.finished.connect(self._speech_changed)
+            window.read_aloud_requested.connect(self.read_aloud)
+            window.speech_off_requested.connect(self.turn_speech_off)
+        window.set_speech(speech is not None, False)
 
     # -- plumbing ------------------------------------------------------------------
     @property
@@ -104,6 +151,10 @@ class Journey(QObject):
         return Words(self.language)
 
     @property
+    def phrases(self) -> Phrases:
+        return Phrases(self.words)
+
+    @property
     def active(self) -> FormSession | None:
         return self.check if self.mode == CHECK else self.session
 
@@ -113,14 +164,219 @@ class Journey(QObject):
         back: Callable[[], None] | None,
         home: bool = True,
         redraw: Callable[[], None] | None = None,
+        said: Callable[[], Utterance] | None = None,
     ) -> None:
         """Show `screen`; `redraw` makes it again, so the bar's tools can come back to it
-        (without one, the tools are hidden: a notice or a moment that must not be left)."""
+        (without one, the tools are hidden: a notice or a moment that must not be left).
+        `said` composes what the screen says aloud; it is said now if speech is on."""
+        if self._speech_toggles is not None and self._speech_toggles[0] is not screen:
+            self._speech_toggles = None  # they went with the text-size screen
         self.screen = screen
         self.redraw = redraw
+        self._said = said
         self.window.show_page(
             screen, self.theme, self.words, back, self.ask_start_over if home else None,
             tools=redraw is not None,
+        )  # fmt: skip
+        self._speak_screen()
+
+    # -- speech ----------------------------------------------------------------------
+    def _current_utterance(self) -> Utterance | None:
+        """The current screen's words, an error it shows first."""
+        if self._said is None:
+            return None
+        said = self._said()
+        error = getattr(self.screen, "error", None)
+        if isinstance(error, QLabel) and not error.isHidden() and error.text():
+            said = compose(Say(error.text()), said.parts)
+        return said
+
+    def _speak_screen(self, explicit: bool = False) -> None:
+        if self.speech is None or not self.speech_on:
+            return
+        said = self._current_utterance()
+        if said is None:
+            self.speech.stop()
+        else:
+            self._say(said, explicit)
+        self._speech_changed()
+
+    def _say(self, what: Utterance, explicit: bool = False) -> None:
+        """Say this now, in the resident's language, replacing whatever was being said;
+        where that cannot be done, the resident is told so, once."""
+        if self.speech is None or not self.speech_on:
+            return
+        self._explicit = explicit
+        try:
+            availability = self.speech.available(self.language)
+            if availability.ok:
+                self.speech.speak(what, self.language)  # may still refuse: `unavailable`
+            else:
+                self.speech.stop()
+                self._tell_unavailable(availability.reason)
+        finally:
+            self._explicit = False
+        self._speech_changed()
+
+    @Slot(str, str)
+    def _speech_unavailable(self, language: str, reason: str) -> None:
+        if language == self.language:
+            self._tell_unavailable(reason)
+
+    def _tell_unavailable(self, reason: str) -> None:
+        """A notice, in the resident's language, that nothing will be read aloud: once a
+        session for each language, or again when the resident asks for speech again."""
+        if reason in _NOT_FOR_THE_RESIDENT:
+            log.info("nothing read aloud on this screen: %s", reason)
+            return
+        kind = "language" if reason in (NO_VOICE, PACK_INCOMPLETE) else "kiosk"
+        if (self.language, kind) in self._told and not self._explicit:
+            return
+        self._told.add((self.language, kind))
+        N_ = self.phrases.N_
+        if kind == "language":
+            title = N_("Spoken guidance is not available in this language.")
+        else:
+            title = N_("Spoken guidance is not working on this kiosk right now.")
+        notice = NoticeScreen(
+            self.theme,
+            self.words,
+            title.text,
+            N_("Please ask a member of staff here for help.").text,
+            confirm=N_("OK").text,
+        )
+        # Over the screen, which stays as it is: painted opaque, in the screens' colour.
+        notice.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        notice.confirmed.connect(self.window.hide_overlay)
+        self.window.show_overlay(notice)
+
+    def _speech_changed(self, *_signal: object) -> None:
+        """The bar's speech controls follow what speech is doing."""
+        state = IDLE
+        if self.speech is not None and self.speech.speaking:
+            state = PAUSED if self.speech.paused else SPEAKING
+        self.window.set_speech(self.speech is not None, self.speech_on, state)
+        self._mark_speech_toggles()
+
+    @Slot()
+    def read_aloud(self) -> None:
+        """The bar's Read aloud: speech on, and this screen read from the start; while
+        speaking it pauses, while paused it goes on."""
+        speech = self.speech
+        if speech is None:
+            return
+        if speech.speaking:
+            if speech.paused:
+                speech.resume()
+            else:
+                speech.pause()
+            self._speech_changed()
+            return
+        if not self.idle.armed:  # turned on at the welcome screen: it ends with the session
+            self.idle.arm()
+        self.speech_on = True
+        self._speak_screen(explicit=True)
+
+    @Slot()
+    def turn_speech_off(self) -> None:
+        """Silence, and the default rate and volume again."""
+        self.speech_on = False
+        if self.speech is not None:
+            self.speech.reset()
+        self._speech_changed()
+
+    def _add_speech_choice(self, screen: TextSizeScreen) -> None:
+        """Speech on or off, and slower, at the start of every session: two large
+        tick boxes under the text sizes."""
+        N_ = self.phrases.N_
+        screen.body.addWidget(label(N_("Spoken guidance").text, "section"))
+        toggles = []
+        for action in (self._toggle_speech, self._toggle_slow):
+            toggle = button("", "choice", checkable=True)
+            toggle.setProperty(SPEECH_CONTROL, True)
+            toggle.clicked.connect(action)
+            screen.body.addWidget(toggle)
+            toggles.append(toggle)
+        self._speech_toggles = (screen, toggles[0], toggles[1])
+        self._mark_speech_toggles()
+
+    def _speech_choice_parts(self) -> list[Say]:
+        N_ = self.phrases.N_
+        parts = [N_("Spoken guidance"), N_("Read the screens aloud")]
+        if self.speech_on:
+            parts.append(N_("Read more slowly"))
+        return parts
+
+    def _mark_speech_toggles(self) -> None:
+        if self._speech_toggles is None:
+            return
+        _screen, on, slow = self._speech_toggles
+        _ = self.words._
+        is_slow = self.speech is not None and self.speech.rate < RATE_NORMAL
+        for toggle, text, checked in ((on, _("Read the screens aloud"), self.speech_on),
+                                      (slow, _("Read more slowly"), is_slow)):  # fmt: skip
+            toggle.setChecked(checked)
+            toggle.setText(("☑ " if checked else "☐ ") + text)
+        slow.setVisible(self.speech_on)
+
+    @Slot()
+    def _toggle_speech(self) -> None:
+        if self.speech_on:
+            self.turn_speech_off()
+        else:
+            self.speech_on = True
+            self._speak_screen(explicit=True)
+
+    @Slot()
+    def _toggle_slow(self) -> None:
+        if self.speech is None:
+            return
+        slow = self.speech.rate < RATE_NORMAL
+        self.speech.set_rate(self.speech.settings.rate if slow else RATE_SLOW)
+        self._speak_screen()  # heard at once at the new rate
+
+    def show_speech_settings(self, back_to: Callable[[], None] | None) -> None:
+        """How fast and how loud: a step at a time, each heard at once."""
+        assert self.speech is not None
+        speech = self.speech
+        N_ = self.phrases.N_
+        title = N_("Spoken guidance")
+        text = N_("Change how fast and how loud the screens are read aloud.")
+        done, off = N_("Back to where I was"), N_("Speech off")
+        screen = NoticeScreen(
+            self.theme, self.words, title.text, text.text, confirm=done.text, cancel=off.text
+        )
+        rate = _nearest(RATES, speech.rate)
+        volume = _nearest(VOLUMES, speech.volume)
+        steps = (
+            (N_("Slower"), rate > 0, lambda: speech.set_rate(RATES[rate - 1])),
+            (N_("Faster"), rate < len(RATES) - 1, lambda: speech.set_rate(RATES[rate + 1])),
+            (N_("Quieter"), volume > 0, lambda: speech.set_volume(VOLUMES[volume - 1])),
+            (N_("Louder"), volume < len(VOLUMES) - 1,
+             lambda: speech.set_volume(VOLUMES[volume + 1])),
+        )  # fmt: skip
+
+        def again() -> None:
+            self.show_speech_settings(back_to)  # redrawn, and read at the new rate or volume
+
+        def step(change: Callable[[], None]) -> Callable[..., None]:
+            return lambda *_clicked: (change(), again())
+
+        for caption, possible, change in steps:
+            tool = screen.add_tool(caption.text, step(change))
+            tool.setProperty(SPEECH_CONTROL, True)
+            tool.setEnabled(possible)
+
+        def finish(turn_off: bool) -> None:
+            if turn_off:
+                self.turn_speech_off()
+            (back_to or self.start)()
+
+        screen.confirmed.connect(lambda: finish(False))
+        screen.cancelled.connect(lambda: finish(True))
+        self._show(
+            screen, back=back_to, redraw=again,
+            said=lambda: compose(title, text, [s[0] for s in steps], done, off),
         )  # fmt: skip
 
     # -- the bar's tools -------------------------------------------------------------
@@ -146,26 +402,27 @@ class Journey(QObject):
 
     @Slot()
     def show_help(self) -> None:
-        _ = self.words._
+        N_ = self.phrases.N_
         back_to = self.redraw
-        screen = NoticeScreen(
-            self.theme,
-            self.words,
-            _("Need help?"),
-            _(
-                "Please ask the staff member here: helping you is their job. You can also "
-                "call the Seoul 120 Dasan Call Center, in your language too."
-            ),
-            confirm=_("Back to where I was"),
+        title = N_("Need help?")
+        text = N_(
+            "Please ask the staff member here: helping you is their job. You can also "
+            "call the Seoul 120 Dasan Call Center, in your language too."
         )
+        done = N_("Back to where I was")
+        screen = NoticeScreen(self.theme, self.words, title.text, text.text, confirm=done.text)
         if back_to is not None:
             screen.confirmed.connect(back_to)
-        screen.add_tool(_("Text size"), lambda: self._detour_from(back_to, self.show_text_size))
-        screen.add_tool(
-            _("Normal colours") if self.contrast == "high_contrast" else _("High contrast"),
-            lambda: self._contrast_from(back_to),
-        )
-        self._show(screen, back=back_to)
+        tools = [
+            N_("Text size"),
+            N_("Normal colours") if self.contrast == "high_contrast" else N_("High contrast"),
+        ]
+        screen.add_tool(tools[0].text, lambda: self._detour_from(back_to, self.show_text_size))
+        screen.add_tool(tools[1].text, lambda: self._contrast_from(back_to))
+        if self.speech is not None and self.speech_on:
+            tools.append(N_("Speech settings"))
+            screen.add_tool(tools[2].text, lambda: self.show_speech_settings(back_to))
+        self._show(screen, back=back_to, said=lambda: compose(title, text, done, tools))
 
     def _detour_from(self, back_to: Callable[[], None] | None, show: Callable[[], None]) -> None:
         self._after_setup = back_to
@@ -186,6 +443,7 @@ class Journey(QObject):
         warning = IdleWarning(self.theme, self.words, seconds)
         warning.more_time.connect(self.idle.touch)
         self.window.show_overlay(warning)
+        self._say(spoken.idle_warning(self.phrases, seconds))
 
     @Slot()
     def _idle_expired(self) -> None:
@@ -208,7 +466,10 @@ class Journey(QObject):
         screen = WelcomeScreen(self.theme, self.words)
         screen.started.connect(lambda: self._begin(APPLY))
         screen.status_check_requested.connect(lambda: self._begin(STATUS))
-        self._show(screen, back=None, home=False, redraw=self.start)
+        self._show(
+            screen, back=None, home=False, redraw=self.start,
+            said=lambda: spoken.welcome(self.phrases),
+        )  # fmt: skip
 
     def _begin(self, purpose: str) -> None:
         """Either way the resident first picks a language and a text size."""
@@ -223,7 +484,10 @@ class Journey(QObject):
         screen.chosen.connect(self._language_chosen)
         if not self.idle.armed:  # the bar's language button on the welcome screen
             self.idle.arm()
-        self._show(screen, back=self._after_setup or self.start)
+        self._show(
+            screen, back=self._after_setup or self.start,
+            said=lambda: spoken.language(self.phrases),
+        )  # fmt: skip
 
     @Slot(str)
     def _language_chosen(self, code: str) -> None:
@@ -237,7 +501,12 @@ class Journey(QObject):
         screen = TextSizeScreen(self.theme, self.words)
         screen.picked.connect(self._text_size_picked)
         screen.confirmed.connect(self._setup_done)
-        self._show(screen, back=self._after_setup or self.show_language)
+        if self.speech is not None:
+            self._add_speech_choice(screen)
+        self._show(
+            screen, back=self._after_setup or self.show_language,
+            said=lambda: spoken.text_size(self.phrases, *self._speech_choice_parts()),
+        )  # fmt: skip
 
     @Slot(str)
     def _text_size_picked(self, size: str) -> None:
@@ -249,7 +518,10 @@ class Journey(QObject):
         screen = ServicesScreen(self.theme, self.words, self.catalog, self.picked)
         screen.quick_check_requested.connect(self.start_check)
         screen.chosen.connect(self.start_applications)
-        self._show(screen, back=self.show_text_size, redraw=self.show_services)
+        self._show(
+            screen, back=self.show_text_size, redraw=self.show_services,
+            said=lambda: spoken.services(self.phrases, self.catalog),
+        )  # fmt: skip
 
     @Slot()
     def start_check(self) -> None:
@@ -270,7 +542,11 @@ class Journey(QObject):
         values = profile_values(self.catalog.profile, self.profile_answers, today)
         screen = EligibilityScreen(self.theme, self.words, findings, self.catalog.profile, values)
         screen.chosen.connect(self.start_applications)
-        self._show(screen, back=self._back, redraw=self.show_findings)
+        profile = self.catalog.profile
+        self._show(
+            screen, back=self._back, redraw=self.show_findings,
+            said=lambda: spoken.eligibility(self.phrases, findings, profile, values),
+        )  # fmt: skip
 
     @Slot(list)
     def start_applications(self, service_ids: list[str]) -> None:
@@ -294,20 +570,28 @@ class Journey(QObject):
                 self.show_review()
             return
         service = None if page.scope == SHARED else self.catalog.service(page.scope)
+        records = service.records if service else ()
+        service_title = (
+            self.words.text(service.title) if service and len(session.services) > 1 else ""
+        )
+        step = session.step
         screen = QuestionScreen(
             self.theme,
             self.words,
             page.question,
-            session.step,
+            step,
             session.answer_for(page.question.id, page.scope),
-            records=service.records if service else (),
-            service_title=self.words.text(service.title)
-            if service and len(session.services) > 1
-            else "",
+            records=records,
+            service_title=service_title,
         )
         screen.answered.connect(self._answered)
         screen.answered_unknown.connect(self._answered_unknown)
-        self._show(screen, back=self._back, redraw=self.show_current)
+        self._show(
+            screen, back=self._back, redraw=self.show_current,
+            said=lambda: spoken.question(
+                self.phrases, page.question, step, service_title, records
+            ),
+        )  # fmt: skip
 
     @Slot(object)
     def _answered(self, raw: object) -> None:
@@ -316,7 +600,9 @@ class Journey(QObject):
         assert session is not None and isinstance(screen, QuestionScreen)
         verdict = session.answer(raw)
         if not verdict.accepted:
-            screen.show_problem(problem_text(self.words, screen.question, verdict))
+            problem = problem_text(self.words, screen.question, verdict)
+            screen.show_problem(problem)
+            self._say(spoken.problem(problem))
             return
         session.next()
         self.show_current()
@@ -342,10 +628,18 @@ class Journey(QObject):
         assert session is not None
         titles = {SHARED: self.words._("About you")}
         titles.update({s.id: self.words.text(s.title) for s in session.services})
-        review = ReviewScreen(self.theme, self.words, session.review(), titles)
+        lines = session.review()
+        review = ReviewScreen(self.theme, self.words, lines, titles)
         review.change_requested.connect(self._change)
         review.submitted.connect(self._submit)
-        self._show(review, back=self._back, redraw=self.show_review)
+
+        def said() -> Utterance:
+            phrases = self.phrases
+            headings = {SHARED: phrases.N_("About you")}
+            headings.update({s.id: phrases.text(s.title) for s in session.services})
+            return spoken.review(phrases, lines, headings)
+
+        self._show(review, back=self._back, redraw=self.show_review, said=said)
 
     @Slot(str, str)
     def _change(self, question_id: str, scope: str) -> None:
@@ -356,9 +650,10 @@ class Journey(QObject):
     @Slot()
     def _submit(self) -> None:
         assert self.session is not None
-        _ = self.words._
+        saving = self.phrases.N_("Saving your application…")
         payloads = self.session.finalize()
-        self._show(NoticeScreen(self.theme, self.words, _("Saving your application…")), None, False)
+        screen = NoticeScreen(self.theme, self.words, saving.text)
+        self._show(screen, None, False, said=lambda: compose(saving))
         self.backend.submit(payloads)
 
     @Slot(object)
@@ -377,7 +672,14 @@ class Journey(QObject):
         screen = ReceiptScreen(self.theme, self.words, receipts)
         screen.finished.connect(self.end_session)
         screen.print_requested.connect(lambda: self._print(receipts))
-        self._show(screen, back=None, home=False, redraw=lambda: self.show_receipt(receipts))
+
+        def said() -> Utterance:
+            printed = "" if screen.printed.isHidden() else screen.printed.text()
+            return spoken.receipt(self.phrases, receipts, printed)
+
+        self._show(
+            screen, back=None, home=False, redraw=lambda: self.show_receipt(receipts), said=said
+        )
 
     def _print(self, receipts: list[tuple[str, str]]) -> None:
         from kiosk.printing import PaperReceipt, print_receipt
@@ -400,29 +702,28 @@ class Journey(QObject):
             where = ""
         screen = self.screen
         if isinstance(screen, ReceiptScreen):
+            N_ = self.phrases.N_
             if not where:
-                screen.show_printed(_("The receipt could not be printed. Please ask staff."))
+                printed = N_("The receipt could not be printed. Please ask staff.")
             elif where.endswith(".pdf"):
-                screen.show_printed(
-                    _("There is no printer here: the receipt was kept for staff to print.")
-                )
+                printed = N_("There is no printer here: the receipt was kept for staff to print.")
             else:
-                screen.show_printed(_("Your receipt is being printed."))
+                printed = N_("Your receipt is being printed.")
+            screen.show_printed(printed.text)
+            self._say(compose(printed))
 
     @Slot(str)
     def _save_failed(self, _reason: str) -> None:
-        _ = self.words._
+        N_ = self.phrases.N_
+        title = N_("Your application could not be saved")
+        text = N_("Nothing has been sent. Please ask a member of staff for help, or try again.")
+        again, back = N_("Try again"), N_("Back to my answers")
         screen = NoticeScreen(
-            self.theme,
-            self.words,
-            _("Your application could not be saved"),
-            _("Nothing has been sent. Please ask a member of staff for help, or try again."),
-            confirm=_("Try again"),
-            cancel=_("Back to my answers"),
+            self.theme, self.words, title.text, text.text, confirm=again.text, cancel=back.text
         )
         screen.confirmed.connect(self._submit)
         screen.cancelled.connect(self.show_current)
-        self._show(screen, back=None)
+        self._show(screen, back=None, said=lambda: compose(title, text, again, back))
 
     # -- checking an application made before -----------------------------------------
     @Slot()
@@ -431,14 +732,26 @@ class Journey(QObject):
         self.status_reference = None
         screen = StatusCheckScreen(self.theme, self.words)
         screen.looked_up.connect(self._look_up)
-        self._show(screen, back=self.show_text_size, redraw=self.show_status_check)
+        # After the screen's own check: a number that cannot be a reference is explained
+        # on the screen, and said.
+        screen.look_up_button.clicked.connect(lambda: self._say_problem_of(screen))
+        self._show(
+            screen, back=self.show_text_size, redraw=self.show_status_check,
+            said=lambda: spoken.status_check(self.phrases),
+        )  # fmt: skip
+
+    def _say_problem_of(self, screen: QWidget) -> None:
+        error = getattr(screen, "error", None)
+        if screen is self.screen and isinstance(error, QLabel) and not error.isHidden():
+            self._say(spoken.problem(error.text()))
 
     @Slot(str)
     def _look_up(self, reference: str) -> None:
         self.status_reference = reference
         self._lookups_asked += 1
-        _ = self.words._
-        self._show(NoticeScreen(self.theme, self.words, _("Looking for your application…")), None)
+        looking = self.phrases.N_("Looking for your application…")
+        screen = NoticeScreen(self.theme, self.words, looking.text)
+        self._show(screen, None, said=lambda: compose(looking))
         self.backend.find_receipt(reference)
 
     @Slot(object)
@@ -464,6 +777,7 @@ class Journey(QObject):
             screen,
             back=self.show_status_check,
             redraw=lambda: self.show_status_result(reference, receipt),
+            said=lambda: spoken.status_result(self.phrases, reference, receipt, title),
         )
 
     # -- ending ----------------------------------------------------------------------
@@ -472,18 +786,16 @@ class Journey(QObject):
         if not self.in_progress:
             self.end_session()
             return
-        _ = self.words._
+        N_ = self.phrases.N_
+        title = N_("Start over?")
+        text = N_("Everything you have entered will be cleared.")
+        yes, no = N_("Yes, start over"), N_("No, go back")
         screen = NoticeScreen(
-            self.theme,
-            self.words,
-            _("Start over?"),
-            _("Everything you have entered will be cleared."),
-            confirm=_("Yes, start over"),
-            cancel=_("No, go back"),
+            self.theme, self.words, title.text, text.text, confirm=yes.text, cancel=no.text
         )
         screen.confirmed.connect(self.end_session)
         screen.cancelled.connect(self._resume)
-        self._show(screen, back=None, home=False)
+        self._show(screen, back=None, home=False, said=lambda: compose(title, text, no, yes))
 
     def _resume(self) -> None:
         if self.active is not None:
@@ -504,12 +816,24 @@ class Journey(QObject):
 
     @Slot()
     def end_session(self) -> None:
-        """Forget the resident: answers, choices, language and text size return to the defaults."""
+        """Forget the resident: answers, choices, language and text size return to the
+        defaults; speech goes silent and off, at the default rate and volume."""
         self._forget_answers()
         self.idle.disarm()
         self.window.hide_overlay()
+        self.window.reset_input()
+        if self.speech is not None:
+            self.speech.reset()  # also deletes the session's audio
+        self.speech_on = False
+        self._told.clear()
+        self._speech_changed()
         self.language = self.defaults.language
         self.text_size = self.defaults.text_size
         self.contrast = self.defaults.contrast
         self._after_setup = None
         self.start()
+
+
+def _nearest(steps: tuple[float, ...], value: float) -> int:
+    """The index of the step closest to `value`."""
+    return min(range(len(steps)), key=lambda i: abs(steps[i] - value))

@@ -26,6 +26,7 @@ from xml.sax.saxutils import quoteattr
 
 from PySide6.QtCore import (
     QEvent,
+    QLoggingCategory,
     QMetaObject,
     QObject,
     QPoint,
@@ -109,6 +110,9 @@ def enable_virtual_keyboard(software_rendering: bool = True) -> None:
     # thread waits for the GIL the main thread holds: a deadlock (PySide6 6.12).
     rules = os.environ.get("QT_LOGGING_RULES")
     os.environ["QT_LOGGING_RULES"] = f"{rules};{_QUIET_RULES}" if rules else _QUIET_RULES
+    # Qt reads that variable once, at its first log call, which an earlier import may
+    # already have made; rules set through the API apply whenever they are set.
+    QLoggingCategory.setFilterRules(_QUIET_RULES.replace(";", "\n"))
 
 
 def is_enabled() -> bool:

@@ -1,4 +1,5 @@
-"""The kiosk's frame: the bar that is the same on every screen, and the current screen.
+"""The kiosk's frame: the bar that is the same on every screen, the current screen, and
+the on-screen keyboard under it while a text field is shown.
 
 Only one screen widget exists at a time; the previous one is deleted, so nothing a
 resident typed lingers in a hidden widget.
@@ -20,9 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from forms.languages import language
+from kiosk import keyboard
 from kiosk.i18n import Words
+from kiosk.keyboard import KeyboardPanel
+from kiosk.speech.taps import SPEECH_CONTROL
 from kiosk.theme import HIGH_CONTRAST, Theme
 from kiosk.widgets import button, label
+
+KEYBOARD_HEIGHTS = {"standard": 450, "large": 470, "extra_large": 490}
+"""Key area of the on-screen keyboard for each text size (labels grow with it). With the
+word-candidate strip it stays under half of a 1080 px screen, so the question and its
+field keep the other half."""
+
+IDLE, SPEAKING, PAUSED = "idle", "speaking", "paused"
+"""What the speech is doing, for the Read aloud button's words."""
 
 
 class KioskWindow(QMainWindow):
@@ -30,6 +42,9 @@ class KioskWindow(QMainWindow):
     text_size_requested = Signal()
     contrast_requested = Signal()
     language_requested = Signal()
+    read_aloud_requested = Signal()
+    """Read aloud (or Pause, or Continue, while speech is playing or paused) was tapped."""
+    speech_off_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,13 +63,18 @@ class KioskWindow(QMainWindow):
         self.size_button = button("")
         self.contrast_button = button("")
         self.language_button = button("")
+        self.read_button = button("")
+        # Tapping it must not stop the speech it is about to pause or repeat.
+        self.read_button.setProperty(SPEECH_CONTROL, True)
+        self.speech_off_button = button("")
         self.name = label("Ieum · 이음", "muted")
         self.back_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         bar_layout.addWidget(self.back_button, 0)
         bar_layout.addWidget(self.name, 0)
         bar_layout.addStretch(1)
-        for tool in (self.help_button, self.language_button, self.size_button,
-                     self.contrast_button, self.home_button):  # fmt: skip
+        for tool in (self.help_button, self.read_button, self.speech_off_button,
+                     self.language_button, self.size_button, self.contrast_button,
+                     self.home_button):  # fmt: skip
             tool.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             bar_layout.addWidget(tool, 0)
         self.layout_.addWidget(self.bar)
@@ -68,7 +88,19 @@ class KioskWindow(QMainWindow):
         self.size_button.clicked.connect(self.text_size_requested)
         self.contrast_button.clicked.connect(self.contrast_requested)
         self.language_button.clicked.connect(self.language_requested)
+        self.read_button.clicked.connect(self.read_aloud_requested)
+        self.speech_off_button.clicked.connect(self.speech_off_requested)
         self.overlay: QWidget | None = None
+        self._words: Words | None = None
+        self._speech = (False, False, IDLE)
+        """(speech can be offered, it is on, what it is doing): see `set_speech`."""
+        self._tools = True
+        self.keyboard: KeyboardPanel | None = None
+        """The on-screen keyboard, when the application was started with it
+        (kiosk.keyboard.enable_virtual_keyboard); it shows itself under a text field."""
+        if keyboard.is_enabled():
+            self.keyboard = KeyboardPanel(root)
+            self.layout_.addWidget(self.keyboard)
         self.setCentralWidget(root)
 
     def show_page(
@@ -103,30 +135,92 @@ class KioskWindow(QMainWindow):
         )
         self.language_button.setText(words.language.native_name)
         self.language_button.setFont(_font_for(theme, words.language.code))
+        self.speech_off_button.setText(_("Speech off"))
+        self._words = words
+        if self.keyboard is not None:
+            if self.keyboard.language != words.language.code:
+                self.keyboard.set_language(words.language.code)
+            self.keyboard.set_keyboard_height(KEYBOARD_HEIGHTS[theme.text_size])
         gap = theme.gap_px
         self.bar.layout().setContentsMargins(gap * 3, gap, gap * 3, gap)
         self.bar.layout().setSpacing(gap * 2)
         self._on_back, self._on_home = on_back, on_home
-        self.back_button.setVisible(on_back is not None)
-        self.home_button.setVisible(on_home is not None)
-        for tool in (self.help_button, self.size_button, self.contrast_button,
-                     self.language_button):  # fmt: skip
-            tool.setVisible(tools)
-        # At the largest sizes the bar keeps only what it has room for; the rest is
-        # one tap away on the help screen.
-        crowded = theme.text_size == "extra_large"
-        self.size_button.setVisible(tools and not crowded)
-        self.contrast_button.setVisible(tools and not crowded)
-        self.name.setVisible(not crowded)
+        self._tools = tools
+        self._show_speech()
         if self.page is not None:
             self.layout_.removeWidget(self.page)
             self.page.hide()
             self.page.deleteLater()
         self.page = page
-        self.layout_.addWidget(page, 1)
+        if self.keyboard is not None:  # the keyboard stays the last thing in the window
+            self.layout_.insertWidget(self.layout_.indexOf(self.keyboard), page, 1)
+        else:
+            self.layout_.addWidget(page, 1)
         page.show()
         if self.overlay is not None:
             self.overlay.raise_()
+
+    def set_speech(self, offered: bool, on: bool, state: str = IDLE) -> None:
+        """The bar's speech controls: Read aloud on every screen when speech can be
+        offered at all (Pause while speaking, Resume while paused), and Speech off while
+        speech is on, where there is room (otherwise it is in the help screen's speech
+        settings)."""
+        self._speech = (offered, on, state)
+        self._show_speech()
+
+    def _show_speech(self) -> None:
+        state = self._speech[2]
+        if self._words is not None:
+            _ = self._words._
+            captions = {IDLE: _("Read aloud"), SPEAKING: _("Pause"), PAUSED: _("Resume")}
+            # As wide as its widest caption: the bar does not move when it changes.
+            widest = 0
+            for caption in captions.values():
+                self.read_button.setText(caption)
+                widest = max(widest, self.read_button.sizeHint().width())
+            self.read_button.setMinimumWidth(widest)
+            self.read_button.setText(captions.get(state, captions[IDLE]))
+        self._fit_bar()
+
+    def _fit_bar(self) -> None:
+        """The bar keeps what the screen needs, then whatever else it has room for, in
+        this order: Speech off, Text size, High contrast, the kiosk's name. What is left
+        out is one tap away on the help screen.
+
+        Back, Help, Read aloud, the language and Start over are always there when they
+        lead somewhere (Read aloud even on screens without the other tools: it leads
+        nowhere but to speech)."""
+        offered, on, _state = self._speech
+        tools = self._tools
+        self.back_button.setVisible(self._on_back is not None)
+        self.home_button.setVisible(self._on_home is not None)
+        self.help_button.setVisible(tools)
+        self.language_button.setVisible(tools)
+        self.read_button.setVisible(offered)
+        optional = [
+            (self.speech_off_button, offered and on),
+            (self.size_button, tools),
+            (self.contrast_button, tools),
+            (self.name, True),
+        ]
+        for widget, _wanted in optional:
+            widget.setVisible(False)
+        room = self.width()
+        layout = self.bar.layout()
+        for widget, wanted in optional:
+            if not wanted:
+                continue
+            widget.setVisible(True)
+            layout.invalidate()
+            if layout.sizeHint().width() > room:
+                widget.setVisible(False)
+        layout.invalidate()
+
+    def reset_input(self) -> None:
+        """End of a session: the keyboard drops unfinished input and returns to the
+        resident's letters."""
+        if self.keyboard is not None:
+            self.keyboard.reset()
 
     def show_overlay(self, overlay: QWidget) -> None:
         """A message over the current screen, which stays as it is underneath."""
@@ -146,6 +240,8 @@ class KioskWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_bar()
         if self.overlay is not None:
             self.overlay.setGeometry(self.centralWidget().rect())
 

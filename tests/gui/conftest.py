@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -7,7 +11,52 @@ import pytest
 
 from kiosk.app import Kiosk, KioskConfig
 from kiosk.journey import Defaults
+from kiosk.speech.null_sink import NullSink, NullSinkError
+from kiosk.speech.service import SpeechSettings
 from sync.platform.local import LocalPlatform
+
+_SINK: NullSink | None = None
+_SINK_PROBLEM = ""
+
+
+def sound_server() -> NullSink:
+    """This process's private, silent sound server (a PulseAudio null sink), started on
+    the first call; PULSE_SERVER points at it.
+
+    Qt Multimedia connects to the sound server once, the first time anything in the
+    process uses it, and never again: this must run before that (the fixture below does,
+    before the first test). Machines without a sound card see an output this way, and
+    nothing is ever played through a real speaker.
+    """
+    global _SINK
+    if _SINK is None:
+        folder = Path(tempfile.mkdtemp(prefix="ieum-null-sink-"))
+        atexit.register(shutil.rmtree, folder, True)  # at exit: last, after the stop
+        sink = NullSink(folder).start()
+        atexit.register(sink.stop)
+        os.environ["PULSE_SERVER"] = sink.server
+        _SINK = sink
+    return _SINK
+
+
+@pytest.fixture(scope="session", autouse=True)
+def silent_sound_server() -> NullSink | None:
+    """Started before any test, whichever test file runs alone. Without pulseaudio the
+    other tests still run (the kiosk then has no audio output); speech tests fail."""
+    global _SINK_PROBLEM
+    try:
+        return sound_server()
+    except NullSinkError as problem:
+        _SINK_PROBLEM = str(problem)
+        return None
+
+
+@pytest.fixture
+def sound(silent_sound_server: NullSink | None) -> NullSink:
+    """For tests that need audio output: the session's sound server, or a failure."""
+    if silent_sound_server is None:
+        pytest.fail(f"no sound server for the speech tests: {_SINK_PROBLEM}")
+    return silent_sound_server
 
 
 @pytest.fixture
@@ -19,6 +68,8 @@ def kiosk(qtbot: object, tmp_path: Path, platform: LocalPlatform) -> Iterator[Ki
         enrollment_token=platform.new_token("gui test kiosk"),
         defaults=Defaults(language="ko"),
         sync_every_ms=60_000,  # tests trigger sync explicitly
+        # Japanese and Chinese dictionaries load on first use, not in every test's worker.
+        speech=SpeechSettings(preload=()),
     )
     running = Kiosk(config)
     running.start()

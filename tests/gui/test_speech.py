@@ -1,10 +1,11 @@
 """The speech service end to end: real espeak-ng, real Qt Multimedia, a real sound server.
 
-This machine has no sound card, so a private PulseAudio server with a null sink is
-started when this module is imported, before anything in the test run can initialise
-Qt Multimedia (which connects to the sound server once per process and never retries).
-Its monitor is recorded with `parec` to check what really reached the "speaker", and
-`pactl subscribe` timestamps when the kiosk's audio stream disappears from the server.
+This machine has no sound card, so the test session's private PulseAudio server with a
+null sink plays it (tests/gui/conftest.py starts it before anything in the run can
+initialise Qt Multimedia, which connects to the sound server once per process and never
+retries). Its monitor is recorded with `parec` to check what really reached the
+"speaker", and `pactl subscribe` timestamps when the kiosk's audio stream disappears
+from the server.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import atexit
 import json
 import math
 import os
-import shutil
 import signal
 import statistics
 import subprocess
@@ -42,16 +42,13 @@ from kiosk.speech.taps import SPEECH_CONTROL, StopOnInput
 from kiosk.speech.utterance import Entered, Say, answer_part, utterance
 from kiosk.speech.voices import NO_AUDIO_OUTPUT, NO_VOICE, PERSONAL_REFUSED
 from tests.conftest import ROOT
+from tests.gui.conftest import sound_server
 
 pytestmark = pytest.mark.gui
 
-_SINK_FOLDER = Path(tempfile.mkdtemp(prefix="ieum-null-sink-"))
-atexit.register(shutil.rmtree, _SINK_FOLDER, True)  # at exit: last, after the two below
-_SINK = NullSink(_SINK_FOLDER).start()
-os.environ["PULSE_SERVER"] = _SINK.server
-atexit.register(_SINK.stop)
+_SINK = sound_server()  # the session's (tests/gui/conftest.py), before Qt Multimedia starts
 _HEARD = MonitorRecorder(_SINK)
-atexit.register(_HEARD.close)
+atexit.register(_HEARD.close)  # at exit: before the sound server stops
 
 LONG_KO = (
     "안녕하세요. 이 키오스크에서는 여러 가지 복지 서비스를 신청할 수 있습니다. "

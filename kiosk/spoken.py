@@ -1,0 +1,363 @@
+"""What each screen says when speech is on: the words the screen shows, in the same order.
+
+The journey builds every screen, and with it the screen's utterance from the same
+translated strings (the same msgids, so a recorded pack can stand in for the engine) and
+the same definition texts. The rules, here once for every screen:
+
+- fixed wording is `Say` with its message key; a value the resident gave or was given
+  (an answer, a reference, a date) is `Entered`, whose audio lasts only the session;
+- personal answers (phone, resident registration number, anything a definition marks
+  personal) only go through `answer_part`, so a neutral phrase is said in their place;
+  any other part that merely looks like one is left out, never said;
+- text the screen can only show in another language (a definition not translated into
+  this one) is left out: it would be read with the wrong voice;
+- references and receipt numbers are spelled, one character at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from forms.answers import Answer
+from forms.catalog import Catalog
+from forms.definition import LocalText, Profile, Question, Record
+from forms.eligibility import CLOSE, ELIGIBLE, MAYBE, Finding, reason
+from forms.languages import LANGUAGES
+from forms.session import ReviewLine
+from forms.text import pick
+from kiosk.i18n import Words
+from kiosk.messages import answer_text
+from kiosk.screens.receipt import receipt_advice
+from kiosk.screens.status_check import EXAMPLE
+from kiosk.screens.status_result import applied_on, status_words
+from kiosk.speech.keys import message_key, text_key
+from kiosk.speech.utterance import (
+    Entered,
+    Part,
+    Personal,
+    Say,
+    Utterance,
+    answer_part,
+    looks_personal,
+    utterance,
+)
+from sync.store import Receipt
+
+_OTHER_LANGUAGE = tuple(f"[{lang.native_name}] " for lang in LANGUAGES)
+"""How `Words.text` marks text shown in another language than the resident's."""
+
+
+class Phrases:
+    """Parts of speech in one language. `N_("...")` is extracted into the catalogs like
+    `_("...")`: use it for every fixed wording, so the msgid gives the message key."""
+
+    def __init__(self, words: Words) -> None:
+        self.words = words
+
+    def N_(self, msgid: str) -> Say:
+        return Say(self.words._(msgid), message_key(msgid))
+
+    def plural(self, singular: str, plural: str, count: int) -> Say:
+        """A message with plural forms and no placeholder."""
+        return Say(self.words.n_(singular, plural, count), message_key(singular))
+
+    def text(self, text: LocalText, speech: LocalText | None = None) -> Say | None:
+        """A definition's text, or its spoken form when it has one in this language;
+        None when it is empty or not in this language."""
+        if speech:
+            spoken = pick(speech, self.words.code)
+            if spoken.text and not spoken.is_fallback:
+                return Say(spoken.text, text_key(speech))
+        shown = pick(text, self.words.code)
+        if not shown.text or shown.is_fallback:
+            return None
+        return Say(shown.text, text_key(text))
+
+    def shown(self, text: str) -> Say | None:
+        """Words already in the form the screen shows them; None if that is another
+        language's (marked by `Words.text`)."""
+        if not text.strip() or text.startswith(_OTHER_LANGUAGE):
+            return None
+        return Say(text)
+
+    def not_read_aloud(self) -> Say:
+        return self.N_("entered, not read aloud")
+
+
+def compose(*parts: Part | Iterable[Part | None] | None) -> Utterance:
+    """An utterance of the parts given, in order: None (nothing to say) is skipped, and
+    a part that looks like a resident number or phone number is left out. Each part
+    ends as a sentence, so that a title or a button's words are not run into the next."""
+    flat: list[Part] = []
+    for part in parts:
+        if part is None:
+            continue
+        if isinstance(part, Say | Entered | Personal):
+            flat.append(part)
+        else:
+            flat.extend(p for p in part if p is not None)
+    kept = (p for p in flat if isinstance(p, Personal) or not looks_personal(p.text))
+    return utterance(*(_sentence(p) for p in kept))
+
+
+_SENTENCE_ENDS = tuple(".!?:;…。！？：；")
+
+
+def _ended(text: str) -> str:
+    text = text.strip()
+    return text if not text or text.endswith(_SENTENCE_ENDS) else text + "."
+
+
+def _sentence(part: Part) -> Part:
+    if isinstance(part, Say):
+        return Say(_ended(part.text), part.key)
+    if isinstance(part, Entered):
+        return Entered(_ended(part.text))
+    return Personal(part.value, _ended(part.neutral), part.neutral_key)
+
+
+def spell(code: str) -> str:
+    """A reference as it is read out: "ABCD-1234-EF" -> "A B C D, 1 2 3 4, E F"."""
+    groups = re.split(r"[\s\-\u2010\u2011]+", code.strip())
+    return ", ".join(" ".join(group) for group in groups if group)
+
+
+# -- the screens ----------------------------------------------------------------------
+
+
+def welcome(p: Phrases) -> Utterance:
+    N_ = p.N_
+    return compose(
+        N_("Welcome to Ieum"),
+        N_("Apply for city services here. We will guide you one question at a time."),
+        N_("Start"),
+        N_("Check an application I made"),
+    )
+
+
+def language(p: Phrases) -> Utterance:
+    # The languages' names are not read: each would need its own voice.
+    return compose(p.N_("Choose your language"))
+
+
+def text_size(p: Phrases, *after: Part | None) -> Utterance:
+    N_ = p.N_
+    return compose(
+        N_("Choose a text size"),
+        N_("Standard text"),
+        N_("Large text"),
+        N_("Extra large text"),
+        *after,
+    )
+
+
+def services(p: Phrases, catalog: Catalog) -> Utterance:
+    N_ = p.N_
+    parts: list[Part | None] = [
+        N_("What do you need?"),
+        N_("Not sure? Answer a few short questions and we will show what you may get."),
+        N_("Find services I may be eligible for"),
+        N_("Or choose one or more services:"),
+    ]
+    for category in catalog.categories:
+        found = catalog.in_category(category.id)
+        if not found:
+            continue
+        parts.append(p.text(category.title))
+        for service in found:
+            parts += [p.text(service.title), p.text(service.summary)]
+    return compose(parts)
+
+
+def eligibility(
+    p: Phrases, findings: Sequence[Finding], profile: Profile, values: Mapping[str, object]
+) -> Utterance:
+    N_ = p.N_
+    code = p.words.code
+    parts: list[Part | None] = [
+        N_("Services you may be eligible for"),
+        N_("This is a first check, not a decision. Staff at the city make the decision."),
+    ]
+    headings = {
+        ELIGIBLE: N_("You may be eligible"),
+        MAYBE: N_("You may be eligible: some answers are missing"),
+        CLOSE: N_("Close, but one condition is not met"),
+    }
+    for status, heading in headings.items():
+        group = [f for f in findings if f.status == status]
+        if not group:
+            continue
+        parts.append(heading)
+        for finding in group:
+            parts.append(p.text(finding.service.title))
+            for result in finding.results:
+                text = result.rule.met if result.met else result.rule.unmet
+                if pick(text, code).is_fallback:
+                    continue
+                parts.append(Entered(reason(text, code, profile, dict(values))))
+    if not any(f.status in headings for f in findings):
+        parts.append(N_("We found no service that fits these answers. Staff can still help you."))
+    return compose(parts)
+
+
+def question(
+    p: Phrases,
+    asked: Question,
+    step: tuple[int, int],
+    service_title: str = "",
+    records: Sequence[Record] = (),
+) -> Utterance:
+    """Where the resident is, the question, its help, and every answer offered."""
+    N_ = p.N_
+    words = p.words
+    _ = words._
+    parts: list[Part | None] = [
+        Say(_("Step {n} of {m}").format(n=words.number(step[0]), m=words.number(step[1]))),
+        p.shown(service_title),
+        p.text(asked.label, asked.speech),
+        p.text(asked.help),
+        p.text(asked.example),
+    ]
+    if asked.type == "records_consent":
+        parts += [p.text(record.label) for record in records]
+    kind = asked.type
+    if kind in ("single_choice", "multiple_choice"):
+        parts += [p.text(choice.label, choice.speech) for choice in asked.choices]
+    elif kind == "yes_no":
+        parts += [N_("Yes"), N_("No")]
+    elif kind == "records_consent":
+        parts += [N_("Yes, the city may look them up"), N_("No, I will bring the papers myself")]
+    elif kind == "consent":
+        parts.append(N_("I agree"))
+    parts.append(p.text(asked.unit))
+    if asked.allow_unknown:
+        parts.append(N_("I don't know"))
+    elif not asked.required:
+        parts.append(N_("Skip this question"))
+    return compose(parts)
+
+
+def problem(text: str) -> Utterance:
+    """An error exactly as shown: it names the question at fault."""
+    return compose(Say(text))
+
+
+def review(p: Phrases, lines: Sequence[ReviewLine], titles: Mapping[str, Say | None]) -> Utterance:
+    """Every answer, each after its question; personal ones never, only that they were
+    entered. `titles`: each scope's heading."""
+    N_ = p.N_
+    parts: list[Part | None] = [
+        N_("Check your answers"),
+        N_("Tap “Change” to correct an answer."),
+    ]
+    heading = None
+    for line in lines:
+        if line.scope != heading:
+            heading = line.scope
+            parts.append(titles.get(line.scope))
+        if line.question.type == "info":
+            continue
+        parts += [p.text(line.question.label, line.question.speech), _answer(p, line)]
+    parts.append(N_("Send the application"))
+    return compose(parts)
+
+
+def _answer(p: Phrases, line: ReviewLine) -> Part | None:
+    asked, answer = line.question, line.answer
+    neutral = p.not_read_aloud()
+    if asked.is_personal:
+        return answer_part(asked, "", neutral.text, neutral.key)
+    if answer is not None and asked.type in ("single_choice", "multiple_choice"):
+        return _chosen(p, asked, answer)
+    shown = answer_text(p.words, asked, answer, in_clear=True)
+    if looks_personal(shown):
+        return Personal(None, neutral.text, neutral.key)
+    return answer_part(asked, shown, neutral.text, neutral.key)
+
+
+def _chosen(p: Phrases, asked: Question, answer: Answer) -> Entered | None:
+    """The choices picked, each in its spoken form (without, say, a Korean term in
+    brackets that the voice of another language would misread)."""
+    said = []
+    for value in answer if isinstance(answer, list) else [answer]:
+        choice = asked.choice(str(value))
+        part = p.text(choice.label, choice.speech) if choice else None
+        if part is None:
+            return None  # shown only in another language: not read with this voice
+        said.append(part.text)
+    return Entered(", ".join(said))
+
+
+def receipt(p: Phrases, receipts: Sequence[tuple[str, str]], printed: str = "") -> Utterance:
+    """The whole receipt: each application's title and its reference, spelled."""
+    N_ = p.N_
+    parts: list[Part | None] = [
+        p.plural("Your application is saved", "Your applications are saved", len(receipts))
+    ]
+    for title, reference in receipts:
+        parts += [p.shown(title), N_("Your reference number:"), Entered(spell(reference))]
+    parts += [Say(receipt_advice(p.words)), p.shown(printed)]
+    parts += [N_("Print the receipt"), N_("Finish")]
+    return compose(parts)
+
+
+def status_check(p: Phrases, error: str = "") -> Utterance:
+    N_ = p.N_
+    _ = p.words._
+    return compose(
+        N_("Check an application"),
+        N_("What is your reference number?"),
+        p.shown(error),
+        Say(
+            _("It is on your receipt: 10 letters and numbers, for example {example}.").format(
+                example=spell(EXAMPLE)
+            )
+        ),
+        N_("If your receipt has a QR code, you can also hold it under the scanner."),
+    )
+
+
+def status_result(
+    p: Phrases, reference: str, found: Receipt | None, service_title: str
+) -> Utterance:
+    N_ = p.N_
+    words = p.words
+    _ = words._
+    parts: list[Part | None] = []
+    if found is None:
+        parts += [
+            N_("We could not find this application"),
+            Entered(_("You entered: {reference}").format(reference=spell(reference))),
+            N_("Please check that this is the number on your receipt."),
+            N_(
+                "If you applied today, it may still be waiting to be sent to the city. "
+                "Please ask a member of staff here."
+            ),
+            N_("Try again"),
+        ]
+    else:
+        meaning, next_step = status_words(words, found.status)
+        parts += [
+            p.shown(service_title) or N_("Your application"),
+            Say(meaning),
+            p.shown(next_step),
+            Entered(_("Applied on: {date}").format(date=applied_on(words, found.created))),
+            Entered(
+                _("City receipt number: {number}").format(number=spell(found.platform_receipt))
+            ),
+            Entered(_("Reference number: {reference}").format(reference=spell(found.reference))),
+            N_("Check another"),
+        ]
+    parts.append(N_("Finish"))
+    return compose(parts)
+
+
+def idle_warning(p: Phrases, seconds: int) -> Utterance:
+    words = p.words
+    countdown = words.n_(
+        "To keep your answers private, this screen will start over in {count} second.",
+        "To keep your answers private, this screen will start over in {count} seconds.",
+        seconds,
+    ).format(count=words.number(seconds))
+    return compose(p.N_("Are you still there?"), Say(countdown), p.N_("I need more time"))
