@@ -3,6 +3,7 @@
 python main.py                       the kiosk demo (bundled service, local data,
                                      the reference platform on loopback)
 python main.py screenshot --screen review --lang th --out th.png
+python main.py screenshots --out screenshots   every screen, audited (make screenshots)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from forms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 
 TEXT_SIZES = ("standard", "large", "extra_large")
+CONTRASTS = ("normal", "high_contrast")
 SCREENS = (
     "welcome",
     "language",
@@ -110,6 +112,16 @@ def _parser() -> argparse.ArgumentParser:
         help="service(s) to apply for (repeat for several; default: digital-device-access)",
     )
     shot.add_argument("--out", type=Path, required=True)
+    shots = sub.add_parser(
+        "screenshots",
+        help="the screenshot audit: every screen, language, text size and contrast to PNG "
+        "files, with what a person would find wrong on them (exit status 1 if anything)",
+    )
+    shots.add_argument("--out", type=Path, required=True, help="folder for the pictures")
+    shots.add_argument("--language", action="append", choices=LANGUAGE_CODES, default=[])
+    shots.add_argument("--size", action="append", choices=TEXT_SIZES, default=[])
+    shots.add_argument("--contrast", action="append", choices=CONTRASTS, default=[])
+    shots.add_argument("--no-pictures", action="store_true", help="audit only")
     return parser
 
 
@@ -130,6 +142,32 @@ def _screenshot(args: argparse.Namespace) -> int:
     )
     print(out)
     return 0
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import tempfile
+
+    from kiosk.app import application
+    from kiosk.tour import audit_tour
+
+    application()
+    findings = []
+    stops = 0
+    for code in args.language or LANGUAGE_CODES:
+        for size in args.size or TEXT_SIZES:
+            for contrast in args.contrast or CONTRASTS:
+                with tempfile.TemporaryDirectory(prefix="ieum-tour-") as data:
+                    pictures = None if args.no_pictures else args.out
+                    seen, found = audit_tour(code, size, contrast, Path(data), pictures)
+                stops += seen
+                findings += found
+                print(f"{code} {size} {contrast}: {seen} screens, {len(found)} findings")
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = args.out / "findings.txt"
+    report.write_text("".join(f"{finding}\n" for finding in findings), encoding="utf-8")
+    print(f"{stops} screens audited, {len(findings)} findings (listed in {report})")
+    return 1 if findings else 0
 
 
 def _quit_on_first_paint(window: object) -> None:
@@ -206,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "screenshot":
         return _screenshot(args)
+    if args.command == "screenshots":
+        return _screenshots(args)
     return _run(args)
 
 

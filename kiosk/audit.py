@@ -190,6 +190,10 @@ def audit(window: QWidget, theme: Theme, screen: QSize | None = None) -> list[Fi
     min_area = MIN_AREA_MM2 * (theme.dpi / 25.4) ** 2
     min_gap = theme.px(MIN_GAP_MM) - _TOLERANCE_PX
     shown = [w for w in window.findChildren(QWidget) if w.isVisibleTo(window)]
+    overlay = getattr(window, "overlay", None)
+    if isinstance(overlay, QWidget) and overlay.isVisibleTo(window):
+        # A message over the screen: what lies under it cannot be seen or tapped.
+        shown = [w for w in shown if w is overlay or overlay.isAncestorOf(w)]
     window_rect = window.rect()
     if screen is not None and (
         window.width() > screen.width() or window.height() > screen.height()

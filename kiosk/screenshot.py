@@ -13,7 +13,9 @@ from forms.definition import Question
 from kiosk.app import Kiosk, KioskConfig
 from kiosk.journey import Defaults
 from kiosk.screens.status_check import StatusCheckScreen
+from sync.ids import new_submission_id, reference_for
 from sync.store import Receipt
+from sync.submission import Submitted
 
 DEFAULT_SERVICE = "digital-device-access"
 
@@ -75,18 +77,20 @@ def go_to(kiosk: Kiosk, screen: str, question: int = 0, services: tuple[str, ...
         session.answer(fake_answer(current))
         session.next()
     if screen == "receipt":
-        from sync.ids import new_submission_id, reference_for
-        from sync.submission import Submitted
-
-        saved = []
-        for service_id in chosen:
-            sid = new_submission_id()
-            saved.append(Submitted(str(sid), reference_for(sid), service_id, 0.0))
-        journey._saved(saved)
+        journey._saved(saved_for(chosen))
         return
     journey.show_current()
     if screen == "start_over":
         journey.ask_start_over()
+
+
+def saved_for(service_ids: list[str]) -> list[Submitted]:
+    """What the backend reports after saving applications for these services."""
+    saved = []
+    for service_id in service_ids:
+        sid = new_submission_id()
+        saved.append(Submitted(str(sid), reference_for(sid), service_id, 0.0))
+    return saved
 
 
 FAKE_REFERENCE = "0000-0000-00"

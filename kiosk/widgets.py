@@ -9,6 +9,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPolygonF,
+    QShowEvent,
     QTextLayout,
     QTextOption,
 )
@@ -202,6 +203,26 @@ class NumberPad(QWidget):
             widget.clicked.connect(lambda _=False, k=key: self._press(k))
             self.keys[key] = widget
             grid.addWidget(widget, index // 3, index % 3)
+        self._grid = grid
+        for key in self.keys.values():
+            policy = key.sizePolicy()
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+            key.setSizePolicy(policy)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Three equal columns where there is room, whatever the words on Clear and
+        Delete (a pad whose "2" is narrower than its "1" looks broken); where there is
+        not, each column as wide as its longest word needs. Measured here, with the
+        window's fonts: not known before."""
+        widest = [0, 0, 0]
+        for index, key in enumerate(self.keys.values()):
+            key.ensurePolished()
+            column = index % 3
+            widest[column] = max(widest[column], key.minimumSizeHint().width())
+        for column in range(3):
+            self._grid.setColumnStretch(column, 1)
+            self._grid.setColumnMinimumWidth(column, widest[column])
+        super().showEvent(event)
 
     def set_text(self, text: str) -> None:
         self.text = text

@@ -4,6 +4,7 @@ underneath, untouched, unless the time runs out."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout
 
 from kiosk.i18n import Words
@@ -24,10 +25,12 @@ class IdleWarning(QFrame):
             f" border: 4px solid {theme.colours.primary}; border-radius: {theme.gap_px}px; }}"
         )
         outer = QVBoxLayout(self)
-        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         card = QFrame()
         card.setObjectName("card")
-        card.setMaximumWidth(theme.px(320))
+        # A fixed width, so its wrapped words get the height they need at that width
+        # (centred in both directions, a card would only get its one-line height).
+        card.setFixedWidth(theme.px(320))
+        self._words_width = theme.px(320) - 2 * (theme.gap_px * 4 + 4)  # margins, border
         inner = QVBoxLayout(card)
         gap = theme.gap_px
         inner.setContentsMargins(gap * 4, gap * 4, gap * 4, gap * 4)
@@ -39,7 +42,9 @@ class IdleWarning(QFrame):
         self.button = button(_("I need more time"), "primary")
         self.button.clicked.connect(self.more_time)
         inner.addWidget(self.button)
-        outer.addWidget(card)
+        outer.addStretch(1)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)
         self.set_seconds(seconds)
 
     def set_seconds(self, seconds: int) -> None:
@@ -50,3 +55,14 @@ class IdleWarning(QFrame):
                 seconds,
             ).format(count=self.words.number(seconds))
         )
+        self._fit_words()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_words()  # now in the window, with the window's fonts
+        super().showEvent(event)
+
+    def _fit_words(self) -> None:
+        """Qt's layouts size a wrapped label by a guessed width; give it the lines it
+        needs at the card's real width, or the last line is cut off at large sizes."""
+        self.countdown.ensurePolished()
+        self.countdown.setMinimumHeight(self.countdown.heightForWidth(self._words_width))

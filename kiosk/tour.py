@@ -1,0 +1,152 @@
+"""Every screen of the resident's journeys, visited in order, for the screenshot audit.
+
+The tour drives a real kiosk the way the journeys go (with obviously fake answers from
+kiosk.screenshot): welcome, language, text size, the quick check question by question
+and its findings, every question of every service in the catalog, review, receipt, the
+status check and its three results, and what can appear over any screen (help, speech
+settings, Start over, the idle warning). Each stop is shown and laid out before it is
+yielded, so the caller can look at it: take a picture, audit it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app import Kiosk, KioskConfig
+from kiosk.audit import Finding, audit
+from kiosk.journey import Defaults
+from kiosk.screenshot import fake_answer, saved_for, show_status
+from kiosk.speech.service import SpeechSettings
+
+REFERENCE_SCREEN = (1920, 1080)
+REFERENCE_DPI = 102.0
+"""The reference screen of ACCESSIBILITY.md: 21.5 inches, 1920×1080 (102.5 px per inch)."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One screen seen on the tour."""
+
+    name: str
+    """Unique within a tour: e.g. `question-07-phone`, `status_result`."""
+
+
+def _settle() -> None:
+    app = QApplication.instance()
+    assert app is not None
+    for _ in range(3):  # layouts that depend on other layouts settle in a few passes
+        app.processEvents()
+
+
+def tour(kiosk: Kiosk) -> Iterator[Stop]:
+    """Show every screen in turn; each is on the window when its stop is yielded."""
+    journey = kiosk.journey
+
+    def at(name: str, show: Callable[[], object] | None = None) -> Stop:
+        if show is not None:
+            show()
+        _settle()
+        return Stop(name)
+
+    yield at("welcome", journey.start)
+    yield at("language", journey.show_language)
+    yield at("text_size", journey.show_text_size)
+    yield at("services", journey.show_services)
+    yield at("help", journey.show_help)
+    if kiosk.speech is not None:
+        yield at("speech_settings", lambda: journey.show_speech_settings(None))
+
+    journey.start_check()
+    check = journey.check
+    assert check is not None
+    n = 0
+    while check.current is not None:
+        yield at(f"check-{n:02d}-{check.current.id}")
+        check.answer(fake_answer(check.current))
+        check.next()
+        n += 1
+    yield at("eligibility", journey.show_current)  # no page left: the findings
+
+    journey.start_applications(sorted(journey.catalog.services))
+    session = journey.session
+    assert session is not None
+    n = 0
+    while session.current is not None:
+        yield at(f"question-{n:02d}-{session.current.id}")
+        if n == 0:
+            yield at("start_over", journey.ask_start_over)
+            journey.show_current()
+        session.answer(fake_answer(session.current))
+        session.next()
+        journey.show_current()
+        n += 1
+    yield at("review")
+    journey.idle.warning.emit(25)
+    yield at("idle_warning")
+    journey.idle.resumed.emit()
+    yield at("receipt", lambda: journey._saved(saved_for(sorted(journey.catalog.services)[:2])))
+
+    yield at("status_check", lambda: show_status(kiosk, "status_check"))
+    for name in ("status_result", "status_needs_information", "status_not_found"):
+        yield at(name, lambda name=name: show_status(kiosk, name))
+    journey.end_session()
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A finding on one stop of one tour."""
+
+    stop: str
+    language: str
+    text_size: str
+    contrast: str
+    finding: Finding
+
+    def __str__(self) -> str:
+        where = f"{self.language}/{self.text_size}/{self.contrast}/{self.stop}"
+        return f"{where}: {self.finding.kind} {self.finding.widget}: {self.finding.detail}"
+
+
+def audit_tour(
+    language: str,
+    text_size: str,
+    contrast: str,
+    data_dir: Path,
+    pictures: Path | None = None,
+) -> tuple[int, list[Seen]]:
+    """Take one tour on the reference screen and audit every stop; save a PNG of each
+    into `pictures` if given. Returns (stops seen, findings)."""
+    config = KioskConfig(
+        data_dir=data_dir,
+        platform_url="http://127.0.0.1:9",
+        defaults=Defaults(
+            language=language, text_size=text_size, contrast=contrast, dpi=REFERENCE_DPI
+        ),
+        speech=SpeechSettings(preload=()),
+    )
+    kiosk = Kiosk(config)
+    window = kiosk.window
+    width, height = REFERENCE_SCREEN
+    window.resize(width, height)
+    window.show()
+    seen: list[Seen] = []
+    stops = 0
+    try:
+        for stop in tour(kiosk):
+            stops += 1
+            for finding in audit(window, kiosk.journey.theme, QSize(width, height)):
+                seen.append(Seen(stop.name, language, text_size, contrast, finding))
+            if pictures is not None:
+                out = pictures / language / f"{text_size}-{contrast}-{stop.name}.png"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                if not window.grab().save(str(out)):
+                    raise OSError(f"could not write {out}")
+    finally:
+        kiosk.close()
+        _settle()
+    return stops, seen
