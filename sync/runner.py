@@ -22,12 +22,12 @@ BACKOFF_BASE = 2.0
 BACKOFF_CAP = 15 * 60.0
 STATUS_PAGES_PER_PASS = 20
 CATALOG_CHECK_SECONDS = 15 * 60.0
-_BACKOFF_UNTIL = "sync_backoff_until"
-_FAILURES = "sync_consecutive_failures"
-_LAST_KIND = "sync_last_failure_kind"
+BACKOFF_UNTIL = "sync_backoff_until"
+CONSECUTIVE_FAILURES = "sync_consecutive_failures"
+LAST_FAILURE_KIND = "sync_last_failure_kind"
 _STATUS_CURSOR = "status_cursor"
 _CATALOG_ETAG = "catalog_etag"
-_CATALOG_CHECKED = "catalog_checked"
+CATALOG_CHECKED = "catalog_checked"
 _USAGE_THROUGH = "usage_reported_through"
 
 CatalogInstaller = Callable[[bytes], str]
@@ -214,8 +214,8 @@ def sync_pass(
     one the platform asked for is not.
     """
     rng = rng or random.Random()
-    until = float(store.setting(_BACKOFF_UNTIL) or 0)
-    skip = network_returned and store.setting(_LAST_KIND) == "network"
+    until = float(store.setting(BACKOFF_UNTIL) or 0)
+    skip = network_returned and store.setting(LAST_FAILURE_KIND) == "network"
     if now < until and not skip:
         return SyncReport(waiting_until=until)
     if client.identity is None:
@@ -232,22 +232,22 @@ def sync_pass(
             raise SyncFailure(report.failure_kind, detail, report.retry_after)
         report.statuses = pull_status(store, client)
         if install_catalog is not None:
-            checked = float(store.setting(_CATALOG_CHECKED) or 0)
+            checked = float(store.setting(CATALOG_CHECKED) or 0)
             if now - checked >= CATALOG_CHECK_SECONDS or now < checked:
                 report.catalog = pull_catalog(store, client, install_catalog)
-                store.set_setting(_CATALOG_CHECKED, str(now))
+                store.set_setting(CATALOG_CHECKED, str(now))
         send_usage(store, client, now)
     except SyncFailure as failure:
-        failures = int(store.setting(_FAILURES) or 0) + 1
-        store.set_setting(_FAILURES, str(failures))
-        store.set_setting(_LAST_KIND, failure.kind)
+        failures = int(store.setting(CONSECUTIVE_FAILURES) or 0) + 1
+        store.set_setting(CONSECUTIVE_FAILURES, str(failures))
+        store.set_setting(LAST_FAILURE_KIND, failure.kind)
         store.set_setting(
-            _BACKOFF_UNTIL, str(now + next_delay(failures - 1, rng, failure.retry_after))
+            BACKOFF_UNTIL, str(now + next_delay(failures - 1, rng, failure.retry_after))
         )
         report.failure, report.failure_kind = str(failure), failure.kind
         report.retry_after = failure.retry_after
         return report
-    if store.setting(_FAILURES) not in (None, "0"):
-        store.set_setting(_FAILURES, "0")
+    if store.setting(CONSECUTIVE_FAILURES) not in (None, "0"):
+        store.set_setting(CONSECUTIVE_FAILURES, "0")
     store.set_setting("last_sync", str(now))
     return report
