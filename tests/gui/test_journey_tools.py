@@ -5,6 +5,7 @@ Idle times are shortened here only; the product's warning is never under 20 s.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ from tests.gui.taps import answer_pad, primary, tap
 
 pytestmark = pytest.mark.gui
 
-FAKE_NAME = "Qqzx Fakename"
+FAKE_NAME = " ".join(["Qqzx", "Fakename"])
+"""Joined at run time: the source and its constants never hold the typed text whole."""
 
 
 def _to_name_question(qtbot: QtBot, kiosk: Kiosk, language: str = "en") -> QuestionScreen:
@@ -59,6 +61,35 @@ def _texts_on_widgets() -> str:
     return "\n".join(parts)
 
 
+def _holds(value: object, text: str) -> bool:
+    if isinstance(value, str):
+        return text in value
+    if isinstance(value, dict) and not gc.is_tracked(value):
+        return any(_holds(v, text) for v in (*value.keys(), *value.values()))
+    if isinstance(value, list | tuple | set | frozenset) and not gc.is_tracked(value):
+        return any(_holds(v, text) for v in value)
+    return False
+
+
+def _objects_holding(text: str) -> list[str]:
+    """Every live Python object holding a string with `text` in it, except this module's
+    own globals: the answer's last traces after a wipe. The collector tracks only
+    containers that can hold other containers (a dict of plain strings is untracked),
+    so the strings a tracked object refers to, and those in the untracked containers
+    it refers to, are searched too."""
+    gc.collect()
+    mine = globals()
+    found = []
+    for obj in gc.get_objects():
+        if obj is mine:
+            continue
+        for referent in gc.get_referents(obj):  # a loop: a generator would hold `text`
+            if _holds(referent, text):
+                found.append(type(obj).__name__ + ": " + repr(obj)[:120])
+                break
+    return found
+
+
 def test_idle_warning_more_time_then_a_wipe_that_leaves_nothing(qtbot: QtBot, kiosk: Kiosk) -> None:
     journey = kiosk.journey
     journey.idle.idle_seconds = 0.4
@@ -78,7 +109,27 @@ def test_idle_warning_more_time_then_a_wipe_that_leaves_nothing(qtbot: QtBot, ki
     qtbot.waitUntil(lambda: isinstance(journey.screen, WelcomeScreen), timeout=8000)
     assert journey.session is None and journey.language == "ko" and kiosk.window.overlay is None
     assert FAKE_NAME not in _texts_on_widgets()
+    assert _objects_holding(FAKE_NAME) == []
     assert not journey.idle.armed
+
+
+def test_a_wipe_after_answers_were_given_leaves_no_object_holding_them(
+    qtbot: QtBot, kiosk: Kiosk
+) -> None:
+    """The name was accepted (it is in the session, not only on the screen), and the
+    resident walked away on the next question."""
+    journey = kiosk.journey
+    screen = _to_name_question(qtbot, kiosk)
+    assert screen.entry is not None
+    qtbot.keyClicks(screen.entry, FAKE_NAME)
+    tap(qtbot, screen.next_button)
+    assert journey.screen is not screen
+    assert _objects_holding(FAKE_NAME) != []  # the session holds it: the check can see it
+    journey.idle.idle_seconds = 0.2
+    journey.idle.warning_seconds = 0.3
+    qtbot.waitUntil(lambda: isinstance(journey.screen, WelcomeScreen), timeout=8000)
+    assert FAKE_NAME not in _texts_on_widgets()
+    assert _objects_holding(FAKE_NAME) == []
 
 
 def test_contrast_language_and_help_come_back_to_the_same_question(
