@@ -11,14 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QFont, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QScrollBar,
     QStyle,
     QStyleOptionButton,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.theme import MIN_TARGET_MM, Theme
+from kiosk.widgets import text_extent
 
 MIN_AREA_MM2 = 150.0
 MIN_GAP_MM = 2.5
@@ -67,15 +66,6 @@ def _visible_rect(widget: QWidget, window: QWidget) -> QRect:
     return rect
 
 
-def _in_scroll_area(widget: QWidget) -> bool:
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, QScrollArea):
-            return True
-        parent = parent.parentWidget()
-    return False
-
-
 def _text_fits(widget: QWidget) -> str:
     """ "" if the widget's text is shown whole, else what is missing."""
     if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
@@ -87,7 +77,7 @@ def _text_fits(widget: QWidget) -> str:
             needed = widget.heightForWidth(widget.width())
             if needed > widget.height() + _TOLERANCE_PX:
                 return f"needs {needed}px height, has {widget.height()}px"
-            widest = _widest_line(widget.text(), widget.font(), rect.width() - margin)
+            widest = text_extent(widget.text(), widget.font(), rect.width() - margin)[0]
             if widest > rect.width() - margin + _TOLERANCE_PX:
                 return f"a line needs {widest}px, the label has {rect.width()}px"
             return ""
@@ -114,35 +104,12 @@ def _wrapped_button_fits(widget: QPushButton) -> str:
     option = QStyleOptionButton()
     widget.initStyleOption(option)
     inside = widget.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, widget)
-    widest, height = _laid_out(widget.text(), widget.font(), inside.width())
+    widest, height = text_extent(widget.text(), widget.font(), inside.width())
     if widest > inside.width() + _TOLERANCE_PX:
         return f"a word needs {widest}px, the button has {inside.width()}px for words"
     if height > inside.height() + _TOLERANCE_PX:
         return f"its lines need {height}px height, the button has {inside.height()}px"
     return ""
-
-
-def _widest_line(text: str, font: QFont, width: int) -> int:
-    """Lay the text out as Qt would (Unicode line breaking, so Thai and CJK too) and
-    return the widest line: wider than `width` means a word could not be broken."""
-    return _laid_out(text, font, width)[0]
-
-
-def _laid_out(text: str, font: QFont, width: int) -> tuple[int, int]:
-    """(widest line, height of all lines) of the text broken between words at `width`."""
-    widest = height = 0.0
-    for paragraph in text.split("\n"):
-        layout = QTextLayout(paragraph, font)
-        layout.beginLayout()
-        while True:
-            line = layout.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(max(width, 1))
-            widest = max(widest, line.naturalTextWidth())
-            height += line.height()
-        layout.endLayout()
-    return round(widest), round(height)
 
 
 def _scroll_area(widget: QWidget) -> QAbstractScrollArea | None:

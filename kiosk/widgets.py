@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
@@ -11,6 +13,7 @@ from PySide6.QtGui import (
     QPolygonF,
     QShowEvent,
     QTextLayout,
+    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import (
@@ -55,10 +58,11 @@ def button(text: str, name: str = "", checkable: bool = False, wrap: bool = Fals
     return widget
 
 
-def _layout_lines(text: str, font: QFont, width: int, mode: QTextOption.WrapMode) -> list[str]:
+def _each_line(
+    text: str, font: QFont, width: int, mode: QTextOption.WrapMode
+) -> Iterator[tuple[str, QTextLine]]:
     """Each line of `text` laid out `width` wide, as Qt breaks lines (Unicode line
-    breaking, so Thai and CJK too)."""
-    lines: list[str] = []
+    breaking, so Thai and CJK too), with the paragraph it is in."""
     option = QTextOption()
     option.setWrapMode(mode)
     for paragraph in text.split("\n"):
@@ -70,9 +74,26 @@ def _layout_lines(text: str, font: QFont, width: int, mode: QTextOption.WrapMode
             if not line.isValid():
                 break
             line.setLineWidth(max(width, 1))
-            lines.append(paragraph[line.textStart() : line.textStart() + line.textLength()])
+            yield paragraph, line
         layout.endLayout()
+
+
+def _layout_lines(text: str, font: QFont, width: int, mode: QTextOption.WrapMode) -> list[str]:
+    lines = [
+        paragraph[line.textStart() : line.textStart() + line.textLength()]
+        for paragraph, line in _each_line(text, font, width, mode)
+    ]
     return [line.strip() for line in lines] or [""]
+
+
+def text_extent(text: str, font: QFont, width: int) -> tuple[int, int]:
+    """(widest line, height of all lines) of `text` broken between words at `width`:
+    a widest line over `width` means a word that cannot be broken does not fit."""
+    widest = height = 0.0
+    for _paragraph, line in _each_line(text, font, width, QTextOption.WrapMode.WordWrap):
+        widest = max(widest, line.naturalTextWidth())
+        height += line.height()
+    return round(widest), round(height)
 
 
 def wrapped(text: str, font: QFont, width: int) -> str:
