@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_look_options(parser, suppress=False)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     parser.add_argument(
         "--data",
         type=Path,
@@ -101,6 +102,21 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--windowed", action="store_true", help="in a window (the default)")
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
+    enroll = sub.add_parser(
+        "enroll",
+        help="enroll this kiosk with the platform using a one-time token from its staff",
+    )
+    # SUPPRESS: given before or after `enroll`, these fill the same options as above.
+    enroll.add_argument("--platform", metavar="URL", default=argparse.SUPPRESS)
+    enroll.add_argument(
+        "--token",
+        metavar="TOKEN",
+        dest="enroll_token",
+        default=argparse.SUPPRESS,
+        help="the one-time token (or $IEUM_ENROLL_TOKEN)",
+    )
+    enroll.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="as above")
+    enroll.add_argument("--ca-bundle", type=Path, default=argparse.SUPPRESS, help="as above")
     shot = sub.add_parser("screenshot", help="render one screen to a PNG, offscreen")
     _add_look_options(shot, suppress=True)
     shot.add_argument("--screen", choices=SCREENS, default="welcome")
@@ -123,6 +139,41 @@ def _parser() -> argparse.ArgumentParser:
     shots.add_argument("--contrast", action="append", choices=CONTRASTS, default=[])
     shots.add_argument("--no-pictures", action="store_true", help="audit only")
     return parser
+
+
+def version() -> str:
+    """The version in pyproject.toml beside this file (the source tree and the Debian
+    package both ship it), else the installed distribution's."""
+    pyproject = Path(__file__).resolve().parent / "pyproject.toml"
+    try:
+        import tomllib
+
+        return str(tomllib.loads(pyproject.read_text())["project"]["version"])
+    except (OSError, KeyError, ValueError):
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as installed_version
+
+        try:
+            return installed_version("ieum")
+        except PackageNotFoundError:
+            return "unknown"
+
+
+def _enroll(args: argparse.Namespace) -> int:
+    """`ieum enroll`: spend the token now, so the kiosk starts enrolled; exit 1 and one
+    clear line when it cannot be done."""
+    from sync.enrollment import EnrollmentError, enroll_device
+
+    if not args.platform:
+        print("ieum: enroll needs --platform URL (or IEUM_PLATFORM)", file=sys.stderr)
+        return 2
+    try:
+        device_id = enroll_device(args.data, args.platform, args.enroll_token, args.ca_bundle)
+    except EnrollmentError as exc:
+        print(f"ieum: enrollment failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"enrolled with {args.platform} as {device_id} (data in {args.data})")
+    return 0
 
 
 def _screenshot(args: argparse.Namespace) -> int:
@@ -242,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
     args = _parser().parse_args(argv)
+    if args.command == "enroll":
+        return _enroll(args)
     if args.command == "screenshot":
         return _screenshot(args)
     if args.command == "screenshots":

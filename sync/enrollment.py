@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from sync.auth import device_signing_key
-from sync.client import DeviceIdentity, PlatformClient
+from sync.auth import MAX_SKEW, device_signing_key
+from sync.client import DeviceIdentity, PlatformClient, SyncFailure
 from sync.device import device_secret
 from sync.sealing import PlatformKey
 from sync.store import Store
@@ -100,3 +102,103 @@ def pinned_catalog_key(store_path: Path) -> str:
     except sqlite3.Error:
         return ""  # the store's own start-up check deals with a damaged store
     return str(row[0]) if row else ""
+
+
+class EnrollmentError(Exception):
+    """Enrollment did not happen; the message says why and what to do, for the person
+    installing the kiosk (never a secret, never a response body)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        """One of: url, unreachable, not_platform, clock, token, already, platform."""
+
+
+def _duration(seconds: float) -> str:
+    seconds = abs(seconds)
+    if seconds >= 86400:
+        return f"{seconds / 86400:.1f} days"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} hours"
+    return f"{seconds / 60:.0f} minutes"
+
+
+def enroll_device(
+    data_dir: Path,
+    url: str,
+    token: str,
+    ca_bundle: Path | None = None,
+    clock: Callable[[], float] = time.time,
+    timeout: float = 10.0,
+) -> str:
+    """Enroll the device whose data lives in data_dir, checking first what an installer
+    gets wrong (the address, the network, the clock), so each failure has one clear
+    message. The device's id, or EnrollmentError."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EnrollmentError(
+            "url", f"{url!r} is not a platform address: expected https://host[:port]"
+        )
+    if not token.strip():
+        raise EnrollmentError("token", "no enrollment token given: ask the platform's staff")
+    store = Store(data_dir / "ieum.db")
+    client = PlatformClient(url.strip(), timeout=timeout, ca_bundle=ca_bundle, clock=clock)
+    try:
+        if is_enrolled(store):
+            raise EnrollmentError(
+                "already",
+                f"this kiosk is already enrolled as {store.device_id()} "
+                f"(data in {data_dir}); nothing was changed",
+            )
+        try:
+            platform_time = client.health()
+        except SyncFailure as failure:
+            raise _unreachable(url, failure) from None
+        skew = clock() - platform_time
+        if abs(skew) > MAX_SKEW:
+            direction = "ahead of" if skew > 0 else "behind"
+            raise EnrollmentError(
+                "clock",
+                f"this machine's clock is {_duration(skew)} {direction} the platform's; "
+                f"set the date and time (for example `timedatectl set-ntp true`) and try "
+                f"again: signed requests are refused beyond {MAX_SKEW // 60} minutes",
+            )
+        try:
+            return enroll(store, client, token, now=clock())
+        except SyncFailure as failure:
+            if failure.detail == "bad_token":
+                raise EnrollmentError(
+                    "token",
+                    "the platform refused the token: it was already used, has expired "
+                    "(tokens last 7 days) or was mistyped; ask the platform's staff for "
+                    "a new one",
+                ) from None
+            if failure.detail == "already_enrolled":
+                raise EnrollmentError(
+                    "already",
+                    "the platform already knows this device's key (enrolled before, "
+                    "perhaps revoked): ask the platform's staff",
+                ) from None
+            if failure.kind == "network":
+                raise _unreachable(url, failure) from None
+            raise EnrollmentError(
+                "platform", f"the platform did not enroll this kiosk ({failure})"
+            ) from None
+    finally:
+        client.close()
+        store.close()
+
+
+def _unreachable(url: str, failure: SyncFailure) -> EnrollmentError:
+    if failure.kind == "network":
+        hint = "check the address and the network"
+        if url.strip().startswith("https"):
+            hint += (
+                "; for TLS, the platform's certificate must be trusted (--ca-bundle) "
+                "and this machine's date must be right"
+            )
+        return EnrollmentError("unreachable", f"cannot reach {url} ({failure.detail}): {hint}")
+    return EnrollmentError(
+        "not_platform",
+        f"{url} answered, but not as an Ieum platform ({failure}): check the address",
+    )
