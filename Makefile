@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY = $(VENV)/bin/python
 
-.PHONY: setup run test check bench slow crash translations screenshots catalog clean
+.PHONY: setup run test check bench slow crash translations screenshots catalog clean package package-test
 
 setup:
 	sh packaging/bootstrap.sh setup
@@ -40,6 +40,16 @@ screenshots: setup
 catalog: setup
 	$(PY) -m forms sign resources/catalog/source --key resources/catalog/DEMO-ONLY-signing-key.pem \
 	    --out resources/catalog/demo.ieumcat
+
+# The Debian package, dist/ieum_VERSION-REVISION_ARCH.deb (packaging/build-deb.sh says how;
+# IEUM_DEB_COMPRESS=xz for a smaller file at release, zstd by default for speed).
+package:
+	sh packaging/bootstrap.sh package
+
+# The package's tests alone: build, contents, systemd-analyze verify, install here,
+# run, enroll, upgrade, remove, purge (they are also part of `make test`).
+package-test: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/packaging
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache screenshots

@@ -7,6 +7,7 @@
 #   sh packaging/bootstrap.sh test  [pytest options]    set up, then lint, type-check and test
 #   sh packaging/bootstrap.sh bench                     set up, then print the benchmark table
 #   sh packaging/bootstrap.sh setup                     set up only
+#   sh packaging/bootstrap.sh package [OUT_DIR]         set up, then build the .deb (dist/)
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -27,7 +28,13 @@ libasound2 libpulse0 libnss3 libcups2
 fonts-noto-core fonts-noto-cjk fontconfig
 espeak-ng libespeak-ng1
 pulseaudio pulseaudio-utils
-xvfb xauth zbar-tools"
+xvfb xauth zbar-tools
+libwayland-client0 libwayland-cursor0 libwayland-egl1 adduser
+systemd cage faketime desktop-file-utils git"
+# The last line: what the Debian package needs at run time and what its tests use
+# (systemd-analyze and systemd-creds; cage for verify to find ExecStart; faketime for
+# the clock-far-off enrollment; desktop-file-validate), and git, which lists the files
+# build-deb.sh packages.
 
 say() { printf 'ieum: %s\n' "$*" >&2; }
 
@@ -114,8 +121,12 @@ case "$MODE" in
         install_python_packages dev
         compile_translations
         ;;
+    package)
+        install_system_packages
+        exec sh packaging/build-deb.sh "$@"
+        ;;
     *)
-        say "unknown mode '$MODE' (kiosk, test, bench or setup)"
+        say "unknown mode '$MODE' (kiosk, test, bench, setup or package)"
         exit 2
         ;;
 esac

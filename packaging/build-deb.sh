@@ -1,0 +1,132 @@
+#!/bin/sh
+# Builds the Debian package (make package): dist/ieum_VERSION-REVISION_ARCH.deb.
+#
+# Layout on the target: the application at /opt/ieum/app (the source tree's main.py,
+# forms/, sync/, kiosk/, resources/ and locales/ with compiled catalogs) and its Python
+# dependencies in a virtualenv at /opt/ieum/venv, made here from pyproject.toml's
+# dependencies by the system's python3 (the one the target runs: Depends pins its minor
+# version). Why a private virtualenv and not Debian's python3-* packages: Debian 12 has
+# no PySide6, no HPKE-capable cryptography (>= 48) and no Qt 6.8+; the wheels from PyPI
+# bundle Qt and exist for amd64 and arm64 alike. The package is built on the
+# architecture it is for (Architecture: is this machine's), with nothing else assumed.
+#
+# Standard tools only: python3 -m venv, pip, dpkg-deb. Usage:
+#   sh packaging/build-deb.sh [OUT_DIR]     (default: dist/)
+# Environment: IEUM_DEB_REVISION (default 1); IEUM_DEB_COMPRESS zstd (default), xz or gzip
+# (zstd: 20 s and 136 MB here; xz: 5 min and 96 MB, for a release download);
+# SOURCE_DATE_EPOCH (default: the last commit's time) for file times in the archive.
+set -eu
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=${1:-$ROOT/dist}
+PYTHON=${IEUM_DEB_PYTHON:-/usr/bin/python3}
+REVISION=${IEUM_DEB_REVISION:-1}
+COMPRESS=${IEUM_DEB_COMPRESS:-zstd}
+DEB=$ROOT/packaging/deb
+
+say() { printf 'ieum-deb: %s\n' "$*" >&2; }
+
+for tool in dpkg-deb "$PYTHON"; do
+    command -v "$tool" >/dev/null 2>&1 || { say "missing $tool (sh packaging/bootstrap.sh setup)"; exit 1; }
+done
+
+VERSION=$("$PYTHON" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+ARCH=$(dpkg --print-architecture)
+PY_MINOR=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+PY_NEXT=$("$PYTHON" -c 'import sys; print("%d.%d" % (sys.version_info[0], sys.version_info[1] + 1))')
+if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
+    SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || date +%s)
+fi
+export SOURCE_DATE_EPOCH
+
+STAGE=$(mktemp -d "${TMPDIR:-/tmp}/ieum-deb.XXXXXX")
+trap 'rm -rf "$STAGE"' EXIT
+PKG=$STAGE/ieum
+APP=$PKG/opt/ieum/app
+VENV=$PKG/opt/ieum/venv
+umask 022
+
+say "ieum $VERSION-$REVISION for $ARCH with Python $PY_MINOR"
+
+# 1. The application: the tracked files of the source tree that the kiosk needs at run
+#    time (not the demo catalog's private signing key, not the tests).
+mkdir -p "$APP"
+git ls-files -z -- main.py pyproject.toml LICENSE README.md forms sync kiosk resources locales |
+    tr '\0' '\n' | grep -v -e '\.pem$' -e '^locales/babel.cfg$' |
+    while IFS= read -r file; do
+        [ -f "$file" ] || continue # tracked but deleted in this work tree
+        mkdir -p "$APP/$(dirname "$file")"
+        cp -p "$file" "$APP/$file"
+    done
+
+# 2. The dependencies, exactly pyproject.toml's list (PySide6 keeps its pin there).
+"$PYTHON" - pyproject.toml >"$STAGE/requirements.txt" <<'PY'
+import sys, tomllib
+for dep in tomllib.load(open(sys.argv[1], "rb"))["project"]["dependencies"]:
+    print(dep)
+PY
+say "virtualenv with $(wc -l <"$STAGE/requirements.txt") dependencies"
+"$PYTHON" -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-compile \
+    --only-binary=:all: -r "$STAGE/requirements.txt"
+"$VENV/bin/python" -m pip uninstall -q -y pip setuptools >/dev/null 2>&1 || true
+SITE=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+printf '/opt/ieum/app\n' >"$SITE/ieum-app.pth"
+
+# Parts of the Qt wheels the kiosk never loads (packaging/trim.txt says which, and why).
+grep -v -e '^#' -e '^$' "$ROOT/packaging/trim.txt" | while IFS= read -r pattern; do
+    # shellcheck disable=SC2086
+    (cd "$SITE" && rm -rf -- $pattern)
+done
+
+# The virtualenv was made in the staging folder: point it at /opt/ieum/venv.
+for file in "$VENV/pyvenv.cfg" "$VENV"/bin/*; do
+    [ -f "$file" ] && [ ! -L "$file" ] || continue
+    if grep -Iq "$STAGE/ieum" "$file"; then
+        sed -i "s|$STAGE/ieum||g" "$file"
+    fi
+done
+
+# 3. Translations: compiled here, as bootstrap.sh does for the source tree.
+for po in "$APP"/locales/*/LC_MESSAGES/*.po; do
+    "$VENV/bin/python" -m babel.messages.frontend -q compile -i "$po" -o "${po%.po}.mo"
+done
+
+# 4. Byte-code, made once here: the kiosk's user cannot write /opt, and a cold start
+#    must not compile. unchecked-hash: valid whatever file times dpkg gives the sources.
+"$VENV/bin/python" -m compileall -q -j 0 --invalidation-mode unchecked-hash -x '\.tmpl\.py$' \
+    -s "$PKG" -p / "$PKG/opt/ieum" >/dev/null || {
+    say "byte-compiling failed"
+    exit 1
+}
+
+# 5. System integration.
+install -D -m 0755 "$DEB/ieum" "$PKG/usr/bin/ieum"
+install -D -m 0644 "$DEB/ieum.conf" "$PKG/etc/ieum/ieum.conf"
+install -D -m 0644 "$DEB/ieum-kiosk.pam" "$PKG/etc/pam.d/ieum-kiosk"
+install -D -m 0644 "$DEB/ieum-kiosk.service" "$PKG/lib/systemd/system/ieum-kiosk.service"
+install -D -m 0644 "$DEB/ieum-navigator.desktop" "$PKG/usr/share/applications/ieum-navigator.desktop"
+install -D -m 0644 README.md "$PKG/usr/share/doc/ieum/README.md"
+install -D -m 0644 "$DEB/copyright" "$PKG/usr/share/doc/ieum/copyright"
+
+# 6. Control files.
+install -d -m 0755 "$PKG/DEBIAN"
+for script in postinst prerm postrm; do
+    install -m 0755 "$DEB/$script" "$PKG/DEBIAN/$script"
+done
+install -m 0644 "$DEB/conffiles" "$PKG/DEBIAN/conffiles"
+find "$PKG" -path "$PKG/DEBIAN" -prune -o -type d -exec chmod 0755 {} + -o -type f -exec chmod go-w,a+r {} +
+SIZE=$(du -sk --exclude=DEBIAN "$PKG" | cut -f1)
+sed -e "s/@VERSION@/$VERSION-$REVISION/" -e "s/@ARCH@/$ARCH/" -e "s/@INSTALLED_SIZE@/$SIZE/" \
+    -e "s/@PYTHON_DEPENDS@/python3 (>= $PY_MINOR), python3 (<< $PY_NEXT)/" \
+    "$DEB/control.in" >"$PKG/DEBIAN/control"
+(cd "$PKG" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | LC_ALL=C sort -z |
+    xargs -0 md5sum) >"$PKG/DEBIAN/md5sums"
+chmod 0644 "$PKG/DEBIAN/md5sums"
+
+mkdir -p "$OUT"
+TARGET=$OUT/ieum_${VERSION}-${REVISION}_${ARCH}.deb
+dpkg-deb --root-owner-group -Z"$COMPRESS" --build "$PKG" "$TARGET" >/dev/null
+say "built $TARGET ($(du -h "$TARGET" | cut -f1), installs $((SIZE / 1024)) MB)"
+printf '%s\n' "$TARGET"

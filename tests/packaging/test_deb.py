@@ -1,0 +1,160 @@
+"""The .deb itself: what it holds, with which owners and modes, its control files and
+maintainer scripts, and the systemd unit as `systemd-analyze verify` sees it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEB = ROOT / "packaging" / "deb"
+LANGUAGES = ("ko", "en", "zh_Hans", "ja", "vi", "th", "mn", "ru")
+
+pytestmark = pytest.mark.timeout(1800)
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")
+def test_the_unit_verifies(tmp_path: Path) -> None:
+    unit = DEB / "ieum-kiosk.service"
+    done = run("systemd-analyze", "verify", str(unit))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    # The same check catches a broken unit: a compositor that is not there.
+    broken = tmp_path / "ieum-kiosk.service"
+    broken.write_text(unit.read_text().replace("/usr/bin/cage", "/usr/bin/no-such-cage"))
+    assert run("systemd-analyze", "verify", str(broken)).returncode != 0
+
+
+def test_the_unit_keeps_the_kiosk_running_full_screen_in_cage() -> None:
+    text = (DEB / "ieum-kiosk.service").read_text()
+    settings = dict(
+        line.split("=", 1) for line in text.splitlines() if "=" in line and line[0] != "#"
+    )
+    assert settings["Restart"] == "always"
+    assert settings["StartLimitIntervalSec"] == "0"
+    assert settings["User"] == "ieum"
+    assert settings["ExecStart"].startswith("/usr/bin/cage ")
+    assert "/usr/bin/ieum --fullscreen" in settings["ExecStart"]
+    assert settings["StandardOutput"] == settings["StandardError"] == "journal"
+    assert settings["StateDirectoryMode"] == "0700"
+    assert settings["LoadCredentialEncrypted"].startswith("ieum-device-secret:")
+
+
+def test_maintainer_scripts_and_wrapper_are_valid_sh() -> None:
+    for name in ("postinst", "prerm", "postrm", "ieum"):
+        done = run("sh", "-n", str(DEB / name))
+        assert done.returncode == 0, f"{name}: {done.stderr}"
+
+
+def test_only_purge_deletes_the_data() -> None:
+    """The data directory is removed in exactly one place: postrm's purge branch."""
+    for name in ("postinst", "prerm", "postrm", "ieum"):
+        text = (DEB / name).read_text()
+        deletions = [line for line in text.splitlines() if re.search(r"rm -r?f.*\$DATA\b", line)]
+        if name != "postrm":
+            assert deletions == [], name
+    postrm = (DEB / "postrm").read_text()
+    purge = postrm.split("    purge)")[1].split(";;")[0]
+    assert 'rm -rf "$DATA"' in purge
+    remove = postrm.split("    remove)")[1].split(";;")[0]
+    assert "rm " not in remove
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils")
+def test_the_desktop_entry_is_valid_and_starts_the_navigator() -> None:
+    entry = DEB / "ieum-navigator.desktop"
+    done = run("desktop-file-validate", str(entry))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Exec=ieum --desktop" in entry.read_text().splitlines()
+
+
+def members(deb: Path, tmp_path: Path) -> dict[str, tarfile.TarInfo]:
+    data = tmp_path / "data.tar"
+    with data.open("wb") as out:
+        subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=out, check=True)
+    with tarfile.open(data) as tar:
+        return {m.name.removeprefix("."): m for m in tar.getmembers()}
+
+
+def test_contents_and_permissions(deb: Path, tmp_path: Path) -> None:
+    files = members(deb, tmp_path)
+    expected = {
+        "/usr/bin/ieum": 0o755,
+        "/etc/ieum/ieum.conf": 0o644,
+        "/etc/pam.d/ieum-kiosk": 0o644,
+        "/lib/systemd/system/ieum-kiosk.service": 0o644,
+        "/usr/share/applications/ieum-navigator.desktop": 0o644,
+        "/usr/share/doc/ieum/copyright": 0o644,
+        "/opt/ieum/app/main.py": 0o644,
+        "/opt/ieum/app/pyproject.toml": 0o644,
+        "/opt/ieum/app/resources/catalog/demo.ieumcat": 0o644,
+        "/opt/ieum/app/resources/keyboard/layouts.rcc": 0o644,
+        "/opt/ieum/venv/bin/python": 0o777,  # a symlink to /usr/bin/python3
+    }
+    for path, mode in expected.items():
+        assert path in files, path
+        assert files[path].mode == mode, f"{path}: {files[path].mode:o}"
+    for code in LANGUAGES:
+        assert f"/opt/ieum/app/locales/{code}/LC_MESSAGES/ieum.mo" in files, code
+    for name, member in files.items():
+        assert member.uname == "root" and member.gname == "root", name
+        assert not member.mode & 0o002 or member.issym(), f"world-writable: {name}"
+        assert not member.mode & 0o6000, f"setuid/setgid: {name}"
+        assert not (name.startswith("/opt/ieum/app") and name.endswith(".pem")), name
+        assert "WebEngine" not in name, name
+        assert not name.startswith("/var/lib/ieum"), "the data directory is made by postinst"
+        assert "/tests/" not in name or "/site-packages/" in name, name
+    # The virtualenv runs the system's python3, the one Depends names.
+    assert files["/opt/ieum/venv/bin/python"].linkname == "python3"
+    assert files["/opt/ieum/venv/bin/python3"].linkname.startswith("/usr/bin/python3")
+    site = [n for n in files if n.endswith("/site-packages/ieum-app.pth")]
+    assert len(site) == 1
+    # Byte-code for the application, made at build time (the kiosk cannot write /opt).
+    assert any(n.startswith("/opt/ieum/app/kiosk/__pycache__/app.") for n in files)
+
+
+def test_no_trace_of_the_build_folder(deb: Path, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    cfg = (root / "opt/ieum/venv/pyvenv.cfg").read_text()
+    assert "ieum-deb." not in cfg and "/opt/ieum/venv" in cfg
+    pth = next(root.glob("opt/ieum/venv/lib/python3*/site-packages/ieum-app.pth"))
+    assert pth.read_text().strip() == "/opt/ieum/app"
+    for script in (root / "opt/ieum/venv/bin").iterdir():
+        if script.is_file() and not script.is_symlink():
+            assert "ieum-deb." not in script.read_text(errors="replace"), script.name
+
+
+def test_control_files(deb: Path, tmp_path: Path) -> None:
+    control = run("dpkg-deb", "-f", str(deb)).stdout
+    fields = dict(
+        line.split(": ", 1) for line in control.splitlines() if ": " in line and line[0] != " "
+    )
+    assert fields["Package"] == "ieum"
+    assert fields["Architecture"] == run("dpkg", "--print-architecture").stdout.strip()
+    depends = [d.strip() for d in fields["Depends"].split(",")]
+    for needed in ("cage", "espeak-ng", "adduser", "fonts-noto-cjk"):
+        assert needed in depends
+    assert any(d.startswith("python3 (>= 3.") for d in depends)
+    assert any(d.startswith("python3 (<< 3.") for d in depends)
+    info = tmp_path / "control"
+    subprocess.run(["dpkg-deb", "-e", str(deb), str(info)], check=True)
+    assert (info / "conffiles").read_text().split() == [
+        "/etc/ieum/ieum.conf",
+        "/etc/pam.d/ieum-kiosk",
+    ]
+    for script in ("postinst", "prerm", "postrm"):
+        assert (info / script).stat().st_mode & 0o777 == 0o755, script
+    # md5sums covers every shipped file, and dpkg agrees with it.
+    listed = {line.split("  ", 1)[1] for line in (info / "md5sums").read_text().splitlines()}
+    files = {n.lstrip("/") for n, m in members(deb, tmp_path).items() if m.isfile()}
+    assert listed == files
