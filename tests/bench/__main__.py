@@ -164,11 +164,13 @@ def main() -> int:
     args = parser.parse_args()
     print(f"Ieum benchmarks: medians of {args.runs} runs, {os.cpu_count()} cores", flush=True)
     from tests.bench.journey_bench import journey_rows
+    from tests.bench.small_machine import small_machine_rows
     from tests.bench.speech_rows import speech_rows
     from tests.bench.sync_rows import sync_rows
 
     rows = startup_rows(args.runs) + catalog_rows(args.runs) + enqueue_rows(args.runs)
     rows += sync_rows(args.runs) + journey_rows(args.runs) + speech_rows(args.runs)
+    rows += small_machine_rows(args.runs)
     print_table(rows)
     return 0
 
