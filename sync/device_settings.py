@@ -73,6 +73,12 @@ class DeviceSettings:
             raise BadSetting("printer", "too long for a printer name")
 
 
+def saved_settings(store: Store) -> DeviceSettings | None:
+    """The saved settings, or None if an administrator never saved any (then the
+    kiosk's config file and command line decide)."""
+    return load_settings(store) if store.setting(_KEY) else None
+
+
 def load_settings(store: Store) -> DeviceSettings:
     """The saved settings; defaults for anything missing or no longer valid."""
     raw = store.setting(_KEY)
