@@ -20,6 +20,7 @@ from forms.answers import Answer, Verdict, check_answer
 from forms.definition import Profile, Question, Service
 
 PAYLOAD_FORMAT = "ieum.application/1"
+SNAPSHOT_FORMAT = "ieum.session/1"
 SHARED = ""
 """The scope of shared questions; a service's own questions are scoped by its id."""
 
@@ -280,6 +281,54 @@ class FormSession:
                 "visit_services": [s.id for s in self.services],
             })  # fmt: skip
         return payloads
+
+    # -- pausing ------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """Where the resident is and what they answered, as plain JSON values: what a
+        draft keeps (encrypted) so that the visit can go on later."""
+        page = self.current_page
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "services": [s.id for s in self.services],
+            "language": self.language,
+            "answers": [[scope, qid, value] for (scope, qid), value in self._answers.items()],
+            "asked_before": sorted(self._asked_before),
+            "at": None if page is None else [page.scope, page.question.id],
+        }
+
+    @classmethod
+    def resume(
+        cls, snapshot: Mapping[str, Any], services: Sequence[Service], profile: Profile
+    ) -> FormSession:
+        """The session a snapshot was taken of, with today's definitions of its services.
+
+        If a definition changed meanwhile, answers to questions it no longer asks are
+        dropped, and the resident goes on at the first question still unanswered.
+        ValueError if the snapshot is not one.
+        """
+        if not isinstance(snapshot, Mapping) or snapshot.get("format") != SNAPSHOT_FORMAT:
+            raise ValueError("not a session snapshot")
+        session = cls(services, profile, str(snapshot.get("language", "ko")))
+        asked = set(snapshot.get("asked_before", []))
+        keys = {(p.scope, p.question.id) for p in session.pages}
+        for scope, qid, value in snapshot.get("answers", []):
+            if (scope, qid) in keys:
+                session._answers[(scope, qid)] = value
+        session._asked_before = {qid for qid in asked if (SHARED, qid) in session._answers}
+        session._clear_irrelevant()
+        at = snapshot.get("at")
+        index = next(
+            (i for i, p in enumerate(session.pages) if at == [p.scope, p.question.id]), None
+        )
+        if (
+            index is None
+            or session._skipped(index)
+            or not session.is_relevant(session.pages[index])
+        ):
+            index = session._first_unanswered()
+        session._on_review = index is None
+        session._index = 0 if index is None else index
+        return session
 
     def clear(self) -> None:
         """Forget every answer: the kiosk calls this when the session ends."""

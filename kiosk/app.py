@@ -18,7 +18,9 @@ from kiosk.i18n import check_catalogs
 from kiosk.journey import Defaults, Journey
 from kiosk.speech.service import SpeechService, SpeechSettings
 from kiosk.speech.taps import StopOnInput
+from kiosk.staff.entrance import StaffEntrance
 from kiosk.window import KioskWindow
+from sync.drafts import DEFAULT_TTL
 from sync.enrollment import pinned_catalog_key
 from sync.runner import SyncReport
 
@@ -46,6 +48,8 @@ class KioskConfig:
     """CA certificates to trust for the platform, if not the system's."""
     speech: SpeechSettings | None = field(default_factory=SpeechSettings)
     """Reading the screens aloud (None: a kiosk without it, and no speech controls)."""
+    draft_ttl: float = DEFAULT_TTL
+    """How long a paused application is kept before it is wiped, in seconds."""
 
 
 def has_display() -> bool:
@@ -110,6 +114,7 @@ class Kiosk:
             enrollment_token=config.enrollment_token,
             install_catalog=catalog_installer(config),
             ca_bundle=config.ca_bundle,
+            draft_ttl=config.draft_ttl,
         )
         self.window = KioskWindow()
         self.speech: SpeechService | None = None
@@ -120,6 +125,7 @@ class Kiosk:
         self.journey = Journey(
             self.window, self.catalog, self.backend, config.defaults, self.speech
         )
+        self.staff = StaffEntrance(self.journey, self.backend)
         self.backend.synced.connect(self._synced)
 
     def _synced(self, report: SyncReport) -> None:
@@ -137,6 +143,8 @@ class Kiosk:
         self.backend.start()
 
     def close(self) -> None:
+        # A closed kiosk's idle watch must not fire later (its speech is gone by then).
+        self.journey.idle.disarm()
         if self._taps is not None:
             self._taps.remove()
         if self.speech is not None:

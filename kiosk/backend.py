@@ -11,12 +11,14 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
 from kiosk.background import Jobs
+from sync import drafts, navigators
 from sync.client import PlatformClient, SyncFailure
-from sync.drafts import wipe_expired
+from sync.device import device_secret
+from sync.drafts import DEFAULT_TTL, DraftError, WrongCode, wipe_expired
 from sync.enrollment import current_platform_key, enroll, is_enrolled
 from sync.runner import CatalogInstaller, SyncReport, sync_pass
 from sync.store import Receipt, Store, StoreError
-from sync.submission import Submitted, submit_applications
+from sync.submission import Assistance, Submitted, record_consent, submit_applications
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,15 @@ class Backend(QObject):
     """A SyncReport after each pass."""
     receipt_found = Signal(object)
     """A Receipt, or None: the answer to `find_receipt`."""
+    draft_saved = Signal(str, float)
+    """(resume code, when the draft expires): show the code, never keep it."""
+    draft_failed = Signal(str)
+    draft_resumed = Signal(object)
+    """The draft's content (a dict), now gone from the store."""
+    draft_refused = Signal(str, int)
+    """(why: not_found, wrong_code, locked, expired, failed; tries left for wrong_code)."""
+    drafts_listed = Signal(object)
+    """A list of sync.drafts.DraftInfo: nothing the resident said."""
 
     def __init__(
         self,
@@ -38,8 +49,10 @@ class Backend(QObject):
         enrollment_token: str = "",
         install_catalog: CatalogInstaller | None = None,
         ca_bundle: Path | None = None,
+        draft_ttl: float = DEFAULT_TTL,
     ) -> None:
         super().__init__()
+        self.draft_ttl = draft_ttl
         self.store_path = data_dir / "ieum.db"
         self.platform_url = platform_url
         self.enrollment_token = enrollment_token
@@ -70,14 +83,86 @@ class Backend(QObject):
                 log.error("the store was damaged and moved aside as %s", store.recovered)
         return store
 
-    def submit(self, payloads: list[dict[str, object]]) -> None:
+    def submit(
+        self, payloads: list[dict[str, object]], assistance: Assistance | None = None
+    ) -> None:
         """Seal and queue a visit's applications; `saved` or `save_failed` follows."""
 
         def work() -> list[Submitted]:
             store = self._store()
-            return submit_applications(store, payloads, current_platform_key(store), time.time())
+            key = current_platform_key(store)
+            return submit_applications(store, payloads, key, time.time(), assistance)
 
         self._store_jobs.run(work, self._on_saved, self._on_save_failed)
+
+    # -- navigators and drafts (store thread) ------------------------------------------
+    def record_consent(self, navigator_id: str) -> None:
+        self._store_jobs.run(
+            lambda: record_consent(self._store(), navigator_id, time.time()),
+            failed=lambda e: log.error("could not record consent: %s", type(e).__name__),
+        )
+
+    def sign_out(self, navigator: navigators.Navigator, why: str) -> None:
+        self._store_jobs.run(
+            lambda: navigators.sign_out(self._store(), navigator, time.time(), why),
+            failed=lambda e: log.error("could not record a sign-out: %s", type(e).__name__),
+        )
+
+    def _device_secret(self) -> bytes:
+        secret = self._thread_state.get("device_secret")
+        if secret is None:
+            secret = self._thread_state["device_secret"] = device_secret(self.store_path.parent)
+        return bytes(secret)
+
+    def save_draft(self, content: dict[str, Any], services: list[str], navigator_id: str) -> None:
+        """Encrypt a paused visit; `draft_saved(code, expires)` or `draft_failed` follows."""
+
+        def work() -> tuple[str, float]:
+            now = time.time()
+            code = drafts.save_draft(
+                self._store(), self._device_secret(), content, services, now,
+                navigator=navigator_id, ttl=self.draft_ttl,
+            )  # fmt: skip
+            return code, now + self.draft_ttl
+
+        def failed(error: BaseException) -> None:
+            log.error("could not save a draft: %s", type(error).__name__)
+            self.draft_failed.emit(type(error).__name__)
+
+        self._store_jobs.run(work, lambda done: self.draft_saved.emit(*done), failed)
+
+    def resume_draft(self, code: str) -> None:
+        """Open a draft by its code; `draft_resumed(content)` or `draft_refused(why, left)`."""
+
+        def work() -> dict[str, Any]:
+            return drafts.resume_draft(self._store(), self._device_secret(), code, time.time())
+
+        def failed(error: BaseException) -> None:
+            kinds = {
+                drafts.DraftNotFound: "not_found",
+                drafts.WrongCode: "wrong_code",
+                drafts.DraftLocked: "locked",
+                drafts.DraftExpired: "expired",
+            }
+            why = kinds.get(type(error), "failed")
+            if not isinstance(error, DraftError):
+                log.error("could not resume a draft: %s", type(error).__name__)
+            left = error.tries_left if isinstance(error, WrongCode) else 0
+            self.draft_refused.emit(why, left)
+
+        self._store_jobs.run(work, self.draft_resumed.emit, failed)
+
+    def list_drafts(self) -> None:
+        def work() -> list[drafts.DraftInfo]:
+            store = self._store()
+            wipe_expired(store)
+            return drafts.list_drafts(store)
+
+        def failed(error: BaseException) -> None:
+            log.error("could not list drafts: %s", type(error).__name__)
+            self.drafts_listed.emit([])
+
+        self._store_jobs.run(work, self.drafts_listed.emit, failed)
 
     def find_receipt(self, reference: str) -> None:
         """Look up one receipt by its reference; `receipt_found` follows (None if unknown)."""

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from forms.catalog import Catalog
@@ -49,7 +49,7 @@ from kiosk.theme import THEMES, Theme
 from kiosk.widgets import button, label
 from kiosk.window import IDLE, PAUSED, SPEAKING, KioskWindow
 from sync.store import Receipt
-from sync.submission import Submitted
+from sync.submission import Assistance, Submitted
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,11 @@ class Defaults:
 
 
 class Journey(QObject):
+    staff_requested = Signal()
+    """The staff entrance was tapped (welcome or help screen): kiosk.staff takes over."""
+    session_ended = Signal(str)
+    """The visit was wiped and the welcome screen is back; why: "finished" or "idle"."""
+
     def __init__(
         self,
         window: KioskWindow,
@@ -118,6 +123,8 @@ class Journey(QObject):
         """The reference being looked up, while the resident waits for the answer."""
         self._lookups_asked = self._lookups_answered = 0
         self.pending_catalog: Catalog | None = None
+        self.assistance: Assistance | None = None
+        """Set by kiosk.staff while a navigator helps, with the resident's consent."""
         backend.saved.connect(self._saved)
         backend.save_failed.connect(self._save_failed)
         backend.receipt_found.connect(self._receipt_found)
@@ -422,6 +429,7 @@ class Journey(QObject):
         if self.speech is not None and self.speech_on:
             tools.append(N_("Speech settings"))
             screen.add_tool(tools[2].text, lambda: self.show_speech_settings(back_to))
+        screen.staff_button = screen.add_tool(self.words._("Staff"), self.staff_requested.emit)
         self._show(screen, back=back_to, said=lambda: compose(title, text, done, tools))
 
     def _detour_from(self, back_to: Callable[[], None] | None, show: Callable[[], None]) -> None:
@@ -447,7 +455,7 @@ class Journey(QObject):
 
     @Slot()
     def _idle_expired(self) -> None:
-        self.end_session()
+        self.end_session("idle")
 
     @property
     def in_progress(self) -> bool:
@@ -466,17 +474,20 @@ class Journey(QObject):
         screen = WelcomeScreen(self.theme, self.words)
         screen.started.connect(lambda: self._begin(APPLY))
         screen.status_check_requested.connect(lambda: self._begin(STATUS))
+        screen.staff_requested.connect(self.staff_requested)
         self._show(
             screen, back=None, home=False, redraw=self.start,
             said=lambda: spoken.welcome(self.phrases),
         )  # fmt: skip
 
-    def _begin(self, purpose: str) -> None:
-        """Either way the resident first picks a language and a text size."""
+    def _begin(self, purpose: str, then: Callable[[], None] | None = None) -> None:
+        """Either way the resident first picks a language and a text size; `then` shows
+        what comes after them instead of the services (an assisted visit's consent)."""
         self.purpose = purpose
         self._after_setup = None
         self.idle.arm()
         self.show_language()
+        self._after_setup = then
 
     @Slot()
     def show_language(self) -> None:
@@ -654,7 +665,7 @@ class Journey(QObject):
         payloads = self.session.finalize()
         screen = NoticeScreen(self.theme, self.words, saving.text)
         self._show(screen, None, False, said=lambda: compose(saving))
-        self.backend.submit(payloads)
+        self.backend.submit(payloads, self.assistance)
 
     @Slot(object)
     def _saved(self, submitted: list[Submitted]) -> None:
@@ -815,7 +826,13 @@ class Journey(QObject):
         self.status_reference = None
 
     @Slot()
-    def end_session(self) -> None:
+    def end_session(self, why: str = "finished") -> None:
+        """Forget the resident and show the welcome screen again."""
+        self.wipe_resident()
+        self.session_ended.emit(why)  # staff sign out first: the welcome shows no strip
+        self.start()
+
+    def wipe_resident(self) -> None:
         """Forget the resident: answers, choices, language and text size return to the
         defaults; speech goes silent and off, at the default rate and volume."""
         self._forget_answers()
@@ -831,7 +848,6 @@ class Journey(QObject):
         self.text_size = self.defaults.text_size
         self.contrast = self.defaults.contrast
         self._after_setup = None
-        self.start()
 
 
 def _nearest(steps: tuple[float, ...], value: float) -> int:

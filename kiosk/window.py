@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QMainWindow,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -78,6 +79,8 @@ class KioskWindow(QMainWindow):
             tool.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             bar_layout.addWidget(tool, 0)
         self.layout_.addWidget(self.bar)
+        self.staff_strip = StaffStrip()
+        self.layout_.addWidget(self.staff_strip)
         self.page: QWidget | None = None
         self._theme: Theme | None = None
         self._on_back: Callable[[], None] | None = None
@@ -137,6 +140,7 @@ class KioskWindow(QMainWindow):
         self.language_button.setFont(_font_for(theme, words.language.code))
         self.speech_off_button.setText(_("Speech off"))
         self._words = words
+        self.staff_strip.restyle(theme, words)
         if self.keyboard is not None:
             if self.keyboard.language != words.language.code:
                 self.keyboard.set_language(words.language.code)
@@ -254,6 +258,68 @@ class KioskWindow(QMainWindow):
     def _home(self) -> None:
         if self._on_home is not None:
             self._on_home()
+
+
+StripContent = Callable[[Words], tuple[str, list[tuple[str, str, Callable[[], None]]]]]
+"""Given the words of the screen's language: the strip's text and its buttons, each
+(key, caption, action)."""
+
+
+class StaffStrip(QFrame):
+    """Under the bar while a navigator is signed in: who is signed in or helping, and
+    their few actions (save for later, sign out). Hidden otherwise; its words follow
+    the screen's language, so the resident reads "assisted by" in their own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("staff_strip")
+        layout = QHBoxLayout(self)
+        self.text = label("", "staff")
+        layout.addWidget(self.text, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        self._content: StripContent | None = None
+        self._words: Words | None = None
+        self._theme: Theme | None = None
+        self.hide()
+
+    def set_content(self, content: StripContent | None) -> None:
+        self._content = content
+        self._fill()
+
+    def restyle(self, theme: Theme, words: Words) -> None:
+        if theme != self._theme:
+            c, gap = theme.colours, theme.gap_px
+            self.setStyleSheet(
+                f"QFrame#staff_strip {{ background: {c.selected};"
+                f" border-bottom: 2px solid {c.border}; }}"
+                f" QLabel#staff {{ font-weight: 700; }}"
+            )
+            self.layout().setContentsMargins(gap * 3, gap, gap * 3, gap)
+            self.layout().setSpacing(gap * 2)
+            self._theme = theme
+        if words is not self._words:
+            self._words = words
+            self._fill()
+
+    def _fill(self) -> None:
+        for widget in self.buttons.values():
+            self.layout().removeWidget(widget)
+            widget.hide()  # gone at once, not at the next turn of the event loop
+            widget.deleteLater()
+        self.buttons = {}
+        if self._content is None or self._words is None:
+            self.hide()
+            return
+        text, actions = self._content(self._words)
+        self.text.setText(text)
+        for key, caption, action in actions:
+            widget = button(caption, wrap=True)
+            widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            widget.clicked.connect(lambda _=False, a=action: a())
+            self.layout().addWidget(widget, 0)
+            widget.show()
+            self.buttons[key] = widget
+        self.show()
 
 
 def _font_for(theme: Theme, code: str) -> QFont:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sync import audit
 from sync.ids import new_submission_id, reference_for
 from sync.sealing import Binding, PlatformKey, canonical_json, seal_application
 from sync.store import OutboxItem, Store
@@ -23,8 +24,40 @@ class Submitted:
     created: float
 
 
+@dataclass(frozen=True)
+class Assistance:
+    """A navigator helped, and the resident agreed to it before any help was given.
+
+    It goes into the sealed application (the platform learns who helped, and that the
+    resident consented, when); the audit log records the consent and each application
+    queued under the navigator's id, never anything the resident said.
+    """
+
+    navigator_id: str
+    navigator_name: str
+    consented_at: float
+
+    def to_payload(self) -> dict[str, object]:
+        return {
+            "navigator_id": self.navigator_id,
+            "navigator_name": self.navigator_name,
+            "resident_consented": True,
+            "consented_at": round(self.consented_at, 3),
+        }
+
+
+def record_consent(store: Store, navigator_id: str, now: float) -> None:
+    """The resident agreed to be helped by this navigator: one audit entry."""
+    with store.transaction("record consent to assistance") as conn:
+        audit.append(conn, "assistance_consented", now, navigator_id)
+
+
 def _seal(
-    payload: dict[str, object], platform_key: PlatformKey, device_id: str, now: float
+    payload: dict[str, object],
+    platform_key: PlatformKey,
+    device_id: str,
+    now: float,
+    assistance: Assistance | None = None,
 ) -> OutboxItem:
     service = payload["service"]
     assert isinstance(service, dict)
@@ -36,6 +69,8 @@ def _seal(
         device_id=device_id,
     )
     body = dict(payload, submission_id=binding.submission_id, submitted=round(now, 3))
+    if assistance is not None:
+        body["assisted"] = assistance.to_payload()
     return OutboxItem(
         submission_id=binding.submission_id,
         reference=reference_for(submission_id),
@@ -49,7 +84,11 @@ def _seal(
 
 
 def submit_applications(
-    store: Store, payloads: list[dict[str, object]], platform_key: PlatformKey | None, now: float
+    store: Store,
+    payloads: list[dict[str, object]],
+    platform_key: PlatformKey | None,
+    now: float,
+    assistance: Assistance | None = None,
 ) -> list[Submitted]:
     """Seal each payload (one per service) and commit them all in one transaction.
 
@@ -59,8 +98,8 @@ def submit_applications(
     if platform_key is None:
         raise NoPlatformKey("no platform key: the device is not enrolled")
     device_id = store.device_id()
-    items = [_seal(payload, platform_key, device_id, now) for payload in payloads]
-    store.enqueue(*items)
+    items = [_seal(payload, platform_key, device_id, now, assistance) for payload in payloads]
+    store.enqueue(*items, navigator=assistance.navigator_id if assistance else "")
     return [Submitted(i.submission_id, i.reference, i.service_id, now) for i in items]
 
 

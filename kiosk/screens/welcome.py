@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout
 
 from forms.languages import LANGUAGES
 from kiosk.i18n import Words
@@ -29,6 +29,7 @@ def _language_names() -> str:
 class WelcomeScreen(Page):
     started = Signal()
     status_check_requested = Signal()
+    staff_requested = Signal()
 
     def __init__(self, theme: Theme, words: Words) -> None:
         super().__init__(theme, words)
@@ -44,6 +45,19 @@ class WelcomeScreen(Page):
         names.setTextFormat(Qt.TextFormat.RichText)
         names.setText(_language_names())
         self.body.addWidget(names)
+        # For navigators: findable (at the end of the page, on the right; also on the help
+        # screen) but quiet: muted words on a dotted button, still a full-size target.
+        # Not among the actions, which keep their room for the resident.
+        staff_row = QHBoxLayout()
+        staff_row.addStretch(1)
+        self.staff_button = button(_("Staff"), "staff")
+        self.staff_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.staff_button.setStyleSheet(
+            f"QPushButton#staff {{ color: {theme.colours.muted}; border-style: dotted; }}"
+        )
+        self.staff_button.clicked.connect(self.staff_requested)
+        staff_row.addWidget(self.staff_button)
+        self.body.addLayout(staff_row)
         # Stacked, each the full width, so no language's label is ever cut off.
         stack = QVBoxLayout()
         stack.setSpacing(theme.gap_px * 2)

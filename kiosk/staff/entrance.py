@@ -1,0 +1,372 @@
+"""The staff entrance on the kiosk, and what a signed-in navigator does there.
+
+Staff (welcome or help screen) → sign-in → if a resident's visit is open: leave it as it
+is and help with it, or clear it → the resident is asked, in their language, whether
+they agree to be helped (recorded in the audit log now and in the sealed application
+later) → the journey, with "assisted by" under the bar and Save for later / Stop helping.
+
+The navigator is signed out when they ask, when the resident declines, when the visit
+ends, and when the kiosk is left idle (the journey's idle watch, armed throughout).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Slot
+
+from kiosk.backend import Backend
+from kiosk.drafting import DraftUnusable, draft_content, draft_services, resume_visit
+from kiosk.i18n import Words
+from kiosk.journey import APPLY, Journey
+from kiosk.screens.draft_saved import DraftSavedScreen, draft_advice
+from kiosk.screens.notice import NoticeScreen
+from kiosk.screens.question import QuestionScreen
+from kiosk.screens.review import ReviewScreen
+from kiosk.speech.utterance import Say
+from kiosk.spoken import compose
+from kiosk.staff.screens import DraftsScreen, ResumeScreen, StaffMenuScreen
+from kiosk.staff.sign_in import SignInScreen
+from sync.drafts import DraftInfo
+from sync.navigators import Navigator
+from sync.store import Store
+from sync.submission import Assistance
+
+log = logging.getLogger(__name__)
+
+
+class StaffEntrance(QObject):
+    def __init__(self, journey: Journey, backend: Backend) -> None:
+        super().__init__()
+        self.journey = journey
+        self.backend = backend
+        self.navigator: Navigator | None = None
+        self._return_to: Callable[[], None] | None = None
+        journey.staff_requested.connect(self.open)
+        journey.session_ended.connect(self._session_ended)
+        backend.draft_saved.connect(self._draft_saved)
+        backend.draft_failed.connect(self._draft_failed)
+        backend.draft_resumed.connect(self._draft_resumed)
+        backend.draft_refused.connect(self._draft_refused)
+        backend.drafts_listed.connect(self._drafts_listed)
+
+    @property
+    def assisting(self) -> bool:
+        return self.journey.assistance is not None
+
+    def _show(self, screen: Any, back: Callable[[], None] | None, home: bool = True,
+              said: Callable[[], Any] | None = None) -> None:  # fmt: skip
+        self.journey._show(screen, back=back, home=home, said=said)
+
+    # -- signing in and out -------------------------------------------------------------
+    @Slot()
+    def open(self) -> None:
+        """The staff button: sign in (or, when signed in already, the staff menu)."""
+        journey = self.journey
+        # Back to where the resident was (from the help screen: their question).
+        self._return_to = (journey.redraw or journey._resume) if journey.in_progress else None
+        if not journey.idle.armed:
+            journey.idle.arm()  # a navigator who walks away is signed out too
+        if self.navigator is not None:
+            self._after_sign_in()
+            return
+        store = Store(self.backend.store_path, check=False)
+        try:
+            screen = SignInScreen(journey.theme, journey.words, store)
+        finally:
+            store.close()
+        screen.signed_in.connect(self._signed_in)
+        screen.cancelled.connect(self._leave)
+        self._show(screen, back=self._leave, home=False)
+
+    @Slot()
+    def _leave(self) -> None:
+        if self._return_to is not None:
+            self._return_to()
+        else:
+            self.journey.end_session()
+
+    @Slot(object)
+    def _signed_in(self, navigator: Navigator) -> None:
+        self.navigator = navigator
+        self._update_strip()
+        self._after_sign_in()
+
+    def _after_sign_in(self) -> None:
+        if self._return_to is None:
+            self.show_menu()
+            return
+        _ = self.journey.words._
+        screen = NoticeScreen(
+            self.journey.theme, self.journey.words,
+            _("A resident's visit is open on this kiosk"),
+            _("You can help with it as it is, or clear it first. Clearing cannot be undone."),
+            confirm=_("Help with this visit"), cancel=_("Clear it"),
+        )  # fmt: skip
+        back_to = self._return_to
+        screen.confirmed.connect(lambda: self.ask_consent(back_to))
+        screen.cancelled.connect(self._clear_visit)
+        self._show(screen, back=back_to, home=False)
+
+    @Slot()
+    def _clear_visit(self) -> None:
+        self.journey.wipe_resident()
+        self.journey.idle.arm()
+        self._return_to = None
+        self.show_menu()
+
+    def sign_out(self, why: str = "asked") -> None:
+        navigator, self.navigator = self.navigator, None
+        self.journey.assistance = None
+        self._update_strip()
+        if navigator is not None:
+            self.backend.sign_out(navigator, why)
+
+    @Slot(str)
+    def _session_ended(self, why: str) -> None:
+        """The visit is over (or the kiosk was left idle): nobody stays signed in."""
+        if self.navigator is not None:
+            self.sign_out("idle" if why == "idle" else "visit_ended")
+
+    def _update_strip(self) -> None:
+        navigator = self.navigator
+        if navigator is None:
+            self.journey.window.staff_strip.set_content(None)
+            return
+
+        def content(words: Words) -> tuple[str, list[tuple[str, str, Callable[[], None]]]]:
+            _ = words._
+            if self.assisting:
+                actions = []
+                if isinstance(self.journey.screen, (QuestionScreen, ReviewScreen)):
+                    actions.append(("pause", _("Save for later"), self.pause))
+                actions.append(("stop", _("Stop helping"), self._stop))
+                return _("Assisted by {name}").format(name=navigator.name), actions
+            return (
+                _("Staff: {name}").format(name=navigator.name),
+                [("sign_out", _("Sign out"), self._stop)],
+            )
+
+        self.journey.window.staff_strip.set_content(content)
+
+    @Slot()
+    def _stop(self) -> None:
+        """Stop helping / Sign out: the navigator goes; the resident's visit is wiped."""
+        self.sign_out("asked")
+        self.journey.end_session()
+
+    # -- the menu -------------------------------------------------------------------------
+    def show_menu(self) -> None:
+        navigator = self.navigator
+        assert navigator is not None
+        journey = self.journey
+        screen = StaffMenuScreen(journey.theme, journey.words, navigator.name)
+        screen.assist.connect(lambda: journey._begin(APPLY, then=self._consent_then_services))
+        screen.resume.connect(self.show_resume)
+        screen.list_drafts.connect(self.backend.list_drafts)
+        screen.sign_out.connect(self._stop)
+        self._show(screen, back=None)
+
+    def _consent_then_services(self) -> None:
+        self.ask_consent(self.journey.show_services)
+
+    # -- consent --------------------------------------------------------------------------
+    def ask_consent(self, then: Callable[[], None] | None) -> None:
+        """Asked of the resident, in their language, before any help is given (once a
+        visit: a navigator coming back to the visit they help is not asked about again)."""
+        navigator = self.navigator
+        assert navigator is not None
+        journey = self.journey
+        if (
+            journey.assistance is not None
+            and journey.assistance.navigator_id == navigator.navigator_id
+        ):
+            (then or journey.show_services)()
+            return
+        _ = journey.words._
+        title = _("May {name} help you?").format(name=navigator.name)
+        text = _(
+            "{name} works here as a digital navigator and can help you apply. They will "
+            "see your answers while helping. Your application will record that you were "
+            "helped, by whom, and that you agreed."
+        ).format(name=navigator.name)
+        yes, no = _("Yes, please help me"), _("No, I will go on alone")
+        screen = NoticeScreen(journey.theme, journey.words, title, text, confirm=yes, cancel=no)
+        screen.confirmed.connect(lambda: self._consented(then))
+        screen.cancelled.connect(lambda: self._declined(then))
+        self._show(
+            screen, back=None, said=lambda: compose(Say(title), Say(text), Say(yes), Say(no))
+        )
+
+    def _consented(self, then: Callable[[], None] | None) -> None:
+        navigator = self.navigator
+        assert navigator is not None
+        now = time.time()
+        self.journey.assistance = Assistance(navigator.navigator_id, navigator.name, now)
+        self.backend.record_consent(navigator.navigator_id)
+        self._update_strip()
+        (then or self.journey.show_services)()
+
+    def _declined(self, then: Callable[[], None] | None) -> None:
+        self.sign_out("resident_declined")
+        self.journey.idle.arm()
+        (then or self.journey.show_services)()
+
+    # -- drafts ---------------------------------------------------------------------------
+    @Slot()
+    def pause(self) -> None:
+        """Save for later: the visit goes into an encrypted draft; the code is shown once."""
+        journey = self.journey
+        session = journey.session
+        navigator = self.navigator
+        if session is None or navigator is None:
+            return
+        saving = journey.phrases.N_("Saving your application for later…")
+        screen = NoticeScreen(journey.theme, journey.words, saving.text)
+        self._show(screen, back=None, home=False, said=lambda: compose(saving))
+        self.backend.save_draft(
+            draft_content(session, journey.text_size), draft_services(session),
+            navigator.navigator_id,
+        )  # fmt: skip
+
+    @Slot(str, float)
+    def _draft_saved(self, code: str, expires: float) -> None:
+        journey = self.journey
+        session = journey.session
+        titles = [journey.words.text(s.title) for s in session.services] if session else []
+        journey._forget_answers()  # the answers are in the draft now, and only there
+        self._show_code(code, titles, expires)
+
+    def _show_code(self, code: str, titles: list[str], expires: float) -> None:
+        journey = self.journey
+        words = journey.words
+        kept_until = words.date(dt.date.fromtimestamp(expires))
+        screen = DraftSavedScreen(journey.theme, words, code, titles, kept_until)
+        screen.finished.connect(journey.end_session)
+        screen.print_requested.connect(lambda: self._print(screen, code, titles, kept_until))
+        _ = words._
+        self._show(
+            screen, back=None, home=False,
+            # The code itself is not read out: it is a key, and others may be listening.
+            said=lambda: compose(
+                Say(_("Your application is paused")), Say(draft_advice(words, kept_until))
+            ),
+        )  # fmt: skip
+
+    def _print(self, screen: DraftSavedScreen, code: str, titles: list[str], kept: str) -> None:
+        """Only on a real printer: a PDF of the code left on the disk would be a key
+        lying next to the lock."""
+        from PySide6.QtPrintSupport import QPrinterInfo
+
+        from kiosk.printing import PaperReceipt, print_receipt
+
+        _ = self.journey.words._
+        if QPrinterInfo.defaultPrinter().isNull():
+            screen.show_printed(_("There is no printer here: please write the code down."))
+            return
+        paper = PaperReceipt(
+            heading=_("Your application is paused"),
+            lines_before=titles,
+            applications=[("", code)],
+            reference_caption=_("Your resume code:"),
+            closing=draft_advice(self.journey.words, kept),
+            fonts=self.journey.theme.font_families(),
+        )
+        try:
+            print_receipt(paper, self.backend.store_path.parent / "printed", "draft")
+            screen.show_printed(_("The code is being printed."))
+        except OSError:
+            screen.show_printed(_("The code could not be printed: please write it down."))
+
+    @Slot(str)
+    def _draft_failed(self, _why: str) -> None:
+        journey = self.journey
+        _ = journey.words._
+        screen = NoticeScreen(
+            journey.theme, journey.words, _("The application could not be saved for later"),
+            _("Nothing was lost: the answers are still here. Please try again."),
+            confirm=_("Back to the application"),
+        )  # fmt: skip
+        screen.confirmed.connect(journey.show_current)
+        self._show(screen, back=None)
+
+    def show_resume(self) -> None:
+        screen = ResumeScreen(self.journey.theme, self.journey.words)
+        screen.entered.connect(self._resume_code)
+        self._show(screen, back=self.show_menu)
+
+    @Slot(str)
+    def _resume_code(self, code: str) -> None:
+        screen = self.journey.screen
+        if isinstance(screen, ResumeScreen):
+            screen.open_button.setEnabled(False)
+            screen.show_problem(self.journey.words._("Opening…"))
+        self.backend.resume_draft(code)
+
+    @Slot(str, int)
+    def _draft_refused(self, why: str, tries_left: int) -> None:
+        screen = self.journey.screen
+        if not isinstance(screen, ResumeScreen):
+            return
+        words = self.journey.words
+        _ = words._
+        texts = {
+            "not_found": _("No paused application has this code. Please check it and try again."),
+            "locked": _(
+                "Too many wrong codes: this paused application was wiped to keep it safe. "
+                "The resident needs to apply again."
+            ),
+            "expired": _(
+                "This paused application was kept as long as allowed and has been wiped. "
+                "The resident needs to apply again."
+            ),
+            "failed": _("The paused application could not be opened. Please try again."),
+        }
+        if why == "wrong_code":
+            text = words.n_(
+                "Wrong code. {n} more wrong try and this paused application is wiped.",
+                "Wrong code. {n} more wrong tries and this paused application is wiped.",
+                tries_left,
+            ).format(n=tries_left)
+        else:
+            text = texts.get(why, texts["failed"])
+        screen.open_button.setEnabled(True)
+        screen.show_problem(text)
+
+    @Slot(object)
+    def _draft_resumed(self, content: dict[str, Any]) -> None:
+        journey = self.journey
+        if self.navigator is None or not isinstance(journey.screen, ResumeScreen):
+            # Signed out meanwhile (idle): nobody is here to continue it with.
+            log.warning("a resumed draft arrived after the navigator left; it is dropped")
+            return
+        try:
+            visit = resume_visit(content, journey.catalog)
+        except DraftUnusable as problem:
+            log.warning("a resumed draft cannot go on: %s", problem)
+            screen = journey.screen
+            if isinstance(screen, ResumeScreen):
+                screen.open_button.setEnabled(True)
+                screen.show_problem(journey.words._(
+                    "The services of this paused application are not offered here now. "
+                    "The resident needs to apply again."
+                ))  # fmt: skip
+            return
+        journey.session = visit.session
+        journey.picked = [s.id for s in visit.session.services]
+        journey.mode = journey.purpose = APPLY
+        journey.language = visit.session.language
+        journey.text_size = visit.text_size
+        self.ask_consent(journey.show_current)
+
+    @Slot(object)
+    def _drafts_listed(self, drafts: list[DraftInfo]) -> None:
+        if self.navigator is None:
+            return
+        journey = self.journey
+        screen = DraftsScreen(journey.theme, journey.words, drafts, journey.catalog)
+        self._show(screen, back=self.show_menu)

@@ -1,0 +1,176 @@
+"""The navigator's own screens on the kiosk: what to do next, resume a paused
+application by its code, and the list of paused applications (drafts).
+
+The drafts list shows only what is not personal: the services, when the draft was
+started and until when it is kept. Nothing a resident said is ever on these screens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
+
+from forms.catalog import Catalog
+from kiosk.i18n import Words
+from kiosk.screens.page import Page
+from kiosk.screens.status_check import ReferencePad
+from kiosk.theme import Theme
+from kiosk.widgets import button, label
+from sync.drafts import LOCATOR_CHARS, SECRET_CHARS, DraftInfo
+
+CODE_LENGTH = LOCATOR_CHARS + SECRET_CHARS
+HALF = CODE_LENGTH // 2
+
+
+def shown_code(code: str) -> str:
+    """A resume code as printed: XXXXX-XXXXX, with _ for the characters still to come."""
+    padded = code + "_" * max(0, CODE_LENGTH - len(code))
+    return f"{padded[:HALF]}-{padded[HALF:]}"
+
+
+def when(words: Words, at: float) -> str:
+    """A date and time as people write it in this language (local time)."""
+    moment = dt.datetime.fromtimestamp(at)
+    return f"{words.date(moment.date())} {moment.strftime('%H:%M')}"
+
+
+class StaffMenuScreen(Page):
+    """What a signed-in navigator can do here."""
+
+    assist = Signal()
+    resume = Signal()
+    list_drafts = Signal()
+    sign_out = Signal()
+
+    def __init__(self, theme: Theme, words: Words, name: str) -> None:
+        super().__init__(theme, words)
+        _ = self.words._
+        self.body.addWidget(label(_("Signed in as {name}").format(name=name), "title"))
+        self.buttons: dict[str, QPushButton] = {}
+        for key, caption, signal in (
+            ("assist", _("Help a resident apply"), self.assist),
+            ("resume", _("Continue a paused application"), self.resume),
+            ("drafts", _("Paused applications"), self.list_drafts),
+        ):
+            choice = button(caption, "choice", wrap=True)
+            choice.clicked.connect(signal)
+            self.buttons[key] = choice
+            self.body.addWidget(choice)
+        self.sign_out_button = button(_("Sign out"))
+        self.sign_out_button.clicked.connect(self.sign_out)
+        self.actions.addWidget(self.sign_out_button)
+
+
+class ResumeScreen(Page):
+    """The resume code from the resident's slip: the pad, a keyboard, or a scanner."""
+
+    entered = Signal(str)
+
+    def __init__(self, theme: Theme, words: Words) -> None:
+        super().__init__(theme, words)
+        _ = self.words._
+        columns = QHBoxLayout()
+        columns.setSpacing(theme.gap_px * 4)
+        words_column = QVBoxLayout()
+        words_column.setSpacing(theme.gap_px * 2)
+        pad_column = QVBoxLayout()
+        pad_column.setSpacing(theme.gap_px * 2)
+        columns.addLayout(words_column, 1)
+        columns.addLayout(pad_column, 1)
+        self.body.addLayout(columns)
+        words_column.addWidget(label(_("Continue a paused application"), "title"))
+        self.error = label("", "error")
+        self.error.hide()
+        words_column.addWidget(self.error)
+        words_column.addWidget(
+            label(_("Enter the resume code from the resident's slip: 10 letters and numbers."))
+        )
+        words_column.addStretch(1)
+        self.display = QLineEdit()
+        self.display.setReadOnly(True)
+        self.display.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display.setAccessibleName(_("Resume code"))
+        self.display.setStyleSheet(f"font-size: {theme.title_px}px; font-weight: 700;")
+        self.pad = ReferencePad(theme, _("Delete"), _("Clear"))
+        self.pad.changed.connect(self._show)
+        pad_column.addWidget(self.display)
+        pad_column.addWidget(self.pad)
+        pad_column.addStretch(1)
+        self._show("")
+        self.open_button = button(_("Open"), "primary")
+        self.open_button.clicked.connect(self.submit)
+        self.actions.addWidget(self.open_button)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    @Slot(str)
+    def _show(self, code: str) -> None:
+        self.display.setText(shown_code(code))
+
+    def show_problem(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    @Slot()
+    def submit(self) -> None:
+        code = self.pad.code
+        if len(code) != CODE_LENGTH:
+            self.show_problem(self.words._("A resume code has 10 letters and numbers."))
+            return
+        self.pad.code = ""  # the code is not kept on the screen once it is used
+        self._show("")
+        self.entered.emit(code)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+        elif key == Qt.Key.Key_Backspace:
+            self.pad.press("delete")
+        elif event.text() and event.text().isprintable():
+            self.pad.type_text(event.text())
+        else:
+            super().keyPressEvent(event)
+
+
+class DraftsScreen(Page):
+    """Paused applications on this device: services, started, kept until. Nothing else."""
+
+    def __init__(
+        self, theme: Theme, words: Words, drafts: list[DraftInfo], catalog: Catalog
+    ) -> None:
+        super().__init__(theme, words)
+        _ = self.words._
+        self.body.addWidget(label(_("Paused applications"), "title"))
+        self.rows: list[list[str]] = []
+        if not drafts:
+            self.body.addWidget(label(_("There are no paused applications on this device.")))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(theme.gap_px * 3)
+        grid.setVerticalSpacing(theme.gap_px * 2)
+        headings = (_("Services"), _("Started"), _("Kept until"))
+        if drafts:
+            for column, heading in enumerate(headings):
+                grid.addWidget(label(heading, "section"), 0, column)
+        for row, draft in enumerate(drafts, start=1):
+            titles = [
+                words.text(catalog.services[s].title) if s in catalog.services else s
+                for s in draft.services
+            ]
+            kept = when(words, draft.expires)
+            if draft.locked:
+                kept = _("Locked after wrong codes: the answers were wiped.")
+            cells = [", ".join(titles), when(words, draft.created), kept]
+            self.rows.append(cells)
+            for column, text in enumerate(cells):
+                grid.addWidget(label(text), row, column)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+        self.body.addLayout(grid)
