@@ -100,6 +100,11 @@ def _parser() -> argparse.ArgumentParser:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--fullscreen", action="store_true", help="full screen (kiosk hardware)")
     mode.add_argument("--windowed", action="store_true", help="in a window (the default)")
+    mode.add_argument(
+        "--desktop",
+        action="store_true",
+        help="the navigator's client: in a window, starting at the staff sign-in",
+    )
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
     enroll = sub.add_parser(
@@ -277,11 +282,19 @@ def _run(args: argparse.Namespace) -> int:
     )
     kiosk = Kiosk(config)
     kiosk.start()
+    desk = None
+    if args.desktop:
+        from kiosk.staff.desk import StaffDesk
+
+        desk = StaffDesk(kiosk.journey, kiosk.backend, versions={"ieum": version()})
+        desk.show_sign_in()
     if args.quit_when_shown:
         _quit_on_first_paint(kiosk.window)
     try:
         return app.exec()
     finally:
+        if desk is not None:
+            desk.close()
         kiosk.close()
         if platform is not None:
             platform.stop()

@@ -1,0 +1,244 @@
+"""The navigator's desk: sign in, then the dashboard, the audit log, the settings (for
+administrators), assisting a resident, and signing out (by hand, or after some minutes
+untouched).
+
+The desk shows its screens in the kiosk's own window, so a navigator at a kiosk and a
+navigator at the desktop client see the same thing. It reads the store through its own
+connection on the GUI thread (counts and short lists: a few milliseconds) and leaves
+sending to the backend's sync thread; enrollment talks to the network, so it runs on a
+worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from kiosk.backend import Backend
+from kiosk.background import Jobs
+from kiosk.i18n import Words
+from kiosk.idle import IdleWatch
+from kiosk.journey import Journey
+from kiosk.staff.apply import apply_to_journey
+from kiosk.staff.audit_view import AuditScreen
+from kiosk.staff.dashboard import DashboardScreen
+from kiosk.staff.settings import SettingsScreen
+from kiosk.staff.sign_in import SignInScreen
+from kiosk.widgets import button
+from sync import audit
+from sync.device_settings import DeviceSettings, load_settings, save_settings
+from sync.diagnostics import export
+from sync.enrollment import EnrollmentError, enroll_device
+from sync.health import check_catalog_soon, queue_health
+from sync.navigators import Navigator, list_navigators, sign_out
+from sync.store import Store
+
+log = logging.getLogger(__name__)
+
+SIGN_OUT_SECONDS = 5 * 60.0
+"""A desk left alone this long signs its navigator out (after a 30 s warning)."""
+
+
+def enrollment_words(words: Words, reason: str) -> str:
+    """Why enrollment failed (sync.enrollment.EnrollmentError's reason), and what to do."""
+    _ = words._
+    plain = {
+        "url": _("The platform address is not a web address. Check it in the settings."),
+        "unreachable": _("The platform cannot be reached. Check the network and the address."),
+        "not_platform": _("The address answers, but it is not the city's platform."),
+        "clock": _("This kiosk's clock is far off. Set the date and time, then try again."),
+        "token": _("The platform did not accept this token: it is wrong, used or expired."),
+        "already": _("This kiosk is already enrolled."),
+    }
+    return plain.get(reason, _("The platform could not enroll this kiosk. Try again later."))
+
+
+class StaffDesk(QObject):
+    def __init__(
+        self,
+        journey: Journey,
+        backend: Backend,
+        versions: dict[str, str] | None = None,
+        on_leave: Callable[[], None] | None = None,
+    ) -> None:
+        """`on_leave`: where signing out goes (the kiosk's welcome; by default the
+        sign-in screen again, for the desktop client)."""
+        super().__init__()
+        self.journey = journey
+        self.window = journey.window
+        self.backend = backend
+        self.versions = versions or {}
+        self.on_leave = on_leave
+        self.store = Store(backend.store_path, check=False)
+        self.navigator: Navigator | None = None
+        self.screen: QWidget | None = None
+        self.idle = IdleWatch(SIGN_OUT_SECONDS, 30.0)
+        self.idle.expired.connect(lambda: self.sign_out("idle"))
+        self._jobs = Jobs("enrollment")
+        backend.synced.connect(self._synced)
+
+    # -- showing -------------------------------------------------------------------
+    def _show(self, screen: QWidget, back: Callable[[], None] | None) -> None:
+        self.screen = screen
+        journey = self.journey
+        self.window.show_page(screen, journey.theme, journey.words, back, None, tools=False)
+
+    def show_sign_in(self) -> None:
+        screen = SignInScreen(self.journey.theme, self.journey.words, self.store)
+        screen.signed_in.connect(self.open)
+        screen.cancelled.connect(self._leave)
+        self._show(screen, None)
+
+    @Slot(object)
+    def open(self, navigator: Navigator) -> None:
+        """A navigator has signed in: their home is the dashboard."""
+        self.navigator = navigator
+        self.idle.arm()
+        self.show_home()
+
+    def _menu(self, page: DashboardScreen) -> None:
+        """The desk's own places, above the figures."""
+        _ = self.journey.words._
+        assert self.navigator is not None
+        row = QHBoxLayout()
+        row.setSpacing(self.journey.theme.gap_px * 2)
+        places: list[tuple[str, Callable[[], None]]] = [
+            (_("Help a resident"), self.assist),
+            (_("Audit log"), self.show_audit),
+        ]
+        if self.navigator.is_administrator:
+            places.append((_("Settings"), self.show_settings))
+        places.append((_("Sign out"), lambda: self.sign_out("asked")))
+        for text, action in places:
+            place = button(text)
+            place.clicked.connect(action)
+            page.menu[text] = place
+            row.addWidget(place)
+        page.body.insertLayout(1, row)
+
+    def show_home(self) -> None:
+        journey = self.journey
+        titles = {sid: journey.words.text(s.title) for sid, s in journey.catalog.services.items()}
+        page = DashboardScreen(
+            journey.theme,
+            journey.words,
+            queue_health(self.store),
+            self.backend.online,
+            journey.catalog.version,
+            titles,
+        )
+        self._menu(page)
+        page.sync_requested.connect(self.backend.sync_now)
+        page.catalog_requested.connect(self._update_catalog)
+        page.diagnostics_requested.connect(self._diagnostics)
+        page.requeue_requested.connect(self._requeue)
+        self._show(page, None)
+
+    def show_audit(self) -> None:
+        journey = self.journey
+        conn = self.store.db.conn
+        names = {n.navigator_id: n.name for n in list_navigators(self.store)}
+        page = AuditScreen(
+            journey.theme, journey.words, audit.verify(conn), audit.recent(conn, 200), names
+        )
+        self._show(page, self.show_home)
+
+    def show_settings(self) -> None:
+        if self.navigator is None or not self.navigator.is_administrator:
+            return
+        page = SettingsScreen(self.journey.theme, self.journey.words, load_settings(self.store))
+        page.saved.connect(self._save_settings)
+        page.enroll_requested.connect(self._enroll)
+        self._show(page, self.show_home)
+
+    # -- doing ---------------------------------------------------------------------
+    def assist(self) -> None:
+        """Hand the screen to the resident's journey, from its first screen."""
+        self.idle.disarm()
+        self.journey.start()
+
+    def sign_out(self, why: str = "asked") -> None:
+        if self.navigator is not None:
+            sign_out(self.store, self.navigator, time.time(), why)
+        self.navigator = None
+        self.idle.disarm()
+        self._leave()
+
+    def _leave(self) -> None:
+        if self.on_leave is not None:
+            self.on_leave()
+        else:
+            self.show_sign_in()
+
+    @Slot(object)
+    def _synced(self, _report: object) -> None:
+        if isinstance(self.screen, DashboardScreen) and self.screen.isVisible():
+            self.show_home()  # the figures as they are now
+
+    def _update_catalog(self) -> None:
+        check_catalog_soon(self.store)
+        self.backend.sync_now()
+
+    def _requeue(self, submission_id: str) -> None:
+        assert self.navigator is not None
+        self.store.requeue(submission_id, time.time(), self.navigator.navigator_id)
+        self.show_home()
+        self.backend.sync_now()
+
+    def _diagnostics(self) -> None:
+        folder = self.backend.store_path.parent / "diagnostics"
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        log_file = self.backend.store_path.parent / "ieum.log"
+        try:
+            path = export(
+                self.store,
+                folder / f"ieum-diagnostics-{stamp}.zip",
+                versions=self.versions,
+                log_file=log_file if log_file.exists() else None,
+            )
+        except OSError as error:
+            log.error("diagnostics could not be saved: %s", type(error).__name__)
+            text = self.journey.words._(
+                "The diagnostics could not be saved: the disk is full or not writable."
+            )
+        else:
+            text = self.journey.words._("Diagnostics saved for the help desk: {path}")
+            text = text.format(path=path)
+        if isinstance(self.screen, DashboardScreen):
+            self.screen.show_notice(text)
+
+    def _save_settings(self, settings: DeviceSettings) -> None:
+        assert self.navigator is not None
+        save_settings(self.store, settings, self.navigator.navigator_id)
+        apply_to_journey(self.journey, settings)
+        self.show_home()
+        if isinstance(self.screen, DashboardScreen):
+            saved = self.journey.words._("Settings saved. They apply from the next resident on.")
+            self.screen.show_notice(saved)
+
+    def _enroll(self, token: str) -> None:
+        page = self.screen
+        url = load_settings(self.store).platform_url or self.backend.platform_url
+        data_dir: Path = self.backend.store_path.parent
+        _ = self.journey.words._
+
+        def done(device_id: str) -> None:
+            if isinstance(page, SettingsScreen) and page is self.screen:
+                page.show_problem(_("Enrolled. This kiosk is now known to the platform."))
+
+        def failed(error: BaseException) -> None:
+            reason = error.reason if isinstance(error, EnrollmentError) else "platform"
+            log.info("enrollment failed: %s", reason)
+            if isinstance(page, SettingsScreen) and page is self.screen:
+                page.show_problem(enrollment_words(self.journey.words, reason))
+
+        self._jobs.run(lambda: enroll_device(data_dir, url, token), done, failed)
+
+    def close(self) -> None:
+        self._jobs.shutdown()
+        self.store.close()
