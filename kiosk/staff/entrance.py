@@ -7,6 +7,8 @@ later) → the journey, with "assisted by" under the bar and Save for later / St
 
 The navigator is signed out when they ask, when the resident declines, when the visit
 ends, and when the kiosk is left idle (the journey's idle watch, armed throughout).
+The desktop client lends its signed-in navigator instead (`assist_as`, `resume_as`,
+`drafts_as`): the same screens, and the desk gets its screen back when the visit ends.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from kiosk.backend import Backend
 from kiosk.drafting import DraftUnusable, draft_content, draft_services, resume_visit
@@ -46,6 +48,9 @@ class StaffEntrance(QObject):
         self.backend = backend
         self.navigator: Navigator | None = None
         self._return_to: Callable[[], None] | None = None
+        self._lent_back: Callable[[], None] | None = None
+        """Set while a navigator signed in elsewhere (the desk) is lent to the journey:
+        where the screen goes when the visit ends; their sign-in is not ours to end."""
         journey.staff_requested.connect(self.open)
         journey.session_ended.connect(self._session_ended)
         backend.draft_saved.connect(self._draft_saved)
@@ -123,7 +128,10 @@ class StaffEntrance(QObject):
         navigator, self.navigator = self.navigator, None
         self.journey.assistance = None
         self._update_strip()
-        if navigator is not None:
+        lent_back, self._lent_back = self._lent_back, None
+        if lent_back is not None:
+            QTimer.singleShot(0, lent_back)  # after the journey has shown its welcome
+        elif navigator is not None:
             self.backend.sign_out(navigator, why)
 
     @Slot(str)
@@ -131,6 +139,32 @@ class StaffEntrance(QObject):
         """The visit is over (or the kiosk was left idle): nobody stays signed in."""
         if self.navigator is not None:
             self.sign_out("idle" if why == "idle" else "visit_ended")
+
+    # -- for the desk: a navigator signed in there ----------------------------------------
+    def lend(self, navigator: Navigator, back: Callable[[], None]) -> None:
+        """The desk's navigator works in the journey; when the visit ends (finished,
+        Stop helping, or idle) `back` is called instead of signing them out."""
+        self.navigator = navigator
+        self._lent_back = back
+        self._return_to = None
+        if not self.journey.idle.armed:
+            self.journey.idle.arm()
+        self._update_strip()
+
+    def assist_as(self, navigator: Navigator, back: Callable[[], None]) -> None:
+        """An assisted visit (language, text size, the resident's consent, services)."""
+        self.lend(navigator, back)
+        self.journey._begin(APPLY, then=self._consent_then_services)
+
+    def resume_as(self, navigator: Navigator, back: Callable[[], None]) -> None:
+        """Continue a paused application by its code."""
+        self.lend(navigator, back)
+        self.show_resume()
+
+    def drafts_as(self, navigator: Navigator, back: Callable[[], None]) -> None:
+        """The list of paused applications (services and dates only)."""
+        self.lend(navigator, back)
+        self.backend.list_drafts()
 
     def _update_strip(self) -> None:
         navigator = self.navigator
@@ -212,6 +246,10 @@ class StaffEntrance(QObject):
         (then or self.journey.show_services)()
 
     def _declined(self, then: Callable[[], None] | None) -> None:
+        if self._lent_back is not None:  # at a desk the resident does not go on alone
+            self.journey.wipe_resident()
+            self.sign_out("resident_declined")
+            return
         self.sign_out("resident_declined")
         self.journey.idle.arm()
         (then or self.journey.show_services)()
@@ -297,7 +335,14 @@ class StaffEntrance(QObject):
     def show_resume(self) -> None:
         screen = ResumeScreen(self.journey.theme, self.journey.words)
         screen.entered.connect(self._resume_code)
-        self._show(screen, back=self.show_menu)
+        self._show(screen, back=self._back_to_menu)
+
+    def _back_to_menu(self) -> None:
+        if self._lent_back is not None:
+            self.sign_out("asked")  # lent: back to the desk, still signed in there
+            self.journey.wipe_resident()
+        else:
+            self.show_menu()
 
     @Slot(str)
     def _resume_code(self, code: str) -> None:
@@ -369,4 +414,4 @@ class StaffEntrance(QObject):
             return
         journey = self.journey
         screen = DraftsScreen(journey.theme, journey.words, drafts, journey.catalog)
-        self._show(screen, back=self.show_menu)
+        self._show(screen, back=self._back_to_menu)

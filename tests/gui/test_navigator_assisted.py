@@ -209,3 +209,37 @@ def test_a_navigator_left_idle_is_signed_out(qtbot: QtBot, kiosk: Kiosk) -> None
     assert kiosk.window.staff_strip.isHidden()
     qtbot.waitUntil(lambda: _events(kiosk)[-1]["event"] == "navigator_signed_out", timeout=5000)
     assert _events(kiosk)[-1]["details"] == {"why": "idle"}
+
+
+def test_a_desk_lends_its_navigator_to_an_assisted_visit(
+    qtbot: QtBot, kiosk: Kiosk, platform: LocalPlatform
+) -> None:
+    """The desktop client's "Help a resident": the same consent and "assisted by"; when
+    the visit ends the desk gets its screen back, and its navigator stays signed in."""
+    navigator = add_navigator(kiosk)
+    journey = kiosk.journey
+    back: list[bool] = []
+    kiosk.staff.assist_as(navigator, lambda: back.append(True))
+    tap(qtbot, journey.screen.buttons["en"])
+    tap(qtbot, primary(kiosk))
+    consent(qtbot, kiosk)
+    tap(qtbot, journey.screen.buttons["digital-device-access"])
+    tap(qtbot, primary(kiosk))
+    assert kiosk.window.staff_strip.text.text() == f"Assisted by {NAVIGATOR}"
+    answer_first_half(qtbot, kiosk)
+    answer_second_half(qtbot, kiosk)
+    tap(qtbot, primary(kiosk))
+    qtbot.waitUntil(lambda: isinstance(journey.screen, ReceiptScreen), timeout=15_000)
+    tap(qtbot, primary(kiosk))
+    qtbot.waitUntil(lambda: back == [True], timeout=2000)
+    assert kiosk.staff.navigator is None and kiosk.window.staff_strip.isHidden()
+    kiosk.backend.sync_now()
+    storage = PlatformStorage(platform.data)
+    try:
+        qtbot.waitUntil(lambda: len(storage.submissions()) == 1, timeout=15_000)
+        application = json.loads(storage.open(storage.submissions()[0]))
+    finally:
+        storage.close()
+    assert application["assisted"]["navigator_id"] == navigator.navigator_id
+    events = [e["event"] for e in _events(kiosk)]
+    assert "assistance_consented" in events and "navigator_signed_out" not in events
