@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -110,6 +111,10 @@ class SignInScreen(Page):
         self.entry = QLineEdit()
         self.entry.setEchoMode(QLineEdit.EchoMode.Password)
         self.entry.setMaxLength(MAX_PIN)
+        # Focus only when tapped: on a kiosk the pad is the way, and a focused field
+        # would bring up the on-screen keyboard over it. A desk's physical keyboard
+        # types into it anyway (keyPressEvent below).
+        self.entry.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.entry.setAccessibleName(_("Your PIN"))
         self.entry.setInputMethodHints(
             Qt.InputMethodHint.ImhHiddenText
@@ -133,6 +138,23 @@ class SignInScreen(Page):
         self.sign_in_button = button(_("Sign in"), "primary")
         self.sign_in_button.clicked.connect(self.submit)
         self.actions.addWidget(self.sign_in_button)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys typed anywhere on the screen go into the PIN; Enter signs in."""
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+        elif key == Qt.Key.Key_Backspace:
+            self.entry.backspace()
+        elif event.text() and event.text().isprintable():
+            self.entry.insert(event.text())
+        else:
+            super().keyPressEvent(event)
 
     @property
     def chosen(self) -> Navigator | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.i18n import Words
@@ -69,6 +70,17 @@ def test_the_right_pin_signs_in_and_is_audited(qtbot: QtBot, staff_store: Store)
     assert entry["event"] == "navigator_signed_in"
     assert entry["navigator"] == navigator.navigator_id
     assert PIN not in str(audit.recent(staff_store.db.conn, 100))
+
+
+def test_a_desk_keyboard_types_the_pin_and_enter_signs_in(qtbot: QtBot, staff_store: Store) -> None:
+    screen = _screen(qtbot, staff_store)
+    _pick(qtbot, screen, "Navigator Test One")
+    qtbot.keyClicks(screen.name_buttons[screen.chosen.navigator_id], PIN[:3])
+    qtbot.keyClicks(screen, PIN[3:] + "9")
+    qtbot.keyClick(screen, Qt.Key.Key_Backspace)
+    assert screen.entry.text() == PIN and screen.pad.text == PIN
+    with qtbot.waitSignal(screen.signed_in, timeout=10_000):
+        qtbot.keyClick(screen, Qt.Key.Key_Return)
 
 
 def test_no_name_or_no_pin_is_explained(qtbot: QtBot, staff_store: Store) -> None:
