@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -48,7 +48,7 @@ class Page(QWidget):
         # However little room is left, the content scrolls in it: its own size hint
         # (that of the hidden scroll bar) must not push the page off the screen.
         self.scroll.setMinimumHeight(theme.target_px)
-        content = QWidget()
+        content = _Column()
         # A stretch under the body, not the body's alignment, keeps it at the top: an
         # aligned layout gets its size hint's height, and wrapped words would be cut off.
         column = QVBoxLayout(content)
@@ -117,6 +117,20 @@ class Page(QWidget):
         inside = self.scroll.verticalScrollBar()
         step = max(round(self.scroll.viewport().height() * SCROLL_BY), inside.singleStep())
         inside.setValue(inside.value() + direction * step)
+
+
+class _Column(QWidget):
+    """The scrolling content. Its least height is what its words need at the width they
+    really have: Qt's own guess lays wrapped labels out narrower, and a screen whose
+    content fits would show scroll arrows for nothing."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        layout, viewport = self.layout(), self.parentWidget()
+        if layout is None or viewport is None or not layout.hasHeightForWidth():
+            return hint
+        width = max(viewport.width(), hint.width())
+        return QSize(hint.width(), layout.totalMinimumHeightForWidth(width))
 
 
 def _kinetic(scroll: QScrollArea) -> None:

@@ -285,7 +285,8 @@ def test_the_idle_warning_and_the_receipt_are_read(
     journey.idle.touch()
     heard.engine.clear()
     qtbot.waitUntil(lambda: "Are you still there?" in heard.said(), timeout=5000)
-    assert "this screen will start over in 5 seconds" in heard.said()
+    # 5, or fewer when a loaded machine shows the warning a tick late.
+    assert re.search(r"this screen will start over in [1-5] seconds?", heard.said())
     journey.idle.disarm()
     kiosk.window.hide_overlay()
     heard.engine.clear()
