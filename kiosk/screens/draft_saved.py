@@ -6,6 +6,8 @@ be printed on a real printer, and is gone when the resident leaves this screen.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel
@@ -24,6 +26,33 @@ def draft_advice(words: Words, kept_until: str) -> str:
         "else can see your answers. Bring it to this place before {date} to go on; "
         "after that your answers are wiped."
     ).format(date=kept_until)
+
+
+def print_resume_code(
+    words: Words, theme: Theme, code: str, titles: list[str], kept_until: str, folder: Path
+) -> str:
+    """Print the code on a real printer; returns what to tell the resident. Never a PDF:
+    a file with the code left on the disk would be a key lying next to the lock."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    from kiosk.printing import PaperReceipt, print_receipt
+
+    _ = words._
+    if QPrinterInfo.defaultPrinter().isNull():
+        return _("There is no printer here: please write the code down.")
+    paper = PaperReceipt(
+        heading=_("Your application is paused"),
+        lines_before=titles,
+        applications=[("", code)],
+        reference_caption=_("Your resume code:"),
+        closing=draft_advice(words, kept_until),
+        fonts=theme.font_families(),
+    )
+    try:
+        print_receipt(paper, folder, "draft")
+    except OSError:
+        return _("The code could not be printed: please write it down.")
+    return _("The code is being printed.")
 
 
 class DraftSavedScreen(Page):

@@ -25,13 +25,18 @@ from kiosk.backend import Backend
 from kiosk.drafting import DraftUnusable, draft_content, draft_services, resume_visit
 from kiosk.i18n import Words
 from kiosk.journey import APPLY, Journey
-from kiosk.screens.draft_saved import DraftSavedScreen, draft_advice
+from kiosk.screens.draft_saved import DraftSavedScreen, draft_advice, print_resume_code
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.review import ReviewScreen
 from kiosk.speech.utterance import Say
 from kiosk.spoken import compose
-from kiosk.staff.screens import DraftsScreen, ResumeScreen, StaffMenuScreen
+from kiosk.staff.screens import (
+    DraftsScreen,
+    ResumeScreen,
+    StaffMenuScreen,
+    resume_refusal_text,
+)
 from kiosk.staff.sign_in import SignInScreen
 from sync.drafts import DraftInfo
 from sync.navigators import Navigator
@@ -296,29 +301,10 @@ class StaffEntrance(QObject):
         )  # fmt: skip
 
     def _print(self, screen: DraftSavedScreen, code: str, titles: list[str], kept: str) -> None:
-        """Only on a real printer: a PDF of the code left on the disk would be a key
-        lying next to the lock."""
-        from PySide6.QtPrintSupport import QPrinterInfo
-
-        from kiosk.printing import PaperReceipt, print_receipt
-
-        _ = self.journey.words._
-        if QPrinterInfo.defaultPrinter().isNull():
-            screen.show_printed(_("There is no printer here: please write the code down."))
-            return
-        paper = PaperReceipt(
-            heading=_("Your application is paused"),
-            lines_before=titles,
-            applications=[("", code)],
-            reference_caption=_("Your resume code:"),
-            closing=draft_advice(self.journey.words, kept),
-            fonts=self.journey.theme.font_families(),
+        folder = self.backend.store_path.parent / "printed"
+        screen.show_printed(
+            print_resume_code(self.journey.words, self.journey.theme, code, titles, kept, folder)
         )
-        try:
-            print_receipt(paper, self.backend.store_path.parent / "printed", "draft")
-            screen.show_printed(_("The code is being printed."))
-        except OSError:
-            screen.show_printed(_("The code could not be printed: please write it down."))
 
     @Slot(str)
     def _draft_failed(self, _why: str) -> None:
@@ -357,28 +343,7 @@ class StaffEntrance(QObject):
         screen = self.journey.screen
         if not isinstance(screen, ResumeScreen):
             return
-        words = self.journey.words
-        _ = words._
-        texts = {
-            "not_found": _("No paused application has this code. Please check it and try again."),
-            "locked": _(
-                "Too many wrong codes: this paused application was wiped to keep it safe. "
-                "The resident needs to apply again."
-            ),
-            "expired": _(
-                "This paused application was kept as long as allowed and has been wiped. "
-                "The resident needs to apply again."
-            ),
-            "failed": _("The paused application could not be opened. Please try again."),
-        }
-        if why == "wrong_code":
-            text = words.n_(
-                "Wrong code. {n} more wrong try and this paused application is wiped.",
-                "Wrong code. {n} more wrong tries and this paused application is wiped.",
-                tries_left,
-            ).format(n=tries_left)
-        else:
-            text = texts.get(why, texts["failed"])
+        text = resume_refusal_text(self.journey.words, why, tries_left)
         screen.open_button.setEnabled(True)
         screen.show_problem(text)
 

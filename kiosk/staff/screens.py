@@ -37,6 +37,29 @@ def when(words: Words, at: float) -> str:
     return f"{words.date(moment.date())} {moment.strftime('%H:%M')}"
 
 
+def resume_refusal_text(words: Words, why: str, tries_left: int) -> str:
+    """Why a code did not open a draft (kiosk.backend's draft_refused), in plain words."""
+    _ = words._
+    if why == "wrong_code":
+        return words.n_(
+            "Wrong code. {n} more wrong try and this paused application is wiped.",
+            "Wrong code. {n} more wrong tries and this paused application is wiped.",
+            tries_left,
+        ).format(n=tries_left)
+    texts = {
+        "not_found": _("No paused application has this code. Please check it and try again."),
+        "locked": _(
+            "Too many wrong codes: this paused application was wiped to keep it safe. "
+            "The resident needs to apply again."
+        ),
+        "expired": _(
+            "This paused application was kept as long as allowed and has been wiped. "
+            "The resident needs to apply again."
+        ),
+    }
+    return texts.get(why, _("The paused application could not be opened. Please try again."))
+
+
 class StaffMenuScreen(Page):
     """What a signed-in navigator can do here."""
 
