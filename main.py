@@ -286,7 +286,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.desktop:
         from kiosk.staff.desk import StaffDesk
 
-        desk = StaffDesk(kiosk.journey, kiosk.backend, versions={"ieum": version()})
+        desk = StaffDesk(
+            kiosk.journey, kiosk.backend, versions={"ieum": version()}, entrance=kiosk.staff
+        )
         desk.show_sign_in()
     if args.quit_when_shown:
         _quit_on_first_paint(kiosk.window)

@@ -18,6 +18,7 @@ from kiosk.i18n import check_catalogs
 from kiosk.journey import Defaults, Journey
 from kiosk.speech.service import SpeechService, SpeechSettings
 from kiosk.speech.taps import StopOnInput
+from kiosk.staff.apply import with_saved_settings
 from kiosk.staff.entrance import StaffEntrance
 from kiosk.window import KioskWindow
 from sync.drafts import DEFAULT_TTL
@@ -105,6 +106,7 @@ class Kiosk:
 
     def __init__(self, config: KioskConfig) -> None:
         check_catalogs()
+        config = with_saved_settings(config)
         self.config = config
         self.catalog = load_catalog(config)
         self.backend = Backend(

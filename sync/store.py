@@ -90,9 +90,25 @@ def _connect(path: Path) -> sqlite3.Connection:
     # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE in _transaction), so
     # a read-then-write state change cannot interleave with another connection.
     conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON", "foreign_keys=ON"):
+    _use_wal(conn)
+    for pragma in ("synchronous=FULL", "secure_delete=ON", "foreign_keys=ON"):
         conn.execute(f"PRAGMA {pragma}")
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection, patience: float = 10.0) -> None:
+    """Switch a new database to WAL. The switch needs the file to itself and SQLite does
+    not wait for that (its busy timeout does not apply), so when several threads open
+    a store that does not exist yet, the others wait here until the first has done it."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _damage(conn: sqlite3.Connection) -> str:

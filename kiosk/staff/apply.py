@@ -5,10 +5,18 @@ size and speech rate are only reset to these at its end)."""
 from __future__ import annotations
 
 import dataclasses
+import logging
+from typing import TYPE_CHECKING
 
 from kiosk.journey import Defaults, Journey
 from kiosk.speech.service import SpeechSettings
-from sync.device_settings import DeviceSettings
+from sync.device_settings import DeviceSettings, saved_settings
+from sync.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskConfig
+
+log = logging.getLogger(__name__)
 
 
 def defaults_with(defaults: Defaults, settings: DeviceSettings) -> Defaults:
@@ -33,3 +41,28 @@ def apply_to_journey(journey: Journey, settings: DeviceSettings) -> None:
     journey.idle.idle_seconds = journey.defaults.idle_seconds
     if journey.speech is not None:
         journey.speech.settings = speech_with(journey.speech.settings, settings)
+
+
+def with_saved_settings(config: KioskConfig) -> KioskConfig:
+    """The kiosk's configuration with what an administrator saved on this device (the
+    config file and command line decide only what was never saved here)."""
+    path = config.data_dir / "ieum.db"
+    if not path.exists():
+        return config
+    try:
+        store = Store(path, check=False)
+    except StoreError as problem:  # the backend opens it properly and reports it
+        log.warning("settings not read: %s", problem)
+        return config
+    try:
+        saved = saved_settings(store)
+    finally:
+        store.close()
+    if saved is None:
+        return config
+    return dataclasses.replace(
+        config,
+        defaults=defaults_with(config.defaults, saved),
+        speech=None if config.speech is None else speech_with(config.speech, saved),
+        platform_url=saved.platform_url or config.platform_url,
+    )

@@ -27,6 +27,7 @@ from kiosk.journey import Journey
 from kiosk.staff.apply import apply_to_journey
 from kiosk.staff.audit_view import AuditScreen
 from kiosk.staff.dashboard import DashboardScreen
+from kiosk.staff.entrance import StaffEntrance
 from kiosk.staff.settings import SettingsScreen
 from kiosk.staff.sign_in import SignInScreen
 from kiosk.widgets import button
@@ -65,6 +66,7 @@ class StaffDesk(QObject):
         backend: Backend,
         versions: dict[str, str] | None = None,
         on_leave: Callable[[], None] | None = None,
+        entrance: StaffEntrance | None = None,
     ) -> None:
         """`on_leave`: where signing out goes (the kiosk's welcome; by default the
         sign-in screen again, for the desktop client)."""
@@ -74,6 +76,9 @@ class StaffDesk(QObject):
         self.backend = backend
         self.versions = versions or {}
         self.on_leave = on_leave
+        self.entrance = entrance
+        """The kiosk's staff entrance: assisted visits and drafts go through it, with the
+        resident's consent and "assisted by" (None: the plain journey, as in tests)."""
         self.store = Store(backend.store_path, check=False)
         self.navigator: Navigator | None = None
         self.screen: QWidget | None = None
@@ -107,10 +112,11 @@ class StaffDesk(QObject):
         assert self.navigator is not None
         row = QHBoxLayout()
         row.setSpacing(self.journey.theme.gap_px * 2)
-        places: list[tuple[str, Callable[[], None]]] = [
-            (_("Help a resident"), self.assist),
-            (_("Audit log"), self.show_audit),
-        ]
+        places: list[tuple[str, Callable[[], None]]] = [(_("Help a resident apply"), self.assist)]
+        if self.entrance is not None:
+            places.append((_("Continue a paused application"), self.resume))
+            places.append((_("Paused applications"), self.drafts))
+        places.append((_("Audit log"), self.show_audit))
         if self.navigator.is_administrator:
             places.append((_("Settings"), self.show_settings))
         places.append((_("Sign out"), lambda: self.sign_out("asked")))
@@ -158,9 +164,34 @@ class StaffDesk(QObject):
 
     # -- doing ---------------------------------------------------------------------
     def assist(self) -> None:
-        """Hand the screen to the resident's journey, from its first screen."""
+        """Hand the screen to the resident's journey, from its first screen: through the
+        staff entrance, the resident is asked to consent to the help, and the
+        application carries "assisted by". The desk comes back when the visit ends."""
         self.idle.disarm()
-        self.journey.start()
+        self.screen = None  # the journey's screens now, until it hands the window back
+        if self.entrance is None or self.navigator is None:
+            self.journey.start()
+            return
+        self.entrance.assist_as(self.navigator, self._back_at_desk)
+
+    def resume(self) -> None:
+        if self.entrance is not None and self.navigator is not None:
+            self.idle.disarm()
+            self.screen = None
+            self.entrance.resume_as(self.navigator, self._back_at_desk)
+
+    def drafts(self) -> None:
+        if self.entrance is not None and self.navigator is not None:
+            self.idle.disarm()
+            self.screen = None
+            self.entrance.drafts_as(self.navigator, self._back_at_desk)
+
+    def _back_at_desk(self) -> None:
+        if self.navigator is None:
+            self._leave()
+            return
+        self.idle.arm()
+        self.show_home()
 
     def sign_out(self, why: str = "asked") -> None:
         if self.navigator is not None:

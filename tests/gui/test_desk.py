@@ -207,3 +207,72 @@ def test_the_store_is_read_not_held(desk: StaffDesk) -> None:
         assert desk.store.setting("probe") == "1"
     finally:
         other.close()
+
+
+def test_saved_settings_apply_at_the_next_start(qtbot: QtBot, tmp_path: Path) -> None:
+    from kiosk.app import KioskConfig
+    from kiosk.journey import Defaults
+    from kiosk.speech.service import SpeechSettings
+    from sync.device_settings import DeviceSettings, save_settings
+
+    data = tmp_path / "device"
+    store = Store(data / "ieum.db")
+    chosen = DeviceSettings(
+        language="th",
+        text_size="extra_large",
+        speech_rate=0.85,
+        idle_seconds=300.0,
+        platform_url="https://platform.invalid",
+    )
+    save_settings(store, chosen, "admin-1")
+    store.close()
+    config = KioskConfig(
+        data, "http://127.0.0.1:9", Defaults(language="en"), speech=SpeechSettings(preload=())
+    )
+    kiosk = Kiosk(config)
+    try:
+        journey = kiosk.journey
+        assert (journey.language, journey.text_size) == ("th", "extra_large")
+        assert journey.idle.idle_seconds == 300.0
+        assert kiosk.speech is not None and kiosk.speech.settings.rate == 0.85
+        assert kiosk.backend.platform_url == "https://platform.invalid"
+    finally:
+        kiosk.close()
+
+
+def test_help_a_resident_from_the_desk_asks_consent_and_comes_back(
+    qtbot: QtBot, kiosk: Kiosk
+) -> None:
+    """With the kiosk's staff entrance, the desk's "Help a resident apply" asks the
+    resident's consent, shows "assisted by", and returns to the desk at the end."""
+    from kiosk.screens.receipt import ReceiptScreen
+    from tests.gui.navigator_steps import answer_first_half, answer_second_half, consent
+    from tests.gui.taps import primary
+
+    kiosk.window.resize(1920, 1080)
+    kiosk.window.show()
+    desk = StaffDesk(kiosk.journey, kiosk.backend, entrance=kiosk.staff)
+    try:
+        admin, _helper = staff(desk)
+        page = sign_in(qtbot, desk, admin, ADMIN_PIN)
+        tap(qtbot, page.menu[desk.journey.words._("Help a resident apply")])
+        journey = kiosk.journey
+        tap(qtbot, journey.screen.buttons["en"])  # type: ignore[union-attr]
+        tap(qtbot, primary(kiosk))
+        consent(qtbot, kiosk)
+        tap(qtbot, journey.screen.buttons["digital-device-access"])  # type: ignore[union-attr]
+        tap(qtbot, primary(kiosk))
+        assert kiosk.window.staff_strip.text.text() == "Assisted by Test Admin"
+        answer_first_half(qtbot, kiosk)
+        answer_second_half(qtbot, kiosk)
+        tap(qtbot, primary(kiosk))
+        qtbot.waitUntil(lambda: isinstance(journey.screen, ReceiptScreen), timeout=15_000)
+        tap(qtbot, primary(kiosk))
+        qtbot.waitUntil(lambda: isinstance(desk.screen, DashboardScreen), timeout=5000)
+        assert desk.navigator == admin and desk.idle.armed
+        assert (
+            int(desk.screen.figures["waiting"].text()) + int(desk.screen.figures["sent"].text())
+            == 1
+        )
+    finally:
+        desk.close()
