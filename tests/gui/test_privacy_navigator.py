@@ -1,11 +1,12 @@
 """Obviously fake personal data goes through full journeys (assisted, paused and resumed,
-paused and locked by wrong codes, left idle), then every file the device wrote and every
-log line is searched for it: it is only ever inside sealed or encrypted payloads, so no
+paused and locked by wrong codes, left idle), then every file the device wrote, every
+log line and the help desk's diagnostics zip are searched for it: it is only ever inside sealed or encrypted payloads, so no
 byte sequence of it may be found anywhere."""
 
 from __future__ import annotations
 
 import logging
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from kiosk.app import Kiosk
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.staff.screens import ResumeScreen
+from sync.diagnostics import export
 from sync.platform.local import LocalPlatform
 from sync.platform.storage import PlatformStorage
 from sync.store import Store
@@ -147,6 +149,9 @@ def test_no_trace_of_the_resident_outside_sealed_and_encrypted_payloads(
     store = Store(kiosk.config.data_dir / "ieum.db")
     qtbot.waitUntil(lambda: store.outbox() == [], timeout=15_000)
     assert store.db.conn.execute("SELECT count(*) FROM drafts").fetchone()[0] == 2
+    # The help desk's zip, as a navigator saves it, with the log lines of this visit.
+    diagnostics = export(store, kiosk.config.data_dir.parent / "diagnostics.zip",
+                         log_file=every_log_line)  # fmt: skip
     store.close()
     qtbot.waitUntil(lambda: kiosk.backend._store_jobs.pending == 0, timeout=5000)
 
@@ -155,5 +160,9 @@ def test_no_trace_of_the_resident_outside_sealed_and_encrypted_payloads(
     files += [every_log_line, platform.data / "platform.log"]
     assert any(p.name == "ieum.db" for p in files)
     found = {str(p): traces(p.read_bytes()) for p in files}
+    with zipfile.ZipFile(diagnostics) as archive:
+        assert "log.txt" in archive.namelist() and archive.read("log.txt")
+        for member in archive.namelist():
+            found[f"{diagnostics}:{member}"] = traces(archive.read(member))
     assert {p: t for p, t in found.items() if t} == {}
     assert every_log_line.stat().st_size > 0
