@@ -1,7 +1,7 @@
 """Obviously fake personal data goes through full journeys (assisted, paused and resumed,
 paused and locked by wrong codes, left idle), then every file the device wrote, every
-log line and the help desk's diagnostics zip are searched for it: it is only ever inside sealed or encrypted payloads, so no
-byte sequence of it may be found anywhere."""
+log line and the help desk's diagnostics zip are searched for it: it is only ever inside
+sealed or encrypted payloads, so no byte sequence of it may be found anywhere."""
 
 from __future__ import annotations
 
