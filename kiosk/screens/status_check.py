@@ -108,27 +108,70 @@ class ReferencePad(QWidget):
         self.changed.emit(self.code)
 
 
-class StatusCheckScreen(Page):
-    """One question, the reference number, with the pad beside it so both fit at any size."""
+class CodeEntryPage(Page):
+    """A code typed on the large pad beside the words that ask for it: the pad, a
+    keyboard or a scanner type into it, Enter submits. Subclasses put their words in
+    `words_column`, their action under the page, and say what `submit` does."""
 
-    looked_up = Signal(str)
-    """A well-formed reference, in canonical XXXX-XXXX-XX form, to look up."""
-
-    def __init__(self, theme: Theme, words: Words) -> None:
+    def __init__(self, theme: Theme, words: Words, accessible_name: str, style: str = "") -> None:
         super().__init__(theme, words)
         _ = self.words._
         columns = QHBoxLayout()
         columns.setSpacing(theme.gap_px * 4)
         # Stretch, not layout alignment, keeps the columns at the top: an aligned layout
         # gets its size hint's height, and wrapped words would be cut off.
-        words_column = QVBoxLayout()
-        words_column.setSpacing(theme.gap_px * 2)
+        self.words_column = QVBoxLayout()
+        self.words_column.setSpacing(theme.gap_px * 2)
         pad_column = QVBoxLayout()
         pad_column.setSpacing(theme.gap_px * 2)
-        columns.addLayout(words_column, 1)
+        columns.addLayout(self.words_column, 1)
         columns.addLayout(pad_column, 1)
         self.body.addLayout(columns)
+        self.display = QLineEdit()
+        self.display.setReadOnly(True)
+        self.display.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display.setAccessibleName(accessible_name)
+        self.display.setStyleSheet(
+            f"font-size: {theme.title_px}px; font-weight: 700; {style}".rstrip()
+        )
+        self.pad = ReferencePad(theme, _("Delete"), _("Clear"))
+        pad_column.addWidget(self.display)
+        pad_column.addWidget(self.pad)
+        pad_column.addStretch(1)
+        # Typed and scanned characters reach this screen from whichever of its
+        # widgets has the focus (the pad's keys pass them on).
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+        elif key == Qt.Key.Key_Backspace:
+            self.pad.press("delete")
+        elif event.text() and event.text().isprintable():
+            self.pad.type_text(event.text())
+        else:
+            super().keyPressEvent(event)
+
+
+class StatusCheckScreen(CodeEntryPage):
+    """One question, the reference number, with the pad beside it so both fit at any size."""
+
+    looked_up = Signal(str)
+    """A well-formed reference, in canonical XXXX-XXXX-XX form, to look up."""
+
+    def __init__(self, theme: Theme, words: Words) -> None:
+        super().__init__(theme, words, words._("Reference number"), "min-height: 0px;")
+        _ = self.words._
+        words_column = self.words_column
         words_column.addWidget(label(_("Check an application"), "step"))
         words_column.addWidget(label(_("What is your reference number?"), "title"))
         # The message sits under the question, where it is seen before the help below.
@@ -149,28 +192,12 @@ class StatusCheckScreen(Page):
             )
         )
         words_column.addStretch(1)
-
-        self.display = QLineEdit()
-        self.display.setReadOnly(True)
-        self.display.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setAccessibleName(_("Reference number"))
-        self.display.setStyleSheet(
-            f"font-size: {theme.title_px}px; font-weight: 700; min-height: 0px;"
-        )
-        self.pad = ReferencePad(theme, _("Delete"), _("Clear"))
         self.pad.changed.connect(self._show)
-        pad_column.addWidget(self.display)
-        pad_column.addWidget(self.pad)
-        pad_column.addStretch(1)
         self._show("")
 
         self.look_up_button = button(_("Look it up"), "primary")
         self.look_up_button.clicked.connect(self.look_up)
         self.actions.addWidget(self.look_up_button)
-        # Typed and scanned characters reach this screen from whichever of its
-        # widgets has the focus (the pad's keys pass them on).
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     @property
     def typed(self) -> str:
@@ -207,17 +234,5 @@ class StatusCheckScreen(Page):
         top = self.error.mapTo(self.scroll.widget(), QPoint(0, 0)).y()
         self.scroll.ensureVisible(0, top, 0, self.error.fontMetrics().height())
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.look_up()
-        elif key == Qt.Key.Key_Backspace:
-            self.pad.press("delete")
-        elif event.text() and event.text().isprintable():
-            self.pad.type_text(event.text())
-        else:
-            super().keyPressEvent(event)
+    def submit(self) -> None:
+        self.look_up()

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QPushButton
 
 from forms.catalog import Catalog
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
-from kiosk.screens.status_check import ReferencePad
+from kiosk.screens.status_check import CodeEntryPage
 from kiosk.theme import Theme
 from kiosk.widgets import button, label
 from sync.drafts import LOCATOR_CHARS, SECRET_CHARS, DraftInfo
@@ -87,23 +86,15 @@ class StaffMenuScreen(Page):
         self.actions.addWidget(self.sign_out_button)
 
 
-class ResumeScreen(Page):
+class ResumeScreen(CodeEntryPage):
     """The resume code from the resident's slip: the pad, a keyboard, or a scanner."""
 
     entered = Signal(str)
 
     def __init__(self, theme: Theme, words: Words) -> None:
-        super().__init__(theme, words)
+        super().__init__(theme, words, words._("Resume code"))
         _ = self.words._
-        columns = QHBoxLayout()
-        columns.setSpacing(theme.gap_px * 4)
-        words_column = QVBoxLayout()
-        words_column.setSpacing(theme.gap_px * 2)
-        pad_column = QVBoxLayout()
-        pad_column.setSpacing(theme.gap_px * 2)
-        columns.addLayout(words_column, 1)
-        columns.addLayout(pad_column, 1)
-        self.body.addLayout(columns)
+        words_column = self.words_column
         words_column.addWidget(label(_("Continue a paused application"), "title"))
         self.error = label("", "error")
         self.error.hide()
@@ -112,22 +103,11 @@ class ResumeScreen(Page):
             label(_("Enter the resume code from the resident's slip: 10 letters and numbers."))
         )
         words_column.addStretch(1)
-        self.display = QLineEdit()
-        self.display.setReadOnly(True)
-        self.display.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setAccessibleName(_("Resume code"))
-        self.display.setStyleSheet(f"font-size: {theme.title_px}px; font-weight: 700;")
-        self.pad = ReferencePad(theme, _("Delete"), _("Clear"))
         self.pad.changed.connect(self._show)
-        pad_column.addWidget(self.display)
-        pad_column.addWidget(self.pad)
-        pad_column.addStretch(1)
         self._show("")
         self.open_button = button(_("Open"), "primary")
         self.open_button.clicked.connect(self.submit)
         self.actions.addWidget(self.open_button)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     @Slot(str)
     def _show(self, code: str) -> None:
@@ -146,21 +126,6 @@ class ResumeScreen(Page):
         self.pad.code = ""  # the code is not kept on the screen once it is used
         self._show("")
         self.entered.emit(code)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.submit()
-        elif key == Qt.Key.Key_Backspace:
-            self.pad.press("delete")
-        elif event.text() and event.text().isprintable():
-            self.pad.type_text(event.text())
-        else:
-            super().keyPressEvent(event)
 
 
 class DraftsScreen(Page):
