@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import qrcode
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QLabel
 
 
 def qr_image(text: str, module_px: int = 8, quiet_modules: int = 4) -> QImage:
@@ -25,3 +26,16 @@ def qr_image(text: str, module_px: int = 8, quiet_modules: int = 4) -> QImage:
                 painter.fillRect(QRect(left, top, module_px, module_px), black)
     painter.end()
     return image
+
+
+QR_MODULE_MM = 2.0
+"""One QR module on screen: large enough for an old phone's camera at arm's length."""
+
+
+def qr_label(text: str, module_px: int, accessible_name: str) -> QLabel:
+    """A QR code of `text` on a screen, left-aligned, named for screen readers."""
+    qr = QLabel()
+    qr.setPixmap(QPixmap.fromImage(qr_image(text, module_px=module_px)))
+    qr.setAlignment(Qt.AlignmentFlag.AlignLeft)
+    qr.setAccessibleName(accessible_name)
+    return qr

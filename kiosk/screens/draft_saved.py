@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Signal
 
 from kiosk.i18n import Words
-from kiosk.qr import qr_image
+from kiosk.qr import QR_MODULE_MM, qr_label
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
 from kiosk.widgets import button, label
@@ -71,10 +69,7 @@ class DraftSavedScreen(Page):
         self.body.addWidget(label(_("Your resume code:"), "muted"))
         self.code_label = label(code, "reference", selectable=True)
         self.body.addWidget(self.code_label)
-        self.qr = QLabel()
-        self.qr.setPixmap(QPixmap.fromImage(qr_image(code, module_px=theme.px(2.0))))
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.qr.setAccessibleName(_("QR code of your resume code"))
+        self.qr = qr_label(code, theme.px(QR_MODULE_MM), _("QR code of your resume code"))
         self.body.addWidget(self.qr)
         self.body.addWidget(label(draft_advice(words, kept_until)))
         self.printed = label("", "muted")

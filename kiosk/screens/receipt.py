@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel
 
 from kiosk.i18n import Words
-from kiosk.qr import qr_image
+from kiosk.qr import QR_MODULE_MM, qr_label
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
 from kiosk.widgets import button, label
@@ -42,10 +41,7 @@ class ReceiptScreen(Page):
             self.body.addWidget(label(title, "section"))
             self.body.addWidget(label(_("Your reference number:"), "muted"))
             self.body.addWidget(label(reference, "reference", selectable=True))
-            qr = QLabel()
-            qr.setPixmap(QPixmap.fromImage(qr_image(reference, module_px=theme.px(2.0))))
-            qr.setAlignment(Qt.AlignmentFlag.AlignLeft)
-            qr.setAccessibleName(_("QR code of your reference number"))
+            qr = qr_label(reference, theme.px(QR_MODULE_MM), _("QR code of your reference number"))
             self.qr_codes.append(qr)
             self.body.addWidget(qr)
         self.body.addWidget(label(receipt_advice(words)))
