@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.backend import Backend
 from kiosk.background import Jobs
@@ -110,8 +110,9 @@ class StaffDesk(QObject):
         """The desk's own places, above the figures."""
         _ = self.journey.words._
         assert self.navigator is not None
-        row = QHBoxLayout()
-        row.setSpacing(self.journey.theme.gap_px * 2)
+        # Two to a row, words wrapping: at the largest text a row of five does not fit.
+        grid = QGridLayout()
+        grid.setSpacing(self.journey.theme.gap_px * 2)
         places: list[tuple[str, Callable[[], None]]] = [(_("Help a resident apply"), self.assist)]
         if self.entrance is not None:
             places.append((_("Continue a paused application"), self.resume))
@@ -120,12 +121,12 @@ class StaffDesk(QObject):
         if self.navigator.is_administrator:
             places.append((_("Settings"), self.show_settings))
         places.append((_("Sign out"), lambda: self.sign_out("asked")))
-        for text, action in places:
-            place = button(text)
+        for index, (text, action) in enumerate(places):
+            place = button(text, wrap=True)
             place.clicked.connect(action)
             page.menu[text] = place
-            row.addWidget(place)
-        page.body.insertLayout(1, row)
+            grid.addWidget(place, index // 2, index % 2)
+        page.body.insertLayout(1, grid)
 
     def show_home(self) -> None:
         journey = self.journey
