@@ -1,7 +1,8 @@
 """Ieum: start the kiosk, the demo platform, or a tool.
 
-python main.py                       the kiosk demo (bundled service, local data,
+python main.py --demo                the kiosk demo (bundled catalog, local data,
                                      the reference platform on loopback)
+python main.py --platform URL        a kiosk of the city's platform
 python main.py screenshot --screen review --lang th --out th.png
 python main.py screenshots --out screenshots   every screen, audited (make screenshots)
 """
@@ -14,8 +15,12 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+
+if TYPE_CHECKING:
+    from reference_platform.local import LocalPlatform
 
 TEXT_SIZES = ("standard", "large", "extra_large")
 CONTRASTS = ("normal", "high_contrast")
@@ -81,8 +86,14 @@ def _parser() -> argparse.ArgumentParser:
         "--platform",
         metavar="URL",
         default=os.environ.get("IEUM_PLATFORM"),
-        help="the central platform's URL; without it, the reference platform "
-        "is started on loopback with its data in DATA/platform",
+        help="the central platform's URL (or $IEUM_PLATFORM); without it and without "
+        "--demo the kiosk shows staff that it is not set up, and takes no applications",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="the demo: start the reference platform on loopback (data in DATA/platform) "
+        "and enroll with it; never on a kiosk residents use",
     )
     parser.add_argument(
         "--enroll-token",
@@ -184,7 +195,7 @@ def _enroll(args: argparse.Namespace) -> int:
 def _screenshot(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.app import application
-    from kiosk.screenshot import render
+    from tools.screenshot import render
 
     application()
     out = render(
@@ -205,7 +216,7 @@ def _screenshots(args: argparse.Namespace) -> int:
     import tempfile
 
     from kiosk.app import application
-    from kiosk.tour import audit_tour
+    from tools.tour import audit_tour
 
     application()
     findings = []
@@ -242,6 +253,23 @@ def _quit_on_first_paint(window: object) -> None:
     window.installEventFilter(FirstPaint(window))  # type: ignore[attr-defined]
 
 
+def _start_demo_platform(data: Path) -> LocalPlatform | None:
+    """The reference platform on loopback, for the demo; it is a peer program that the
+    kiosk's package does not ship, so an installed kiosk says so instead."""
+    try:
+        from reference_platform.local import start_local_platform
+    except ImportError:
+        print(
+            "ieum: --demo needs the reference platform, which is not installed here "
+            "(it comes with the source tree: sh packaging/bootstrap.sh kiosk --demo)",
+            file=sys.stderr,
+        )
+        return None
+    from kiosk.app import DEMO_CATALOG_KEY
+
+    return start_local_platform(data / "platform", catalog_key=DEMO_CATALOG_KEY)
+
+
 def _run(args: argparse.Namespace) -> int:
     from kiosk.app import has_display
 
@@ -258,17 +286,16 @@ def _run(args: argparse.Namespace) -> int:
     from kiosk.app import Kiosk, KioskConfig, application
     from kiosk.journey import Defaults
     from kiosk.keyboard import enable_virtual_keyboard
-    from sync.platform.local import LocalPlatform, start_local_platform
 
     enable_virtual_keyboard()  # an input context is chosen once, before the QApplication
     app = application()
-    platform: LocalPlatform | None = None
-    from kiosk.app import DEMO_CATALOG_KEY
-
-    url = args.platform
+    platform = None
+    url = args.platform or ""
     token = args.enroll_token
-    if url is None:
-        platform = start_local_platform(args.data / "platform", catalog_key=DEMO_CATALOG_KEY)
+    if args.demo and not url:
+        platform = _start_demo_platform(args.data)
+        if platform is None:
+            return 2
         url = platform.url
         token = token or platform.new_token("demo kiosk")  # used only if not enrolled yet
         logging.info("reference platform started at %s", url)

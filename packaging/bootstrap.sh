@@ -3,7 +3,7 @@
 # compiled translations), then runs the kiosk demo, the test suite or the benchmarks.
 # Safe to repeat: every step is skipped when it is already done.
 #
-#   sh packaging/bootstrap.sh kiosk [main.py options]   set up, then run the kiosk demo
+#   sh packaging/bootstrap.sh kiosk --demo [options]   set up, then run the kiosk demo
 #   sh packaging/bootstrap.sh test  [pytest options]    set up, then lint, type-check and test
 #   sh packaging/bootstrap.sh bench                     set up, then print the benchmark table
 #   sh packaging/bootstrap.sh setup                     set up only
@@ -73,7 +73,7 @@ install_python_packages() {
         [ "$extras" = dev ] && break
     done
     say "installing Python packages ($extras)"
-    if [ "$extras" = "runtime" ]; then spec="."; else spec=".[$extras]"; fi
+    spec=".[$extras]"
     "$VENV/bin/python" -m pip install -q --upgrade pip
     "$VENV/bin/python" -m pip install -q -e "$spec"
     printf '%s\n' "$hash" >"$VENV/.ieum-$extras"
@@ -92,7 +92,7 @@ compile_translations() {
 case "$MODE" in
     kiosk)
         install_system_packages
-        install_python_packages runtime
+        install_python_packages platform
         compile_translations
         exec "$VENV/bin/python" main.py "$@"
         ;;

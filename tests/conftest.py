@@ -10,9 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from reference_platform.local import LocalPlatform, start_local_platform
 from sync.client import PlatformClient
 from sync.enrollment import enroll
-from sync.platform.local import LocalPlatform, start_local_platform
 from sync.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

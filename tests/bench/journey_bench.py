@@ -90,7 +90,7 @@ def _kiosk(data: Path, language: str = "en"):  # type: ignore[no-untyped-def]
 def taps(count: int) -> tuple[float, float]:
     """p95 ms from tapping Next to the next question painted; the same for a bare window."""
     from kiosk.screens.question import QuestionScreen
-    from kiosk.screenshot import fake_answer
+    from tools.screenshot import fake_answer
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     samples: list[float] = []
@@ -145,7 +145,7 @@ def _bare_taps(app: QApplication, count: int) -> list[float]:
 
 def soak(sessions: int) -> tuple[float, float]:
     """RSS after warm-up and after `sessions` whole visits, each ending in a wipe."""
-    from kiosk.screenshot import fake_answer
+    from tools.screenshot import fake_answer
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     languages = ["ko", "en", "zh_Hans", "ja", "vi", "th", "mn", "ru"]

@@ -81,8 +81,8 @@ def _run(command: list[str], env: dict[str, str], marker: str) -> tuple[float, f
 
 
 def small_machine_rows(runs: int) -> list[Row]:
+    from reference_platform.local import start_local_platform
     from sync.enrollment import enroll_device
-    from sync.platform.local import start_local_platform
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     python = sys.executable
@@ -140,7 +140,7 @@ def session(data: Path, url: str) -> float:
     from kiosk.app import Kiosk, KioskConfig, application
     from kiosk.journey import Defaults
     from kiosk.keyboard import enable_virtual_keyboard
-    from kiosk.screenshot import fake_answer
+    from tools.screenshot import fake_answer
 
     enable_virtual_keyboard()
     app = application()

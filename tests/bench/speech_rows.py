@@ -28,8 +28,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.speech.null_sink import MonitorRecorder, NullSink
 from tests.bench.table import Row
+from tools.null_sink import MonitorRecorder, NullSink
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import httpx
 
+from reference_platform.local import start_local_platform
 from sync.auth import sign_request
 from sync.client import PlatformClient
 from sync.enrollment import current_platform_key, device_identity, enroll
-from sync.platform.local import start_local_platform
 from sync.protocol import UploadItem
 from sync.runner import sync_pass
 from sync.store import Store

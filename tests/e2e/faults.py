@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from sync.platform.local import LocalPlatform, start_local_platform
+from reference_platform.local import LocalPlatform, start_local_platform
 
 FAULTS = {
     # name: relative weight

@@ -19,10 +19,10 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from reference_platform.local import LocalPlatform, start_local_platform
 from sync.auth import sign_request
 from sync.client import DeviceIdentity, PlatformClient
 from sync.enrollment import device_identity, enroll
-from sync.platform.local import LocalPlatform, start_local_platform
 from sync.store import Store
 from tests.conftest import DEMO_CATALOG_KEY, ROOT
 
@@ -78,7 +78,8 @@ def running(
     folder: Path = tmp_path_factory.mktemp("contract")
     platform = start_local_platform(folder / "platform", catalog_key=DEMO_CATALOG_KEY)
     published = subprocess.run(
-        [sys.executable, "-m", "sync.platform", "publish-catalog", "--data", str(platform.data),
+        [sys.executable, "-m", "reference_platform", "publish-catalog",
+         "--data", str(platform.data),
          str(ROOT / "resources" / "catalog" / "demo.ieumcat")],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip

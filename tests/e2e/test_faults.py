@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from forms.package import SigningKey, install_package
+from reference_platform.storage import PlatformStorage
 from sync.client import PlatformClient, SyncFailure
 from sync.enrollment import current_platform_key, enroll, is_enrolled
-from sync.platform.storage import PlatformStorage
 from sync.runner import sync_pass
 from sync.store import Store
 from sync.submission import submit_application
@@ -49,7 +49,8 @@ def _battery(tmp_path: Path, faults: int, seed: int) -> dict[str, int]:
     rng = random.Random(seed)
     platform = RestartablePlatform(tmp_path / "platform", DEMO_CATALOG_KEY)
     subprocess.run(
-        [sys.executable, "-m", "sync.platform", "publish-catalog", "--data", str(platform.data),
+        [sys.executable, "-m", "reference_platform", "publish-catalog",
+         "--data", str(platform.data),
          str(DEMO_PACKAGE)],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip

@@ -24,11 +24,11 @@ from forms.package import (
     load_private_key,
     new_signing_key,
 )
+from reference_platform.local import LocalPlatform
+from reference_platform.storage import PlatformStorage
 from sync.auth import sign_request
 from sync.client import DeviceIdentity, PlatformClient, SyncFailure
 from sync.enrollment import current_platform_key, device_identity, enroll
-from sync.platform.local import LocalPlatform
-from sync.platform.storage import PlatformStorage
 from sync.runner import sync_pass
 from sync.store import Store
 from sync.submission import submit_application
@@ -111,7 +111,7 @@ def test_a_revoked_device_is_refused_and_keeps_its_applications(
     submit_application(store, {"service": {"id": "s", "version": "1"}, "answers": {}},
                        current_platform_key(store), time.time())  # fmt: skip
     revoked = subprocess.run(
-        [sys.executable, "-m", "sync.platform", "revoke", "--data", str(platform.data),
+        [sys.executable, "-m", "reference_platform", "revoke", "--data", str(platform.data),
          me.device_id],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
@@ -210,7 +210,8 @@ def test_the_platform_will_not_publish_a_catalog_its_devices_would_refuse(
     bad = tmp_path / "foreign.ieumcat"
     bad.write_bytes(build_package(CATALOG / "source", stranger))
     result = subprocess.run(
-        [sys.executable, "-m", "sync.platform", "publish-catalog", "--data", str(platform.data),
+        [sys.executable, "-m", "reference_platform", "publish-catalog",
+         "--data", str(platform.data),
          str(bad)],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip

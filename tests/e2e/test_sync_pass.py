@@ -6,10 +6,10 @@ import random
 import socket
 import time
 
+from reference_platform.local import LocalPlatform
+from reference_platform.storage import PlatformStorage
 from sync.client import PlatformClient, SyncFailure
 from sync.enrollment import current_platform_key, device_identity
-from sync.platform.local import LocalPlatform
-from sync.platform.storage import PlatformStorage
 from sync.runner import BACKOFF_CAP, is_retryable, next_delay, pull_status, sync_pass
 from sync.store import Store
 from sync.submission import submit_application

@@ -7,10 +7,10 @@ import subprocess
 import sys
 import time
 
+from reference_platform.local import LocalPlatform
+from reference_platform.storage import PlatformStorage
 from sync.client import PlatformClient
 from sync.enrollment import current_platform_key, refresh_platform_keys
-from sync.platform.local import LocalPlatform
-from sync.platform.storage import PlatformStorage
 from sync.runner import run_once
 from sync.store import QUARANTINED, Store
 from sync.submission import submit_application
@@ -42,7 +42,7 @@ def test_applications_arrive_once_and_decrypt_on_the_platform(
     storage.close()
 
     shown = subprocess.run(
-        [sys.executable, "-m", "sync.platform", "show", "--data", str(platform.data), "--all"],
+        [sys.executable, "-m", "reference_platform", "show", "--data", str(platform.data), "--all"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from reference_platform.local import LocalPlatform, start_local_platform
 from sync.client import PlatformClient, SyncFailure
-from sync.platform.local import LocalPlatform, start_local_platform
 
 
 def _certificate(folder: Path) -> tuple[Path, Path]:

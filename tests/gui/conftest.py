@@ -11,9 +11,9 @@ import pytest
 
 from kiosk.app import Kiosk, KioskConfig
 from kiosk.journey import Defaults
-from kiosk.speech.null_sink import NullSink, NullSinkError
 from kiosk.speech.service import SpeechSettings
-from sync.platform.local import LocalPlatform
+from reference_platform.local import LocalPlatform
+from tools.null_sink import NullSink, NullSinkError
 
 _SINK: NullSink | None = None
 _SINK_PROBLEM = ""

@@ -17,12 +17,12 @@ from pytestqt.qtbot import QtBot
 from forms.definition import QUESTION_TYPES
 from forms.languages import LANGUAGE_CODES
 from kiosk.app import Kiosk, KioskConfig
-from kiosk.audit import audit
 from kiosk.journey import Defaults
 from kiosk.screens.question import QuestionScreen
 from kiosk.speech.service import SpeechSettings
 from kiosk.theme import Theme
-from kiosk.tour import REFERENCE_DPI, audit_tour, tour
+from tools.screen_audit import audit
+from tools.tour import REFERENCE_DPI, audit_tour, tour
 
 pytestmark = pytest.mark.gui
 

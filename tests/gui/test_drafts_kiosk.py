@@ -21,10 +21,10 @@ from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.speech.service import SpeechSettings
 from kiosk.staff.screens import DraftsScreen, ResumeScreen, StaffMenuScreen
+from reference_platform.local import LocalPlatform
+from reference_platform.storage import PlatformStorage
 from sync.drafts import list_drafts
 from sync.ids import ALPHABET
-from sync.platform.local import LocalPlatform
-from sync.platform.storage import PlatformStorage
 from sync.store import Store
 from tests.gui.navigator_steps import (
     FAKE_NAME,

@@ -169,7 +169,7 @@ def test_contrast_language_and_help_come_back_to_the_same_question(
 
 
 def test_the_receipt_prints_or_is_kept_as_pdf(qtbot: QtBot, kiosk: Kiosk, tmp_path: Path) -> None:
-    from kiosk.screenshot import go_to
+    from tools.screenshot import go_to
 
     go_to(kiosk, "receipt")
     screen = kiosk.journey.screen

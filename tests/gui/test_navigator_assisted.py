@@ -15,9 +15,9 @@ from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.staff.screens import StaffMenuScreen
 from kiosk.staff.sign_in import SignInScreen
+from reference_platform.local import LocalPlatform
+from reference_platform.storage import PlatformStorage
 from sync import audit
-from sync.platform.local import LocalPlatform
-from sync.platform.storage import PlatformStorage
 from sync.store import Store
 from tests.gui.navigator_steps import (
     FAKE_NAME,

@@ -1,7 +1,7 @@
 """The screenshot audit over the navigator's screens and the resident's screens of an
 assisted visit (consent, the "assisted by" strip, the paused-application code): no
 clipped text, no small or crowded controls, nothing off the screen, in every language.
-(kiosk/tour.py walks the resident's own screens, the welcome and help ones included,
+(tools/tour.py walks the resident's own screens, the welcome and help ones included,
 with their Staff button.)"""
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from pytestqt.qtbot import QtBot
 
 from forms.languages import LANGUAGE_CODES
 from kiosk.app import Kiosk, KioskConfig
-from kiosk.audit import audit
 from kiosk.journey import Defaults
 from kiosk.speech.service import SpeechSettings
 from kiosk.staff.sign_in import SignInScreen, refusal_text
-from kiosk.tour import REFERENCE_DPI, REFERENCE_SCREEN
 from sync.drafts import DraftInfo
 from sync.navigators import Navigator, SignInRefused, create_navigator
 from sync.store import Store
+from tools.screen_audit import audit
+from tools.tour import REFERENCE_DPI, REFERENCE_SCREEN
 
 pytestmark = pytest.mark.gui
 

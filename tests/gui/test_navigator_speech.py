@@ -10,12 +10,12 @@ from pytestqt.qtbot import QtBot
 from kiosk.app import Kiosk
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.services import ServicesScreen
-from kiosk.speech.null_sink import NullSink
 from kiosk.staff.screens import StaffMenuScreen
 from tests.gui.navigator_steps import NAVIGATOR, add_navigator, sign_in_from_welcome
 from tests.gui.taps import answer_pad, primary, tap
 from tests.gui.test_drafts_kiosk import pause
 from tests.gui.test_speech_journey import Heard, toggles
+from tools.null_sink import NullSink
 
 pytestmark = pytest.mark.gui
 

@@ -17,9 +17,9 @@ from kiosk.app import Kiosk
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.staff.screens import ResumeScreen
+from reference_platform.local import LocalPlatform
+from reference_platform.storage import PlatformStorage
 from sync.diagnostics import export
-from sync.platform.local import LocalPlatform
-from sync.platform.storage import PlatformStorage
 from sync.store import Store
 from tests.gui.navigator_steps import (
     FAKE_NAME,

@@ -13,11 +13,11 @@ from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.review import ReviewScreen
 from kiosk.screens.services import ServicesScreen
-from kiosk.screenshot import fake_answer
-from sync.platform.local import LocalPlatform
-from sync.platform.storage import PlatformStorage
+from reference_platform.local import LocalPlatform
+from reference_platform.storage import PlatformStorage
 from sync.store import Store
 from tests.gui.taps import answer_by_tapping, primary, tap
+from tools.screenshot import fake_answer
 
 pytestmark = pytest.mark.gui
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from forms.languages import LANGUAGE_CODES, LANGUAGES, language
 from kiosk.app import Kiosk, KioskConfig
 from kiosk.journey import Defaults
-from kiosk.screenshot import go_to, render
+from tools.screenshot import go_to, render
 
 pytestmark = pytest.mark.gui
 

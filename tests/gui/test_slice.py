@@ -24,8 +24,8 @@ from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.widgets import ArrowButton
-from sync.platform.local import LocalPlatform
-from sync.platform.storage import PlatformStorage
+from reference_platform.local import LocalPlatform
+from reference_platform.storage import PlatformStorage
 from sync.store import Store
 from tests.gui.taps import answer_pad, primary, tap
 

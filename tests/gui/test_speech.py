@@ -35,7 +35,6 @@ from forms.answers import check_answer, masked
 from forms.definition import Question
 from kiosk.speech.client import WorkerClient
 from kiosk.speech.keys import message_key
-from kiosk.speech.null_sink import MonitorRecorder, NullSink
 from kiosk.speech.packs import Packs
 from kiosk.speech.service import RATE_SLOWEST, SpeechService, SpeechSettings
 from kiosk.speech.taps import SPEECH_CONTROL, StopOnInput
@@ -43,6 +42,7 @@ from kiosk.speech.utterance import Entered, Say, answer_part, utterance
 from kiosk.speech.voices import NO_AUDIO_OUTPUT, NO_VOICE, PERSONAL_REFUSED
 from tests.conftest import ROOT
 from tests.gui.conftest import sound_server
+from tools.null_sink import MonitorRecorder, NullSink
 
 pytestmark = pytest.mark.gui
 

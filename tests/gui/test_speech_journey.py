@@ -26,13 +26,13 @@ from kiosk.screens.review import ReviewScreen
 from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
-from kiosk.screenshot import fake_answer
-from kiosk.speech.null_sink import NullSink
 from kiosk.speech.service import RATE_SLOW, SpeechService, SpeechSettings
 from kiosk.speech.taps import SPEECH_CONTROL
 from kiosk.speech.voices import NO_VOICE
 from kiosk.spoken import spell
 from tests.gui.taps import answer_by_tapping, answer_pad, primary, tap
+from tools.null_sink import NullSink
+from tools.screenshot import fake_answer
 
 pytestmark = pytest.mark.gui
 

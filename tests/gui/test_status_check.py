@@ -23,11 +23,11 @@ from kiosk.screens.services import ServicesScreen
 from kiosk.screens.status_check import EXAMPLE, StatusCheckScreen
 from kiosk.screens.status_result import StatusResultScreen, applied_on
 from kiosk.screens.welcome import WelcomeScreen
-from kiosk.screenshot import fake_answer
 from kiosk.widgets import ArrowButton
-from sync.platform.local import LocalPlatform
+from reference_platform.local import LocalPlatform
 from sync.store import Receipt, Store
 from tests.gui.taps import answer_by_tapping, primary, tap
+from tools.screenshot import fake_answer
 
 pytestmark = pytest.mark.gui
 
@@ -79,7 +79,7 @@ def synced_receipt(qtbot: QtBot, kiosk: Kiosk, reference: str, status: str) -> R
 
 def set_status(platform: LocalPlatform, receipt_number: str, status: str) -> None:
     """What staff at the city do: the platform's command line, in its own process."""
-    command = [sys.executable, "-m", "sync.platform", "set-status"]
+    command = [sys.executable, "-m", "reference_platform", "set-status"]
     subprocess.run(
         [*command, "--data", str(platform.data), receipt_number, status],
         check=True,

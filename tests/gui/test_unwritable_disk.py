@@ -13,8 +13,8 @@ from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.review import ReviewScreen
-from kiosk.screenshot import fake_answer
 from tests.gui.taps import answer_by_tapping, primary, tap
+from tools.screenshot import fake_answer
 
 pytestmark = pytest.mark.gui
 

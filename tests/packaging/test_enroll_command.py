@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from reference_platform.local import LocalPlatform
+from reference_platform.storage import PlatformStorage
 from sync.enrollment import EnrollmentError, enroll_device
-from sync.platform.local import LocalPlatform
-from sync.platform.storage import PlatformStorage
 from sync.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from reference_platform.local import LocalPlatform
+from reference_platform.storage import PlatformStorage
 from sync.auth import device_signing_key, public_key_text
-from sync.platform.local import LocalPlatform
-from sync.platform.storage import PlatformStorage
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path("/var/lib/ieum")

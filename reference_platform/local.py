@@ -20,7 +20,7 @@ class LocalPlatform:
 
     def new_token(self, label: str = "") -> str:
         """A one-time enrollment token, as staff would create with `token`."""
-        from sync.platform.storage import PlatformStorage
+        from reference_platform.storage import PlatformStorage
 
         storage = PlatformStorage(self.data)
         try:
@@ -45,7 +45,7 @@ def start_local_platform(
     catalog_key: Path | None = None,
     tls: tuple[Path, Path] | None = None,
 ) -> LocalPlatform:
-    """Run `python -m sync.platform serve` and wait until it answers."""
+    """Run `python -m reference_platform serve` and wait until it answers."""
     data.mkdir(parents=True, exist_ok=True)
     port_file = data / "port"
     port_file.unlink(missing_ok=True)
@@ -54,7 +54,7 @@ def start_local_platform(
         [
             sys.executable,
             "-m",
-            "sync.platform",
+            "reference_platform",
             "serve",
             "--data",
             str(data),
@@ -67,7 +67,7 @@ def start_local_platform(
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[1],
     )
     log.close()
     deadline = time.monotonic() + timeout

@@ -1,7 +1,7 @@
 """Every screen of the resident's journeys, visited in order, for the screenshot audit.
 
 The tour drives a real kiosk the way the journeys go (with obviously fake answers from
-kiosk.screenshot): welcome, language, text size, the quick check question by question
+tools.screenshot): welcome, language, text size, the quick check question by question
 and its findings, every question of every service in the catalog, review, receipt, the
 status check and its three results, and what can appear over any screen (help, speech
 settings, Start over, the idle warning). Each stop is shown and laid out before it is
@@ -18,10 +18,10 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app import Kiosk, KioskConfig
-from kiosk.audit import Finding, audit
 from kiosk.journey import Defaults
-from kiosk.screenshot import fake_answer, saved_for, show_status
 from kiosk.speech.service import SpeechSettings
+from tools.screen_audit import Finding, audit
+from tools.screenshot import fake_answer, saved_for, show_status
 
 REFERENCE_SCREEN = (1920, 1080)
 REFERENCE_DPI = 102.0

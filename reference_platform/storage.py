@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sync.platform.devices import Devices
+from reference_platform.devices import Devices
 from sync.protocol import STATUSES, ItemResult, StatusChange, UploadItem, UsageGroup
 from sync.sealing import (
     KEM_HYBRID,

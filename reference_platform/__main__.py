@@ -1,15 +1,15 @@
 """Command line of the reference platform.
 
-python -m sync.platform serve --data DIR [--host 127.0.0.1] [--port 8765] [--port-file F]
+python -m reference_platform serve --data DIR [--host 127.0.0.1] [--port 8765] [--port-file F]
                               [--catalog-key PUB] [--tls-cert PEM --tls-key PEM]
-python -m sync.platform token --data DIR [--label TEXT]      one-time enrollment token
-python -m sync.platform devices --data DIR
-python -m sync.platform revoke --data DIR DEVICE_ID
-python -m sync.platform publish-catalog --data DIR PACKAGE   checked against the pinned key
-python -m sync.platform list --data DIR
-python -m sync.platform set-status --data DIR (SUBMISSION_ID | RECEIPT_NUMBER) STATUS
-python -m sync.platform show --data DIR (SUBMISSION_ID | RECEIPT_NUMBER | --all)
-python -m sync.platform usage --data DIR                     k-anonymous statistics
+python -m reference_platform token --data DIR [--label TEXT]      one-time enrollment token
+python -m reference_platform devices --data DIR
+python -m reference_platform revoke --data DIR DEVICE_ID
+python -m reference_platform publish-catalog --data DIR PACKAGE   checked against the pinned key
+python -m reference_platform list --data DIR
+python -m reference_platform set-status --data DIR (SUBMISSION_ID | RECEIPT_NUMBER) STATUS
+python -m reference_platform show --data DIR (SUBMISSION_ID | RECEIPT_NUMBER | --all)
+python -m reference_platform usage --data DIR                     k-anonymous statistics
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ import sys
 import time
 from pathlib import Path
 
-from sync.platform.storage import PlatformStorage
+from reference_platform.storage import PlatformStorage
 from sync.protocol import STATUSES
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from sync.platform.server import create_app
+    from reference_platform.server import create_app
 
     storage = PlatformStorage(Path(args.data))
     if args.catalog_key:
@@ -143,7 +143,7 @@ def _usage(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m sync.platform",
+        prog="python -m reference_platform",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -18,9 +18,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reference_platform.devices import Device
+from reference_platform.storage import PlatformStorage
 from sync.auth import DEVICE, SIGNED_HEADERS, AuthError, check_enrollment_proof, read_signature
-from sync.platform.devices import Device
-from sync.platform.storage import PlatformStorage
 from sync.protocol import (
     API,
     MAX_BATCH_BYTES,
@@ -30,7 +30,7 @@ from sync.protocol import (
     UsageGroup,
 )
 
-OPENAPI = Path(__file__).resolve().parents[1] / "openapi.yaml"
+OPENAPI = Path(__file__).resolve().parents[1] / "sync" / "openapi.yaml"
 CATALOG_TYPE = "application/vnd.ieum.catalog+zip"
 MAX_STATUS_PAGE = 500
 _MAX_SMALL_BODY = 64 * 1024
