@@ -34,7 +34,7 @@ translations: setup
 # Every screen in every language, text size and contrast, for looking at, and the audit
 # of them (clipped text, overlaps, controls under the size minimums): screenshots/findings.txt
 screenshots: setup
-	QT_QPA_PLATFORM=offscreen $(PY) main.py screenshots --out screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools screenshots --out screenshots
 
 # Sign the bundled demo catalog after editing resources/catalog/source/.
 catalog: setup

@@ -3,8 +3,7 @@
 python main.py --demo                the kiosk demo (bundled catalog, local data,
                                      the reference platform on loopback)
 python main.py --platform URL        a kiosk of the city's platform
-python main.py screenshot --screen review --lang th --out th.png
-python main.py screenshots --out screenshots   every screen, audited (make screenshots)
+(the screenshot tour and audit are developer tools: python -m tools --help)
 """
 
 from __future__ import annotations
@@ -18,27 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from forms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from sync.device_settings import TEXT_SIZES
 
 if TYPE_CHECKING:
     from reference_platform.local import LocalPlatform
-
-TEXT_SIZES = ("standard", "large", "extra_large")
-CONTRASTS = ("normal", "high_contrast")
-SCREENS = (
-    "welcome",
-    "language",
-    "text_size",
-    "services",
-    "eligibility",
-    "question",
-    "review",
-    "receipt",
-    "start_over",
-    "status_check",
-    "status_result",
-    "status_needs_information",
-    "status_not_found",
-)
 
 
 def _add_look_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -133,27 +115,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     enroll.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="as above")
     enroll.add_argument("--ca-bundle", type=Path, default=argparse.SUPPRESS, help="as above")
-    shot = sub.add_parser("screenshot", help="render one screen to a PNG, offscreen")
-    _add_look_options(shot, suppress=True)
-    shot.add_argument("--screen", choices=SCREENS, default="welcome")
-    shot.add_argument("--question", type=int, default=0, help="which question (from 0)")
-    shot.add_argument(
-        "--service",
-        action="append",
-        default=[],
-        help="service(s) to apply for (repeat for several; default: digital-device-access)",
-    )
-    shot.add_argument("--out", type=Path, required=True)
-    shots = sub.add_parser(
-        "screenshots",
-        help="the screenshot audit: every screen, language, text size and contrast to PNG "
-        "files, with what a person would find wrong on them (exit status 1 if anything)",
-    )
-    shots.add_argument("--out", type=Path, required=True, help="folder for the pictures")
-    shots.add_argument("--language", action="append", choices=LANGUAGE_CODES, default=[])
-    shots.add_argument("--size", action="append", choices=TEXT_SIZES, default=[])
-    shots.add_argument("--contrast", action="append", choices=CONTRASTS, default=[])
-    shots.add_argument("--no-pictures", action="store_true", help="audit only")
     return parser
 
 
@@ -192,51 +153,6 @@ def _enroll(args: argparse.Namespace) -> int:
     return 0
 
 
-def _screenshot(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from kiosk.app import application
-    from tools.screenshot import render
-
-    application()
-    out = render(
-        args.screen,
-        args.lang,
-        args.text_size,
-        args.out,
-        args.question,
-        args.dpi,
-        tuple(args.service),
-    )
-    print(out)
-    return 0
-
-
-def _screenshots(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import tempfile
-
-    from kiosk.app import application
-    from tools.tour import audit_tour
-
-    application()
-    findings = []
-    stops = 0
-    for code in args.language or LANGUAGE_CODES:
-        for size in args.size or TEXT_SIZES:
-            for contrast in args.contrast or CONTRASTS:
-                with tempfile.TemporaryDirectory(prefix="ieum-tour-") as data:
-                    pictures = None if args.no_pictures else args.out
-                    seen, found = audit_tour(code, size, contrast, Path(data), pictures)
-                stops += seen
-                findings += found
-                print(f"{code} {size} {contrast}: {seen} screens, {len(found)} findings")
-    args.out.mkdir(parents=True, exist_ok=True)
-    report = args.out / "findings.txt"
-    report.write_text("".join(f"{finding}\n" for finding in findings), encoding="utf-8")
-    print(f"{stops} screens audited, {len(findings)} findings (listed in {report})")
-    return 1 if findings else 0
-
-
 def _quit_on_first_paint(window: object) -> None:
     """For the benchmark: report the wall-clock time of the first paint, then quit."""
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -265,7 +181,7 @@ def _start_demo_platform(data: Path) -> LocalPlatform | None:
             file=sys.stderr,
         )
         return None
-    from kiosk.app import DEMO_CATALOG_KEY
+    from kiosk.config import DEMO_CATALOG_KEY
 
     return start_local_platform(data / "platform", catalog_key=DEMO_CATALOG_KEY)
 
@@ -278,13 +194,13 @@ def _run(args: argparse.Namespace) -> int:
             "ieum: no display found (DISPLAY and WAYLAND_DISPLAY are not set).\n"
             "On a machine without a screen, run the kiosk on a virtual one:\n"
             "    xvfb-run -a -s '-screen 0 1920x1080x24' sh packaging/bootstrap.sh kiosk\n"
-            "or render screens to PNG files: python main.py screenshot --help",
+            "or render screens to PNG files (source tree): python -m tools screenshot --help",
             file=sys.stderr,
         )
         return 2
 
-    from kiosk.app import Kiosk, KioskConfig, application
-    from kiosk.journey import Defaults
+    from kiosk.app import Kiosk, application
+    from kiosk.config import Defaults, KioskConfig
     from kiosk.keyboard import enable_virtual_keyboard
 
     enable_virtual_keyboard()  # an input context is chosen once, before the QApplication
@@ -337,10 +253,6 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "enroll":
         return _enroll(args)
-    if args.command == "screenshot":
-        return _screenshot(args)
-    if args.command == "screenshots":
-        return _screenshots(args)
     return _run(args)
 
 

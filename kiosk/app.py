@@ -6,51 +6,27 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from forms.catalog import Catalog
 from forms.package import PackageError, SigningKey, install_package, load_device_catalog
 from kiosk.backend import Backend
+from kiosk.config import KioskConfig, with_saved_settings
 from kiosk.i18n import check_catalogs
-from kiosk.journey import Defaults, Journey
-from kiosk.speech.service import SpeechService, SpeechSettings
+from kiosk.journey import Journey
+from kiosk.operations import Device, StoreOp, StoreOwner
+from kiosk.speech.service import SpeechService
 from kiosk.speech.taps import StopOnInput
-from kiosk.staff.apply import with_saved_settings
 from kiosk.staff.entrance import StaffEntrance
 from kiosk.window import KioskWindow
-from sync.drafts import DEFAULT_TTL
+from sync.device_settings import DeviceSettings, saved_settings
 from sync.enrollment import pinned_catalog_key
+from sync.paths import DataFolder
 from sync.runner import SyncReport
 
 log = logging.getLogger(__name__)
-
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_CATALOG = ROOT / "resources" / "catalog" / "demo.ieumcat"
-DEMO_CATALOG_KEY = ROOT / "resources" / "catalog" / "DEMO-ONLY-signing-key.pub"
-
-
-@dataclass(frozen=True)
-class KioskConfig:
-    data_dir: Path
-    platform_url: str
-    defaults: Defaults
-    fullscreen: bool = False
-    bundled_catalog: Path = BUNDLED_CATALOG
-    catalog_key: Path = DEMO_CATALOG_KEY
-    """The key the bundled catalog is signed with; installed ones need the platform's,
-    pinned at enrollment."""
-    sync_every_ms: int = 10_000
-    enrollment_token: str = ""
-    """One-time token from the platform's staff; used once, on the first sync."""
-    ca_bundle: Path | None = None
-    """CA certificates to trust for the platform, if not the system's."""
-    speech: SpeechSettings | None = field(default_factory=SpeechSettings)
-    """Reading the screens aloud (None: a kiosk without it, and no speech controls)."""
-    draft_ttl: float = DEFAULT_TTL
-    """How long a paused application is kept before it is wiped, in seconds."""
 
 
 def has_display() -> bool:
@@ -60,8 +36,8 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _pinned_key(config: KioskConfig) -> SigningKey | None:
-    text = pinned_catalog_key(config.data_dir / "ieum.db")
+def _pinned_key(data: DataFolder) -> SigningKey | None:
+    text = pinned_catalog_key(data.store)
     try:
         return SigningKey.from_text(text) if text else None
     except PackageError:
@@ -70,10 +46,11 @@ def _pinned_key(config: KioskConfig) -> SigningKey | None:
 
 
 def load_catalog(config: KioskConfig) -> Catalog:
-    """The verified catalog; bad services are left out and logged, never shown."""
+    """The verified catalog; bad services are left out and logged, never shown. Disk
+    and signature work: at start-up, or on the store's worker."""
     bundled_key = SigningKey.from_text(config.catalog_key.read_text())
     loaded = load_device_catalog(
-        config.data_dir / "catalog", config.bundled_catalog, bundled_key, _pinned_key(config)
+        config.data.catalog, config.bundled_catalog, bundled_key, _pinned_key(config.data)
     )
     if loaded.refused:
         log.error("%s; using the bundled catalog", loaded.refused)
@@ -89,16 +66,21 @@ def load_catalog(config: KioskConfig) -> Catalog:
 
 
 def catalog_installer(config: KioskConfig) -> Callable[[bytes], str]:
-    """What the sync does with a catalog package from the platform: verify it against
-    the pinned key and every file's hash, then swap it in; the last good one otherwise."""
+    """What the sync does with a catalog package from the platform (on the sync worker):
+    verify it against the pinned key and every file's hash, then swap it in; the last
+    good one otherwise."""
 
     def install(package: bytes) -> str:
-        key = _pinned_key(config)
+        key = _pinned_key(config.data)
         if key is None:
             raise PackageError("no catalog signing key was pinned at enrollment")
-        return install_package(package, key, config.data_dir / "catalog").version
+        return install_package(package, key, config.data.catalog).version
 
     return install
+
+
+def _start_facts(device: Device) -> DeviceSettings | None:
+    return saved_settings(device.store)
 
 
 class Kiosk:
@@ -106,34 +88,45 @@ class Kiosk:
 
     def __init__(self, config: KioskConfig) -> None:
         check_catalogs()
-        config = with_saved_settings(config)
+        self.owner = StoreOwner(config.data)
+        # Before the first screen, on the store's worker: what an administrator saved
+        # here decides the language, sizes and platform the kiosk starts with.
+        config = with_saved_settings(config, self.owner.wait(_start_facts))
         self.config = config
-        self.catalog = load_catalog(config)
+        self.catalog = self.owner.wait(lambda _device: load_catalog(config))
         self.backend = Backend(
-            config.data_dir,
+            self.owner,
             config.platform_url,
             config.sync_every_ms,
             enrollment_token=config.enrollment_token,
             install_catalog=catalog_installer(config),
             ca_bundle=config.ca_bundle,
-            draft_ttl=config.draft_ttl,
         )
         self.window = KioskWindow()
         self.speech: SpeechService | None = None
         self._taps: StopOnInput | None = None
         if config.speech is not None:
-            self.speech = SpeechService(config.data_dir / "speech", settings=config.speech)
+            self.speech = SpeechService(config.data.speech, settings=config.speech)
             self._taps = StopOnInput(self.speech)  # any tap or key stops speech
         self.journey = Journey(
             self.window, self.catalog, self.backend, config.defaults, self.speech
         )
-        self.staff = StaffEntrance(self.journey, self.backend)
+        self.staff = StaffEntrance(self.journey, config.draft_ttl)
+        self._anchor = QObject()
+        """Parent of the kiosk's own operations: dropped at close."""
         self.backend.synced.connect(self._synced)
 
     def _synced(self, report: SyncReport) -> None:
-        if report.catalog.startswith("installed"):
-            self.catalog = load_catalog(self.config)
-            self.journey.offer_catalog(self.catalog)
+        if not report.catalog.startswith("installed"):
+            return
+        config = self.config
+
+        def loaded(catalog: Catalog) -> None:
+            self.catalog = catalog
+            self.journey.offer_catalog(catalog)
+
+        op = StoreOp(self._anchor, lambda _device: load_catalog(config), "catalog load")
+        op.success(loaded).run(self.owner)
 
     def start(self) -> None:
         self.journey.start()
@@ -152,6 +145,7 @@ class Kiosk:
         if self.speech is not None:
             self.speech.close()
         self.backend.shutdown()
+        self.owner.close()
         self.window.close()
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from forms.catalog import Catalog
 from forms.session import FormSession
-from kiosk.theme import TEXT_SIZES
+from sync.device_settings import TEXT_SIZES
 
 DRAFT_FORMAT = "ieum.draft/1"
 
@@ -22,8 +22,8 @@ class DraftUnusable(Exception):
 
 
 @dataclass(frozen=True)
-class Visit:
-    """A resumed visit, ready for the journey to show."""
+class ResumedDraft:
+    """A paused visit opened again, ready for the journey to show."""
 
     session: FormSession
     text_size: str
@@ -38,7 +38,7 @@ def draft_services(session: FormSession) -> list[str]:
     return [s.id for s in session.services]
 
 
-def resume_visit(content: dict[str, Any], catalog: Catalog) -> Visit:
+def resume_draft(content: dict[str, Any], catalog: Catalog) -> ResumedDraft:
     if content.get("format") != DRAFT_FORMAT or not isinstance(content.get("session"), dict):
         raise DraftUnusable("not a draft of this program")
     snapshot = content["session"]
@@ -52,4 +52,4 @@ def resume_visit(content: dict[str, Any], catalog: Catalog) -> Visit:
     except (ValueError, TypeError) as exc:
         raise DraftUnusable("the draft's answers do not fit the services now") from exc
     size = content.get("text_size")
-    return Visit(session, size if size in TEXT_SIZES else "standard")
+    return ResumedDraft(session, size if size in TEXT_SIZES else "standard")

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from forms.languages import language
+from sync.device_settings import TEXT_SIZES
 
 REFERENCE_DPI = 102.0
 """A 21.5-inch 1920x1080 panel: the screen tests and screenshots are measured on."""
 
-TEXT_SIZES: dict[str, float] = {"standard": 4.8, "large": 7.25, "extra_large": 12.0}
-"""Character (capital letter) height in mm for each text size the resident can choose."""
+TEXT_HEIGHT_MM: dict[str, float] = dict(zip(TEXT_SIZES, (4.8, 7.25, 12.0), strict=True))
+"""Character (capital letter) height in mm for each text size the resident can choose
+(the sizes themselves are named once, in sync.device_settings.TEXT_SIZES)."""
 
 CAP_HEIGHT_EM = 0.71
 """Capital height of Noto Sans as a fraction of the font size."""
@@ -78,7 +80,7 @@ class Theme:
     @property
     def font_px(self) -> int:
         """Font pixel size whose capital letters are the chosen height."""
-        return round(self.px(TEXT_SIZES[self.text_size]) / CAP_HEIGHT_EM)
+        return round(self.px(TEXT_HEIGHT_MM[self.text_size]) / CAP_HEIGHT_EM)
 
     @property
     def title_px(self) -> int:

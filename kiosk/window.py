@@ -28,8 +28,9 @@ from kiosk.keyboard import KeyboardPanel
 from kiosk.speech.taps import SPEECH_CONTROL
 from kiosk.theme import HIGH_CONTRAST, Theme
 from kiosk.widgets import button, label
+from sync.device_settings import TEXT_SIZES
 
-KEYBOARD_HEIGHTS = {"standard": 450, "large": 470, "extra_large": 490}
+KEYBOARD_HEIGHTS = dict(zip(TEXT_SIZES, (450, 470, 490), strict=True))
 """Key area of the on-screen keyboard for each text size (labels grow with it). With the
 word-candidate strip it stays under half of a 1080 px screen, so the question and its
 field keep the other half."""

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sync import audit
 from sync.navigators import ROLES, WeakPin, create_navigator
+from sync.paths import DataFolder
 from sync.store import Store, StoreError
 
 
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", help="add-staff: the name shown at sign-in")
     parser.add_argument("--role", choices=ROLES, default="navigator", help="add-staff")
     args = parser.parse_args(argv)
-    path = args.data / "ieum.db"
+    path = DataFolder(args.data).store
     if args.command == "add-staff":
         return _add_staff(path, args.name, args.role)
     if not path.exists():

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from sync.auth import MAX_SKEW, device_signing_key
 from sync.client import DeviceIdentity, PlatformClient, SyncFailure
 from sync.device import device_secret
+from sync.paths import DataFolder
 from sync.sealing import PlatformKey
 from sync.store import Store
 
@@ -130,10 +131,12 @@ def enroll_device(
     ca_bundle: Path | None = None,
     clock: Callable[[], float] = time.time,
     timeout: float = 10.0,
+    store: Store | None = None,
 ) -> str:
     """Enroll the device whose data lives in data_dir, checking first what an installer
     gets wrong (the address, the network, the clock), so each failure has one clear
-    message. The device's id, or EnrollmentError."""
+    message. The device's id, or EnrollmentError. `store`: the device's store when the
+    caller holds it open already (the kiosk's store owner), else it is opened here."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise EnrollmentError(
@@ -141,7 +144,9 @@ def enroll_device(
         )
     if not token.strip():
         raise EnrollmentError("token", "no enrollment token given: ask the platform's staff")
-    store = Store(data_dir / "ieum.db")
+    own_store = store is None
+    if store is None:
+        store = Store(DataFolder(data_dir).store)
     client = PlatformClient(url.strip(), timeout=timeout, ca_bundle=ca_bundle, clock=clock)
     try:
         if is_enrolled(store):
@@ -186,7 +191,8 @@ def enroll_device(
             ) from None
     finally:
         client.close()
-        store.close()
+        if own_store:
+            store.close()
 
 
 def _unreachable(url: str, failure: SyncFailure) -> EnrollmentError:

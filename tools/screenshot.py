@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from forms.answers import Answer
 from forms.definition import Question
-from kiosk.app import Kiosk, KioskConfig
-from kiosk.journey import Defaults
+from kiosk.app import Kiosk
+from kiosk.config import Defaults, KioskConfig
 from kiosk.screens.status_check import StatusCheckScreen
 from sync.ids import new_submission_id, reference_for
 from sync.store import Receipt
@@ -77,7 +77,7 @@ def go_to(kiosk: Kiosk, screen: str, question: int = 0, services: tuple[str, ...
         session.answer(fake_answer(current))
         session.next()
     if screen == "receipt":
-        journey._saved(saved_for(chosen))
+        journey.show_receipts(saved_for(chosen))
         return
     journey.show_current()
     if screen == "start_over":

@@ -17,9 +17,9 @@ from pathlib import Path
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 
-from kiosk.app import Kiosk, KioskConfig
-from kiosk.journey import Defaults
-from kiosk.speech.service import SpeechSettings
+from kiosk.app import Kiosk
+from kiosk.config import Defaults, KioskConfig
+from kiosk.speech.settings import SpeechSettings
 from tools.screen_audit import Finding, audit
 from tools.screenshot import fake_answer, saved_for, show_status
 
@@ -89,7 +89,9 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
     journey.idle.warning.emit(25)
     yield at("idle_warning")
     journey.idle.resumed.emit()
-    yield at("receipt", lambda: journey._saved(saved_for(sorted(journey.catalog.services)[:2])))
+    yield at(
+        "receipt", lambda: journey.show_receipts(saved_for(sorted(journey.catalog.services)[:2]))
+    )
 
     yield at("status_check", lambda: show_status(kiosk, "status_check"))
     for name in ("status_result", "status_needs_information", "status_not_found"):

@@ -31,6 +31,8 @@ class NoticeScreen(Page):
         if text:
             self.body.addWidget(label(text))
         self.tools_row: QHBoxLayout | None = None
+        self.staff_button: QPushButton | None = None
+        """The quiet staff entrance, where a notice offers one (help, not set up)."""
         if cancel:
             no = button(cancel)
             no.clicked.connect(self.cancelled)

@@ -3,10 +3,10 @@ administrators), assisting a resident, and signing out (by hand, or after some m
 untouched).
 
 The desk shows its screens in the kiosk's own window, so a navigator at a kiosk and a
-navigator at the desktop client see the same thing. It reads the store through its own
-connection on the GUI thread (counts and short lists: a few milliseconds) and leaves
-sending to the backend's sync thread; enrollment talks to the network, so it runs on a
-worker.
+navigator at the desktop client see the same thing. Everything it reads or writes — the
+figures, the audit chain, settings, the diagnostics zip, enrollment over the network —
+runs as an operation on the store's worker, and each screen is drawn when its answer
+comes back.
 """
 
 from __future__ import annotations
@@ -15,31 +15,34 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.backend import Backend
-from kiosk.background import Jobs
 from kiosk.i18n import Words
 from kiosk.idle import IdleWatch
 from kiosk.journey import Journey
+from kiosk.operations import Device, StoreOp
 from kiosk.staff.apply import apply_to_journey
 from kiosk.staff.audit_view import AuditScreen
 from kiosk.staff.dashboard import DashboardScreen
 from kiosk.staff.entrance import StaffEntrance
 from kiosk.staff.settings import SettingsScreen
-from kiosk.staff.sign_in import SignInScreen
+from kiosk.staff.sign_in import SignInScreen, check_pins
 from kiosk.widgets import button
 from sync import audit
 from sync.device_settings import DeviceSettings, load_settings, save_settings
 from sync.diagnostics import export
 from sync.enrollment import EnrollmentError, enroll_device
-from sync.health import check_catalog_soon, queue_health
+from sync.health import QueueHealth, check_catalog_soon, queue_health
 from sync.navigators import Navigator, list_navigators, sign_out
-from sync.store import Store
 
 log = logging.getLogger(__name__)
+
+AuditFindings = tuple[audit.AuditCheck, list[dict[str, Any]], dict[str, str]]
+"""The chain's verification, the newest entries, and the staff's names by id."""
 
 SIGN_OUT_SECONDS = 5 * 60.0
 """A desk left alone this long signs its navigator out (after a 30 s warning)."""
@@ -79,12 +82,12 @@ class StaffDesk(QObject):
         self.entrance = entrance
         """The kiosk's staff entrance: assisted visits and drafts go through it, with the
         resident's consent and "assisted by" (None: the plain journey, as in tests)."""
-        self.store = Store(backend.store_path, check=False)
+        self.owner = journey.owner
+        self.data = journey.data
         self.navigator: Navigator | None = None
         self.screen: QWidget | None = None
         self.idle = IdleWatch(SIGN_OUT_SECONDS, 30.0)
         self.idle.expired.connect(lambda: self.sign_out("idle"))
-        self._jobs = Jobs("enrollment")
         backend.synced.connect(self._synced)
 
     # -- showing -------------------------------------------------------------------
@@ -93,8 +96,20 @@ class StaffDesk(QObject):
         journey = self.journey
         self.window.show_page(screen, journey.theme, journey.words, back, None, tools=False)
 
+    def _run(self, work: Callable[[Device], object], what: str,
+             then: Callable[..., None] | None = None) -> None:  # fmt: skip
+        """`work` on the store's worker; `then(result)` back here, unless the desk is gone."""
+        op = StoreOp(self, work, what)
+        if then is not None:
+            op.success(then)
+        op.run(self.owner)
+
     def show_sign_in(self) -> None:
-        screen = SignInScreen(self.journey.theme, self.journey.words, self.store)
+        self._run(lambda device: list_navigators(device.store), "staff list", self._sign_in)
+
+    def _sign_in(self, staff: list[Navigator]) -> None:
+        screen = SignInScreen(self.journey.theme, self.journey.words, staff)
+        check_pins(screen, self.owner)
         screen.signed_in.connect(self.open)
         screen.cancelled.connect(self._leave)
         self._show(screen, None)
@@ -128,37 +143,56 @@ class StaffDesk(QObject):
             grid.addWidget(place, index // 2, index % 2)
         page.body.insertLayout(1, grid)
 
-    def show_home(self) -> None:
+    def show_home(self, notice: str = "") -> None:
+        """The dashboard, with the queue's figures as they are now (and `notice`)."""
+        self._run(
+            lambda device: queue_health(device.store), "queue figures",
+            lambda health: self._home(health, notice),
+        )  # fmt: skip
+
+    def _home(self, health: QueueHealth, notice: str) -> None:
+        if self.navigator is None:
+            return  # signed out while the figures were read
         journey = self.journey
         titles = {sid: journey.words.text(s.title) for sid, s in journey.catalog.services.items()}
         page = DashboardScreen(
-            journey.theme,
-            journey.words,
-            queue_health(self.store),
-            self.backend.online,
-            journey.catalog.version,
+            journey.theme, journey.words, health, self.backend.online, journey.catalog.version,
             titles,
-        )
+        )  # fmt: skip
         self._menu(page)
         page.sync_requested.connect(self.backend.sync_now)
         page.catalog_requested.connect(self._update_catalog)
         page.diagnostics_requested.connect(self._diagnostics)
         page.requeue_requested.connect(self._requeue)
         self._show(page, None)
+        if notice:
+            page.show_notice(notice)
 
     def show_audit(self) -> None:
-        journey = self.journey
-        conn = self.store.db.conn
-        names = {n.navigator_id: n.name for n in list_navigators(self.store)}
-        page = AuditScreen(
-            journey.theme, journey.words, audit.verify(conn), audit.recent(conn, 200), names
-        )
+        """The audit log, its chain verified from the start on the worker."""
+
+        def work(device: Device) -> AuditFindings:
+            conn = device.store.db.conn
+            names = {n.navigator_id: n.name for n in list_navigators(device.store)}
+            return audit.verify(conn), audit.recent(conn, 200), names
+
+        self._run(work, "audit verification", self._audit)
+
+    def _audit(self, found: AuditFindings) -> None:
+        if self.navigator is None:
+            return
+        page = AuditScreen(self.journey.theme, self.journey.words, *found)
         self._show(page, self.show_home)
 
     def show_settings(self) -> None:
         if self.navigator is None or not self.navigator.is_administrator:
             return
-        page = SettingsScreen(self.journey.theme, self.journey.words, load_settings(self.store))
+        self._run(lambda device: load_settings(device.store), "settings", self._settings)
+
+    def _settings(self, settings: DeviceSettings) -> None:
+        if self.navigator is None or not self.navigator.is_administrator:
+            return
+        page = SettingsScreen(self.journey.theme, self.journey.words, settings)
         page.saved.connect(self._save_settings)
         page.enroll_requested.connect(self._enroll)
         self._show(page, self.show_home)
@@ -195,8 +229,9 @@ class StaffDesk(QObject):
         self.show_home()
 
     def sign_out(self, why: str = "asked") -> None:
-        if self.navigator is not None:
-            sign_out(self.store, self.navigator, time.time(), why)
+        navigator, now = self.navigator, time.time()
+        if navigator is not None:
+            self._run(lambda device: sign_out(device.store, navigator, now, why), "sign-out")
         self.navigator = None
         self.idle.disarm()
         self._leave()
@@ -213,51 +248,67 @@ class StaffDesk(QObject):
             self.show_home()  # the figures as they are now
 
     def _update_catalog(self) -> None:
-        check_catalog_soon(self.store)
-        self.backend.sync_now()
+        self._run(lambda device: check_catalog_soon(device.store), "catalog check",
+                  lambda _done: self.backend.sync_now())  # fmt: skip
 
     def _requeue(self, submission_id: str) -> None:
         assert self.navigator is not None
-        self.store.requeue(submission_id, time.time(), self.navigator.navigator_id)
-        self.show_home()
-        self.backend.sync_now()
+        navigator_id, now = self.navigator.navigator_id, time.time()
+
+        def requeued(_done: object) -> None:
+            self.show_home()
+            self.backend.sync_now()
+
+        self._run(
+            lambda device: device.store.requeue(submission_id, now, navigator_id), "requeue",
+            requeued,
+        )  # fmt: skip
 
     def _diagnostics(self) -> None:
-        folder = self.backend.store_path.parent / "diagnostics"
         stamp = time.strftime("%Y%m%dT%H%M%S")
-        log_file = self.backend.store_path.parent / "ieum.log"
-        try:
-            path = export(
-                self.store,
-                folder / f"ieum-diagnostics-{stamp}.zip",
-                versions=self.versions,
-                log_file=log_file if log_file.exists() else None,
-            )
-        except OSError as error:
+        target = self.data.diagnostics / f"ieum-diagnostics-{stamp}.zip"
+        log_file, versions = self.data.log_file, self.versions
+        words = self.journey.words
+
+        def work(device: Device) -> Path:
+            kept_log = log_file if log_file.exists() else None
+            return export(device.store, target, versions=versions, log_file=kept_log)
+
+        def tell(text: str) -> None:
+            if isinstance(self.screen, DashboardScreen):
+                self.screen.show_notice(text)
+
+        def failed(error: BaseException) -> None:
             log.error("diagnostics could not be saved: %s", type(error).__name__)
-            text = self.journey.words._(
-                "The diagnostics could not be saved: the disk is full or not writable."
-            )
-        else:
-            text = self.journey.words._("Diagnostics saved for the help desk: {path}")
-            text = text.format(path=path)
-        if isinstance(self.screen, DashboardScreen):
-            self.screen.show_notice(text)
+            tell(words._("The diagnostics could not be saved: the disk is full or not writable."))
+
+        def saved(path: Path) -> None:
+            tell(words._("Diagnostics saved for the help desk: {path}").format(path=path))
+
+        StoreOp(self, work, "diagnostics").success(saved).failure(failed).run(self.owner)
 
     def _save_settings(self, settings: DeviceSettings) -> None:
         assert self.navigator is not None
-        save_settings(self.store, settings, self.navigator.navigator_id)
-        apply_to_journey(self.journey, settings)
-        self.show_home()
-        if isinstance(self.screen, DashboardScreen):
-            saved = self.journey.words._("Settings saved. They apply from the next resident on.")
-            self.screen.show_notice(saved)
+        navigator_id = self.navigator.navigator_id
+
+        def saved(_done: object) -> None:
+            apply_to_journey(self.journey, settings)
+            _ = self.journey.words._
+            self.show_home(_("Settings saved. They apply from the next resident on."))
+
+        self._run(
+            lambda device: save_settings(device.store, settings, navigator_id), "saving settings",
+            saved,
+        )  # fmt: skip
 
     def _enroll(self, token: str) -> None:
         page = self.screen
-        url = load_settings(self.store).platform_url or self.backend.platform_url
-        data_dir: Path = self.backend.store_path.parent
+        fallback_url = self.backend.platform_url
         _ = self.journey.words._
+
+        def work(device: Device) -> str:
+            url = load_settings(device.store).platform_url or fallback_url
+            return enroll_device(device.data.root, url, token, store=device.store)
 
         def done(device_id: str) -> None:
             if isinstance(page, SettingsScreen) and page is self.screen:
@@ -269,8 +320,7 @@ class StaffDesk(QObject):
             if isinstance(page, SettingsScreen) and page is self.screen:
                 page.show_problem(enrollment_words(self.journey.words, reason))
 
-        self._jobs.run(lambda: enroll_device(data_dir, url, token), done, failed)
+        StoreOp(self, work, "enrollment").success(done).failure(failed).run(self.owner)
 
     def close(self) -> None:
-        self._jobs.shutdown()
-        self.store.close()
+        """The desk's operations are the kiosk's store owner's: nothing of its own to close."""

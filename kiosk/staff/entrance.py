@@ -21,10 +21,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
-from kiosk.backend import Backend
-from kiosk.drafting import DraftUnusable, draft_content, draft_services, resume_visit
+from kiosk.drafting import DraftUnusable, draft_content, draft_services, resume_draft
 from kiosk.i18n import Words
-from kiosk.journey import APPLY, Journey
+from kiosk.journey import Journey
+from kiosk.operations import Device, StoreOp
 from kiosk.screens.draft_saved import DraftSavedScreen, draft_advice, print_resume_code
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.question import QuestionScreen
@@ -37,20 +37,22 @@ from kiosk.staff.screens import (
     StaffMenuScreen,
     resume_refusal_text,
 )
-from kiosk.staff.sign_in import SignInScreen
-from sync.drafts import DraftInfo
+from kiosk.staff.sign_in import SignInScreen, check_pins
+from kiosk.visit import Purpose
+from sync import drafts, navigators
+from sync.drafts import DEFAULT_TTL, DraftError, DraftInfo, WrongCode
 from sync.navigators import Navigator
-from sync.store import Store
-from sync.submission import Assistance
+from sync.submission import Assistance, record_consent
 
 log = logging.getLogger(__name__)
 
 
 class StaffEntrance(QObject):
-    def __init__(self, journey: Journey, backend: Backend) -> None:
+    def __init__(self, journey: Journey, draft_ttl: float = DEFAULT_TTL) -> None:
         super().__init__()
         self.journey = journey
-        self.backend = backend
+        self.owner = journey.owner
+        self.draft_ttl = draft_ttl
         self.navigator: Navigator | None = None
         self._return_to: Callable[[], None] | None = None
         self._lent_back: Callable[[], None] | None = None
@@ -58,11 +60,6 @@ class StaffEntrance(QObject):
         where the screen goes when the visit ends; their sign-in is not ours to end."""
         journey.staff_requested.connect(self.open)
         journey.session_ended.connect(self._session_ended)
-        backend.draft_saved.connect(self._draft_saved)
-        backend.draft_failed.connect(self._draft_failed)
-        backend.draft_resumed.connect(self._draft_resumed)
-        backend.draft_refused.connect(self._draft_refused)
-        backend.drafts_listed.connect(self._drafts_listed)
 
     @property
     def assisting(self) -> bool:
@@ -70,7 +67,7 @@ class StaffEntrance(QObject):
 
     def _show(self, screen: Any, back: Callable[[], None] | None, home: bool = True,
               said: Callable[[], Any] | None = None) -> None:  # fmt: skip
-        self.journey._show(screen, back=back, home=home, said=said)
+        self.journey.show_screen(screen, back=back, home=home, said=said)
 
     # -- signing in and out -------------------------------------------------------------
     @Slot()
@@ -78,17 +75,20 @@ class StaffEntrance(QObject):
         """The staff button: sign in (or, when signed in already, the staff menu)."""
         journey = self.journey
         # Back to where the resident was (from the help screen: their question).
-        self._return_to = (journey.redraw or journey._resume) if journey.in_progress else None
+        back = journey.redraw or journey.return_to_visit
+        self._return_to = back if journey.in_progress else None
         if not journey.idle.armed:
             journey.idle.arm()  # a navigator who walks away is signed out too
         if self.navigator is not None:
             self._after_sign_in()
             return
-        store = Store(self.backend.store_path, check=False)
-        try:
-            screen = SignInScreen(journey.theme, journey.words, store)
-        finally:
-            store.close()
+        op = StoreOp(self, lambda device: navigators.list_navigators(device.store), "staff list")
+        op.success(self._show_sign_in).run(self.owner)
+
+    def _show_sign_in(self, staff: list[Navigator]) -> None:
+        journey = self.journey
+        screen = SignInScreen(journey.theme, journey.words, staff)
+        check_pins(screen, self.owner)
         screen.signed_in.connect(self._signed_in)
         screen.cancelled.connect(self._leave)
         self._show(screen, back=self._leave, home=False)
@@ -131,13 +131,17 @@ class StaffEntrance(QObject):
 
     def sign_out(self, why: str = "asked") -> None:
         navigator, self.navigator = self.navigator, None
-        self.journey.assistance = None
+        self.journey.assist(None)
         self._update_strip()
         lent_back, self._lent_back = self._lent_back, None
         if lent_back is not None:
             QTimer.singleShot(0, lent_back)  # after the journey has shown its welcome
         elif navigator is not None:
-            self.backend.sign_out(navigator, why)
+            now = time.time()
+            StoreOp(
+                None, lambda device: navigators.sign_out(device.store, navigator, now, why),
+                "recording a sign-out",
+            ).run(self.owner)  # fmt: skip
 
     @Slot(str)
     def _session_ended(self, why: str) -> None:
@@ -159,7 +163,7 @@ class StaffEntrance(QObject):
     def assist_as(self, navigator: Navigator, back: Callable[[], None]) -> None:
         """An assisted visit (language, text size, the resident's consent, services)."""
         self.lend(navigator, back)
-        self.journey._begin(APPLY, then=self._consent_then_services)
+        self.journey.begin_visit(Purpose.APPLY, then=self._consent_then_services)
 
     def resume_as(self, navigator: Navigator, back: Callable[[], None]) -> None:
         """Continue a paused application by its code."""
@@ -169,7 +173,7 @@ class StaffEntrance(QObject):
     def drafts_as(self, navigator: Navigator, back: Callable[[], None]) -> None:
         """The list of paused applications (services and dates only)."""
         self.lend(navigator, back)
-        self.backend.list_drafts()
+        self.list_drafts()
 
     def _update_strip(self) -> None:
         navigator = self.navigator
@@ -204,9 +208,11 @@ class StaffEntrance(QObject):
         assert navigator is not None
         journey = self.journey
         screen = StaffMenuScreen(journey.theme, journey.words, navigator.name)
-        screen.assist.connect(lambda: journey._begin(APPLY, then=self._consent_then_services))
+        screen.assist.connect(
+            lambda: journey.begin_visit(Purpose.APPLY, then=self._consent_then_services)
+        )
         screen.resume.connect(self.show_resume)
-        screen.list_drafts.connect(self.backend.list_drafts)
+        screen.list_drafts.connect(self.list_drafts)
         screen.sign_out.connect(self._stop)
         self._show(screen, back=None)
 
@@ -245,8 +251,12 @@ class StaffEntrance(QObject):
         navigator = self.navigator
         assert navigator is not None
         now = time.time()
-        self.journey.assistance = Assistance(navigator.navigator_id, navigator.name, now)
-        self.backend.record_consent(navigator.navigator_id)
+        navigator_id = navigator.navigator_id
+        self.journey.assist(Assistance(navigator_id, navigator.name, now))
+        StoreOp(
+            None, lambda device: record_consent(device.store, navigator_id, now),
+            "recording consent",
+        ).run(self.owner)  # fmt: skip
         self._update_strip()
         (then or self.journey.show_services)()
 
@@ -271,18 +281,25 @@ class StaffEntrance(QObject):
         saving = journey.phrases.N_("Saving your application for later…")
         screen = NoticeScreen(journey.theme, journey.words, saving.text)
         self._show(screen, back=None, home=False, said=lambda: compose(saving))
-        self.backend.save_draft(
-            draft_content(session, journey.text_size), draft_services(session),
-            navigator.navigator_id,
-        )  # fmt: skip
+        content, services = draft_content(session, journey.text_size), draft_services(session)
+        navigator_id, ttl = navigator.navigator_id, self.draft_ttl
+        titles = [journey.words.text(s.title) for s in session.services]
 
-    @Slot(str, float)
-    def _draft_saved(self, code: str, expires: float) -> None:
-        journey = self.journey
-        session = journey.session
-        titles = [journey.words.text(s.title) for s in session.services] if session else []
-        journey._forget_answers()  # the answers are in the draft now, and only there
-        self._show_code(code, titles, expires)
+        def work(device: Device) -> tuple[str, float]:
+            now = time.time()
+            code = drafts.save_draft(
+                device.store, device.secret, content, services, now,
+                navigator=navigator_id, ttl=ttl,
+            )  # fmt: skip
+            return code, now + ttl
+
+        def saved(done: tuple[str, float]) -> None:
+            journey.forget_answers()  # the answers are in the draft now, and only there
+            self._show_code(done[0], titles, done[1])
+
+        StoreOp(self, work, "saving a draft").success(saved).failure(self._draft_failed).run(
+            self.owner
+        )
 
     def _show_code(self, code: str, titles: list[str], expires: float) -> None:
         journey = self.journey
@@ -301,13 +318,15 @@ class StaffEntrance(QObject):
         )  # fmt: skip
 
     def _print(self, screen: DraftSavedScreen, code: str, titles: list[str], kept: str) -> None:
-        folder = self.backend.store_path.parent / "printed"
-        screen.show_printed(
-            print_resume_code(self.journey.words, self.journey.theme, code, titles, kept, folder)
-        )
+        words, theme, folder = self.journey.words, self.journey.theme, self.journey.data.printed
+        StoreOp(
+            screen,
+            lambda _device: print_resume_code(words, theme, code, titles, kept, folder),
+            "printing a resume code",
+        ).success(screen.show_printed).run(self.owner)
 
-    @Slot(str)
-    def _draft_failed(self, _why: str) -> None:
+    def _draft_failed(self, error: BaseException) -> None:
+        log.error("could not save a draft: %s", type(error).__name__)
         journey = self.journey
         _ = journey.words._
         screen = NoticeScreen(
@@ -336,18 +355,32 @@ class StaffEntrance(QObject):
         if isinstance(screen, ResumeScreen):
             screen.open_button.setEnabled(False)
             screen.show_problem(self.journey.words._("Opening…"))
-        self.backend.resume_draft(code)
 
-    @Slot(str, int)
-    def _draft_refused(self, why: str, tries_left: int) -> None:
+        def work(device: Device) -> dict[str, Any]:
+            return drafts.resume_draft(device.store, device.secret, code, time.time())
+
+        StoreOp(self, work, "opening a draft").success(self._draft_resumed).failure(
+            self._draft_refused
+        ).run(self.owner)
+
+    def _draft_refused(self, error: BaseException) -> None:
+        kinds = {
+            drafts.DraftNotFound: "not_found",
+            drafts.WrongCode: "wrong_code",
+            drafts.DraftLocked: "locked",
+            drafts.DraftExpired: "expired",
+        }
+        why = kinds.get(type(error), "failed")
+        if not isinstance(error, DraftError):
+            log.error("could not resume a draft: %s", type(error).__name__)
+        left = error.tries_left if isinstance(error, WrongCode) else 0
         screen = self.journey.screen
         if not isinstance(screen, ResumeScreen):
             return
-        text = resume_refusal_text(self.journey.words, why, tries_left)
+        text = resume_refusal_text(self.journey.words, why, left)
         screen.open_button.setEnabled(True)
         screen.show_problem(text)
 
-    @Slot(object)
     def _draft_resumed(self, content: dict[str, Any]) -> None:
         journey = self.journey
         if self.navigator is None or not isinstance(journey.screen, ResumeScreen):
@@ -355,7 +388,7 @@ class StaffEntrance(QObject):
             log.warning("a resumed draft arrived after the navigator left; it is dropped")
             return
         try:
-            visit = resume_visit(content, journey.catalog)
+            resumed = resume_draft(content, journey.catalog)
         except DraftUnusable as problem:
             log.warning("a resumed draft cannot go on: %s", problem)
             screen = journey.screen
@@ -366,17 +399,27 @@ class StaffEntrance(QObject):
                     "The resident needs to apply again."
                 ))  # fmt: skip
             return
-        journey.session = visit.session
-        journey.picked = [s.id for s in visit.session.services]
-        journey.mode = journey.purpose = APPLY
-        journey.language = visit.session.language
-        journey.text_size = visit.text_size
+        journey.resume_visit(resumed.session, resumed.text_size)
         self.ask_consent(journey.show_current)
 
-    @Slot(object)
-    def _drafts_listed(self, drafts: list[DraftInfo]) -> None:
+    def list_drafts(self) -> None:
+        """The paused applications: services and dates, nothing the resident said."""
+
+        def work(device: Device) -> list[DraftInfo]:
+            drafts.wipe_expired(device.store)
+            return drafts.list_drafts(device.store)
+
+        def failed(error: BaseException) -> None:
+            log.error("could not list drafts: %s", type(error).__name__)
+            self._drafts_listed([])
+
+        StoreOp(self, work, "listing drafts").success(self._drafts_listed).failure(failed).run(
+            self.owner
+        )
+
+    def _drafts_listed(self, paused: list[DraftInfo]) -> None:
         if self.navigator is None:
             return
         journey = self.journey
-        screen = DraftsScreen(journey.theme, journey.words, drafts, journey.catalog)
+        screen = DraftsScreen(journey.theme, journey.words, paused, journey.catalog)
         self._show(screen, back=self._back_to_menu)

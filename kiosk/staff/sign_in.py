@@ -1,9 +1,10 @@
 """Staff sign-in: pick your name, type your PIN on the large pad (or a keyboard).
 
-The PIN is checked on a worker thread (Argon2id takes a few tenths of a second) with
-sync.navigators, which counts failures and locks the account for a growing while. The
-screen says in plain words what went wrong and, when locked, how long to wait. The PIN
-is cleared after every attempt and never leaves this screen except to be checked.
+The screen only asks: `check_pins` hands each PIN to the store's worker (Argon2id takes a
+few tenths of a second), where sync.navigators counts failures and locks the account for
+a growing while, and the answer comes back to this screen. It says in plain words what
+went wrong and, when locked, how long to wait. The PIN is cleared after every attempt
+and never leaves this screen except to be checked.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import math
 import time
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.background import Jobs
 from kiosk.i18n import Words
+from kiosk.operations import StoreOp, StoreOwner
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
 from kiosk.widgets import NumberPad, button, label
-from sync.navigators import Navigator, SignInRefused, list_navigators, sign_in
-from sync.store import Store
+from sync.navigators import Navigator, SignInRefused, sign_in
 
 MAX_PIN = 64
 """Long enough for a passphrase typed on a keyboard at a desk."""
@@ -57,21 +56,25 @@ def refusal_text(words: Words, refused: SignInRefused) -> str:
 
 
 class SignInScreen(Page):
-    """Emits `signed_in(Navigator)` once a PIN is accepted, `cancelled()` on Cancel."""
+    """Emits `pin_entered(navigator_id, pin, when)` to have a PIN checked (`accept` or
+    `refuse` answers), `signed_in(Navigator)` once one is accepted, `cancelled()`."""
 
+    pin_entered = Signal(str, str, float)
     signed_in = Signal(object)
     cancelled = Signal()
 
     def __init__(
-        self, theme: Theme, words: Words, store: Store, parent: QWidget | None = None
+        self,
+        theme: Theme,
+        words: Words,
+        navigators: list[Navigator],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(theme, words)
         if parent is not None:
             self.setParent(parent)
         _ = self.words._
-        self.store_path = store.path
-        self.navigators = list_navigators(store)
-        self._jobs: Jobs | None = None
+        self.navigators = navigators
         self.clock: Callable[[], float] = time.time
         """Wall-clock time for the lockout (tests move it on instead of waiting)."""
         self.checking = False
@@ -191,34 +194,31 @@ class SignInScreen(Page):
         self.sign_in_button.setEnabled(False)
         self.error.setText(_("Checking…"))
         self.error.show()
-        path, navigator_id, now = self.store_path, navigator.navigator_id, self.clock()
+        self.pin_entered.emit(navigator.navigator_id, pin, self.clock())
 
-        def check() -> Navigator:
-            store = Store(path, check=False)
-            try:
-                return sign_in(store, navigator_id, pin, now)
-            finally:
-                store.close()
-
-        if self._jobs is None:
-            self._jobs = Jobs("sign-in")
-            self.destroyed.connect(self._jobs.shutdown)
-        self._jobs.run(check, self._accepted, self._refused)
-
-    def _accepted(self, navigator: Navigator) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def accept(self, navigator: Navigator) -> None:
         self.checking = False
         self.sign_in_button.setEnabled(True)
         self.error.hide()
         self.signed_in.emit(navigator)
 
-    def _refused(self, error: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def refuse(self, error: BaseException) -> None:
         self.checking = False
         self.sign_in_button.setEnabled(True)
         if isinstance(error, SignInRefused):
             self.show_problem(refusal_text(self.words, error))
         else:
             self.show_problem(self.words._("Signing in did not work. Please try again."))
+
+
+def check_pins(screen: SignInScreen, owner: StoreOwner) -> None:
+    """Each PIN entered on `screen` is checked on the store's worker; the answer goes back
+    to that screen (and is dropped if the screen is gone by then)."""
+
+    def check(navigator_id: str, pin: str, now: float) -> None:
+        op = StoreOp(
+            screen, lambda device: sign_in(device.store, navigator_id, pin, now), "sign-in"
+        )
+        op.success(screen.accept).failure(screen.refuse).run(owner)
+
+    screen.pin_entered.connect(check)

@@ -78,8 +78,8 @@ def _answer(screen, value) -> None:  # type: ignore[no-untyped-def]
 
 
 def _kiosk(data: Path, language: str = "en"):  # type: ignore[no-untyped-def]
-    from kiosk.app import Kiosk, KioskConfig
-    from kiosk.journey import Defaults
+    from kiosk.app import Kiosk
+    from kiosk.config import Defaults, KioskConfig
 
     kiosk = Kiosk(KioskConfig(data, "http://127.0.0.1:9", Defaults(language=language)))
     kiosk.window.resize(1920, 1080)
@@ -157,7 +157,7 @@ def soak(sessions: int) -> tuple[float, float]:
             if n == WARM_UP:
                 warm = _rss_mb()
             journey.show_language()
-            journey._language_chosen(languages[n % len(languages)])
+            journey.choose_language(languages[n % len(languages)])
             journey.show_services()
             journey.start_applications(["digital-device-access"])
             session = journey.session

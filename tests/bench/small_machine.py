@@ -137,8 +137,8 @@ def session(data: Path, url: str) -> float:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent
 
-    from kiosk.app import Kiosk, KioskConfig, application
-    from kiosk.journey import Defaults
+    from kiosk.app import Kiosk, application
+    from kiosk.config import Defaults, KioskConfig
     from kiosk.keyboard import enable_virtual_keyboard
     from tools.screenshot import fake_answer
 
@@ -158,7 +158,7 @@ def session(data: Path, url: str) -> float:
 
     pump(0.5)
     journey.show_language()
-    journey._language_chosen("ko")
+    journey.choose_language("ko")
     journey.show_services()
     journey.start_applications(["digital-device-access"])
     current = journey.session
@@ -170,7 +170,7 @@ def session(data: Path, url: str) -> float:
         app.processEvents()
     journey.show_review()
     pump(0.2)
-    journey._submit()
+    journey.receipts.submit()
     pump(30, until="ReceiptScreen")
     if type(journey.screen).__name__ != "ReceiptScreen":
         raise RuntimeError(f"no receipt: {type(journey.screen).__name__}")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import Kiosk, KioskConfig
-from kiosk.journey import Defaults
-from kiosk.speech.service import SpeechSettings
+from kiosk.app import Kiosk
+from kiosk.config import Defaults, KioskConfig
+from kiosk.speech.settings import SpeechSettings
 from reference_platform.local import LocalPlatform
 from tools.null_sink import NullSink, NullSinkError
 

@@ -29,7 +29,7 @@ SERVICE = "digital-device-access"
 
 
 def add_navigator(kiosk: Kiosk, name: str = NAVIGATOR, pin: str = PIN) -> Navigator:
-    store = Store(kiosk.config.data_dir / "ieum.db")
+    store = Store(kiosk.config.data.store)
     try:
         return create_navigator(store, name, pin, time.time())
     finally:
@@ -44,6 +44,8 @@ def question(kiosk: Kiosk, question_id: str) -> QuestionScreen:
 
 
 def sign_in(qtbot: QtBot, kiosk: Kiosk, pin: str = PIN) -> None:
+    # The staff list is read on the store's worker: the screen comes a moment later.
+    qtbot.waitUntil(lambda: isinstance(kiosk.journey.screen, SignInScreen), timeout=10_000)
     screen = kiosk.journey.screen
     assert isinstance(screen, SignInScreen), type(screen)
     for digit in pin:

@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 
 from forms.definition import QUESTION_TYPES
 from forms.languages import LANGUAGE_CODES
-from kiosk.app import Kiosk, KioskConfig
-from kiosk.journey import Defaults
+from kiosk.app import Kiosk
+from kiosk.config import Defaults, KioskConfig
 from kiosk.screens.question import QuestionScreen
-from kiosk.speech.service import SpeechSettings
+from kiosk.speech.settings import SpeechSettings
 from kiosk.theme import Theme
 from tools.screen_audit import audit
 from tools.tour import REFERENCE_DPI, audit_tour, tour

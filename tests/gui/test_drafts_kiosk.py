@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import Kiosk, KioskConfig
-from kiosk.journey import Defaults
+from kiosk.app import Kiosk
+from kiosk.config import Defaults, KioskConfig
 from kiosk.screens.draft_saved import DraftSavedScreen
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.welcome import WelcomeScreen
-from kiosk.speech.service import SpeechSettings
+from kiosk.speech.settings import SpeechSettings
 from kiosk.staff.screens import DraftsScreen, ResumeScreen, StaffMenuScreen
 from reference_platform.local import LocalPlatform
 from reference_platform.storage import PlatformStorage
@@ -119,7 +119,7 @@ def test_pause_then_resume_with_the_code_and_submit(
     screen = question(kiosk, "contact_phone")  # where the visit was paused
     assert journey.session is not None
     assert journey.session.answer_for("name_for_loan", "digital-device-access") == FAKE_NAME
-    store = Store(kiosk.config.data_dir / "ieum.db")
+    store = Store(kiosk.config.data.store)
     assert list_drafts(store) == []  # resumed: the draft is gone
     store.close()
 
@@ -157,6 +157,7 @@ def test_the_code_is_shown_with_a_qr_code_that_reads_back(
     assert decoded.stdout.strip() == code
     # No printer here: the code is never left on the disk as a PDF.
     tap(qtbot, screen.print_button)
+    qtbot.waitUntil(screen.printed.isVisible, timeout=10_000)  # painted on the store's worker
     assert screen.printed.isVisible()
     assert not (kiosk.config.data_dir / "printed").exists()
 
@@ -173,7 +174,7 @@ def test_wrong_codes_lock_and_wipe_the_draft(qtbot: QtBot, kiosk: Kiosk) -> None
     enter_code(qtbot, kiosk, code)  # even the right code: the content is gone
     assert kiosk.journey.screen.error.text() == kiosk.journey.words._(LOCKED)
     assert kiosk.journey.session is None
-    store = Store(kiosk.config.data_dir / "ieum.db")
+    store = Store(kiosk.config.data.store)
     [info] = list_drafts(store)
     assert info.locked
     assert store.db.conn.execute("SELECT length(sealed) FROM drafts").fetchone()[0] == 0
@@ -215,6 +216,6 @@ def test_an_expired_draft_is_wiped(qtbot: QtBot, short_lived_drafts: Kiosk) -> N
     to_resume_screen(qtbot, kiosk)
     enter_code(qtbot, kiosk, code)
     assert kiosk.journey.screen.error.text() == kiosk.journey.words._(EXPIRED)
-    store = Store(kiosk.config.data_dir / "ieum.db")
+    store = Store(kiosk.config.data.store)
     assert list_drafts(store) == []
     store.close()

@@ -12,7 +12,7 @@ import pytest
 
 from forms.loader import parse_service
 from forms.session import SHARED, FormSession
-from kiosk.drafting import DraftUnusable, draft_content, draft_services, resume_visit
+from kiosk.drafting import DraftUnusable, draft_content, draft_services, resume_draft
 from tests.unit.forms_fixtures import catalog, service_document
 
 ANSWERS: dict[str, Any] = {
@@ -38,7 +38,7 @@ def test_a_visit_comes_back_as_it_was_through_json() -> None:
     session = _paused()
     content = json.loads(json.dumps(draft_content(session, "extra_large")))
     assert draft_services(session) == [SERVICE]
-    visit = resume_visit(content, catalog())
+    visit = resume_draft(content, catalog())
     again = visit.session
     assert visit.text_size == "extra_large" and again.language == "th"
     assert again.current is not None and again.current.id == "contact_phone"
@@ -54,7 +54,7 @@ def test_a_finished_visit_comes_back_on_its_review_page() -> None:
         assert session.answer(value).accepted
         session.next()
     assert session.on_review
-    visit = resume_visit(draft_content(session, "standard"), catalog())
+    visit = resume_draft(draft_content(session, "standard"), catalog())
     assert visit.session.on_review and visit.session.complete
 
 
@@ -66,7 +66,7 @@ def test_a_changed_definition_drops_what_it_no_longer_asks() -> None:
     changed, _warnings = parse_service(document, found.profile)
     found = dataclasses.replace(found, services={**found.services, SERVICE: changed})
     snapshot = draft_content(_paused(), "large")
-    again = resume_visit(snapshot, found).session
+    again = resume_draft(snapshot, found).session
     assert not again.is_answered("name_for_loan", SERVICE)
     assert again.current is not None and again.current.id == "contact_phone"
 
@@ -78,8 +78,8 @@ def test_a_draft_whose_service_is_gone_is_refused() -> None:
         found, services={k: v for k, v in found.services.items() if k != SERVICE}
     )
     with pytest.raises(DraftUnusable):
-        resume_visit(content, found)
+        resume_draft(content, found)
     with pytest.raises(DraftUnusable):
-        resume_visit({"format": "something else"}, catalog())
+        resume_draft({"format": "something else"}, catalog())
     content["text_size"] = "enormous"
-    assert resume_visit(content, catalog()).text_size == "standard"
+    assert resume_draft(content, catalog()).text_size == "standard"

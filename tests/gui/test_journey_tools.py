@@ -175,6 +175,7 @@ def test_the_receipt_prints_or_is_kept_as_pdf(qtbot: QtBot, kiosk: Kiosk, tmp_pa
     screen = kiosk.journey.screen
     assert isinstance(screen, ReceiptScreen)
     tap(qtbot, screen.print_button)
+    qtbot.waitUntil(screen.printed.isVisible, timeout=10_000)  # painted on the store's worker
     assert screen.printed.isVisible() and screen.printed.text()
     printed = list((kiosk.config.data_dir / "printed").glob("receipt-*.pdf"))
     assert len(printed) == 1 and printed[0].read_bytes().startswith(b"%PDF")

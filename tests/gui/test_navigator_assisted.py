@@ -39,7 +39,7 @@ pytestmark = pytest.mark.gui
 
 
 def _events(kiosk: Kiosk) -> list[dict[str, object]]:
-    store = Store(kiosk.config.data_dir / "ieum.db")
+    store = Store(kiosk.config.data.store)
     try:
         return list(reversed(audit.recent(store.db.conn, 200)))
     finally:
@@ -67,7 +67,7 @@ def test_an_assisted_application_reaches_the_platform_with_consent(
     [reference] = journey.screen.references
 
     kiosk.backend.sync_now()
-    store = Store(kiosk.config.data_dir / "ieum.db")
+    store = Store(kiosk.config.data.store)
     qtbot.waitUntil(lambda: store.receipt(reference) is not None, timeout=15_000)
     store.close()
     storage = PlatformStorage(platform.data)
@@ -140,7 +140,7 @@ def test_staff_mid_visit_can_keep_the_visit_and_help(qtbot: QtBot, kiosk: Kiosk)
     # Help → Staff, findable from any screen; then the PIN.
     tap(qtbot, kiosk.window.help_button)
     tap(qtbot, journey.screen.staff_button)
-    assert isinstance(journey.screen, SignInScreen)
+    qtbot.waitUntil(lambda: isinstance(journey.screen, SignInScreen), timeout=10_000)
     sign_in(qtbot, kiosk)
     choice = journey.screen
     assert isinstance(choice, NoticeScreen)

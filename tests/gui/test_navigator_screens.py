@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from forms.languages import LANGUAGE_CODES
-from kiosk.app import Kiosk, KioskConfig
-from kiosk.journey import Defaults
-from kiosk.speech.service import SpeechSettings
+from kiosk.app import Kiosk
+from kiosk.config import Defaults, KioskConfig
+from kiosk.speech.settings import SpeechSettings
 from kiosk.staff.sign_in import SignInScreen, refusal_text
 from sync.drafts import DraftInfo
 from sync.navigators import Navigator, SignInRefused, create_navigator
@@ -38,9 +38,17 @@ def _settle() -> None:
         app.processEvents()
 
 
+def _until_shown(kiosk: Kiosk, kind: type) -> None:
+    deadline = time.monotonic() + 10
+    while not isinstance(kiosk.journey.screen, kind) and time.monotonic() < deadline:
+        _settle()
+        time.sleep(0.01)
+
+
 def _stops(kiosk: Kiosk) -> list[tuple[str, Callable[[], object]]]:
     journey, staff = kiosk.journey, kiosk.staff
     now = time.time()
+    titles = [journey.words.text(journey.catalog.service("digital-device-access").title)]
     drafts = [
         DraftInfo(("digital-device-access", "youth-monthly-rent"), now, now + 14 * 86400, False),
         DraftInfo(("digital-device-access",), now - 86400, now + 13 * 86400, True),
@@ -48,6 +56,7 @@ def _stops(kiosk: Kiosk) -> list[tuple[str, Callable[[], object]]]:
 
     def sign_in() -> None:
         staff.open()
+        _until_shown(kiosk, SignInScreen)  # the staff list is read on the store's worker
         screen = journey.screen
         assert isinstance(screen, SignInScreen)
         screen.show_problem(refusal_text(journey.words, SignInRefused("locked", 95)))
@@ -73,7 +82,7 @@ def _stops(kiosk: Kiosk) -> list[tuple[str, Callable[[], object]]]:
         ("consent", consent),
         ("assisted_question", lambda: staff._consented(journey.show_current)),
         ("keep_or_clear", keep_or_clear),
-        ("draft_saved", lambda: staff._draft_saved("7KQ2M-XD4RB", now + 14 * 86400)),
+        ("draft_saved", lambda: staff._show_code("7KQ2M-XD4RB", titles, now + 14 * 86400)),
     ]
 
 
@@ -84,7 +93,7 @@ def _audit(tmp_path: Path, language: str, size: str, contrast: str) -> list[str]
         Defaults(language=language, text_size=size, contrast=contrast, dpi=REFERENCE_DPI),
         speech=SpeechSettings(preload=()),
     )
-    store = Store(config.data_dir / "ieum.db")
+    store = Store(config.data.store)
     for name in ("Navigator Test Kim", "Navigator Test Park-Oyunbileg"):
         create_navigator(store, name, "582039", time.time())
     store.close()

@@ -11,10 +11,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.i18n import Words
-from kiosk.staff.sign_in import SignInScreen, wait_text
+from kiosk.operations import StoreOwner
+from kiosk.staff.sign_in import SignInScreen, check_pins, wait_text
 from kiosk.theme import Theme
 from sync import audit
-from sync.navigators import Navigator, create_navigator
+from sync.navigators import Navigator, create_navigator, list_navigators
+from sync.paths import DataFolder
 from sync.store import Store
 from tests.gui.taps import tap
 
@@ -32,8 +34,18 @@ def staff_store(tmp_path: Path) -> Iterator[Store]:
     store.close()
 
 
-def _screen(qtbot: QtBot, store: Store, language: str = "en") -> SignInScreen:
-    screen = SignInScreen(Theme(language=language), Words(language), store)
+@pytest.fixture
+def owner(staff_store: Store) -> Iterator[StoreOwner]:
+    """The kiosk's store owner for the same data folder: PINs are checked on its worker."""
+    running = StoreOwner(DataFolder(staff_store.path.parent))
+    yield running
+    running.close()
+
+
+def _screen(qtbot: QtBot, owner: StoreOwner, language: str = "en") -> SignInScreen:
+    staff = owner.wait(lambda device: list_navigators(device.store))
+    screen = SignInScreen(Theme(language=language), Words(language), staff)
+    check_pins(screen, owner)
     qtbot.addWidget(screen)
     screen.resize(1600, 1000)
     screen.show()
@@ -57,8 +69,10 @@ def _pick(qtbot: QtBot, screen: SignInScreen, name: str) -> Navigator:
     return navigator
 
 
-def test_the_right_pin_signs_in_and_is_audited(qtbot: QtBot, staff_store: Store) -> None:
-    screen = _screen(qtbot, staff_store)
+def test_the_right_pin_signs_in_and_is_audited(
+    qtbot: QtBot, staff_store: Store, owner: StoreOwner
+) -> None:
+    screen = _screen(qtbot, owner)
     navigator = _pick(qtbot, screen, "Navigator Test Two")
     _type_pin(qtbot, screen, "739164")
     assert screen.entry.text() == "739164" and screen.entry.displayText() != "739164"
@@ -72,8 +86,10 @@ def test_the_right_pin_signs_in_and_is_audited(qtbot: QtBot, staff_store: Store)
     assert PIN not in str(audit.recent(staff_store.db.conn, 100))
 
 
-def test_a_desk_keyboard_types_the_pin_and_enter_signs_in(qtbot: QtBot, staff_store: Store) -> None:
-    screen = _screen(qtbot, staff_store)
+def test_a_desk_keyboard_types_the_pin_and_enter_signs_in(
+    qtbot: QtBot, staff_store: Store, owner: StoreOwner
+) -> None:
+    screen = _screen(qtbot, owner)
     _pick(qtbot, screen, "Navigator Test One")
     qtbot.keyClicks(screen.name_buttons[screen.chosen.navigator_id], PIN[:3])
     qtbot.keyClicks(screen, PIN[3:] + "9")
@@ -83,8 +99,10 @@ def test_a_desk_keyboard_types_the_pin_and_enter_signs_in(qtbot: QtBot, staff_st
         qtbot.keyClick(screen, Qt.Key.Key_Return)
 
 
-def test_no_name_or_no_pin_is_explained(qtbot: QtBot, staff_store: Store) -> None:
-    screen = _screen(qtbot, staff_store)
+def test_no_name_or_no_pin_is_explained(
+    qtbot: QtBot, staff_store: Store, owner: StoreOwner
+) -> None:
+    screen = _screen(qtbot, owner)
     _type_pin(qtbot, screen, PIN)
     tap(qtbot, screen.sign_in_button)
     assert screen.error.isVisible() and "name" in screen.error.text()
@@ -94,8 +112,10 @@ def test_no_name_or_no_pin_is_explained(qtbot: QtBot, staff_store: Store) -> Non
     assert "PIN" in screen.error.text()
 
 
-def test_wrong_pins_lock_the_account_for_a_growing_while(qtbot: QtBot, staff_store: Store) -> None:
-    screen = _screen(qtbot, staff_store)
+def test_wrong_pins_lock_the_account_for_a_growing_while(
+    qtbot: QtBot, staff_store: Store, owner: StoreOwner
+) -> None:
+    screen = _screen(qtbot, owner)
     _pick(qtbot, screen, "Navigator Test One")
     now = time.time()
     screen.clock = lambda: now
@@ -131,7 +151,7 @@ def test_waits_in_plain_words_in_every_form() -> None:
     assert wait_text(Words("ko"), 90) != "2 minutes"  # translated
 
 
-def test_cancel(qtbot: QtBot, staff_store: Store) -> None:
-    screen = _screen(qtbot, staff_store)
+def test_cancel(qtbot: QtBot, staff_store: Store, owner: StoreOwner) -> None:
+    screen = _screen(qtbot, owner)
     with qtbot.waitSignal(screen.cancelled, timeout=1000):
         tap(qtbot, screen.cancel_button)

@@ -146,14 +146,14 @@ def test_no_trace_of_the_resident_outside_sealed_and_encrypted_payloads(
     finally:
         storage.close()
     assert all(FAKE_NAME.encode() in plain for plain in opened)  # the seeds are real data
-    store = Store(kiosk.config.data_dir / "ieum.db")
+    store = Store(kiosk.config.data.store)
     qtbot.waitUntil(lambda: store.outbox() == [], timeout=15_000)
     assert store.db.conn.execute("SELECT count(*) FROM drafts").fetchone()[0] == 2
     # The help desk's zip, as a navigator saves it, with the log lines of this visit.
     diagnostics = export(store, kiosk.config.data_dir.parent / "diagnostics.zip",
                          log_file=every_log_line)  # fmt: skip
     store.close()
-    qtbot.waitUntil(lambda: kiosk.backend._store_jobs.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.owner.pending == 0, timeout=5000)
 
     # Now search: every file under the device's data folder, and every log line.
     files = [p for p in kiosk.config.data_dir.rglob("*") if p.is_file()]

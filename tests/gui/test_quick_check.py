@@ -74,7 +74,7 @@ def test_quick_check_then_two_services_sharing_answers(
     receipt = journey.screen
     assert isinstance(receipt, ReceiptScreen) and len(receipt.references) == 2
 
-    store = Store(kiosk.config.data_dir / "ieum.db")
+    store = Store(kiosk.config.data.store)
     kiosk.backend.sync_now()
     qtbot.waitUntil(lambda: all(store.receipt(r) for r in receipt.references), timeout=15_000)
     storage = PlatformStorage(platform.data)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from forms.languages import LANGUAGE_CODES, LANGUAGES, language
-from kiosk.app import Kiosk, KioskConfig
-from kiosk.journey import Defaults
+from kiosk.app import Kiosk
+from kiosk.config import Defaults, KioskConfig
 from tools.screenshot import go_to, render
 
 pytestmark = pytest.mark.gui

@@ -119,7 +119,7 @@ def test_one_application_through_every_layer(
     receipt = journey.screen
     assert isinstance(receipt, ReceiptScreen)
     [reference] = receipt.references
-    store = Store(kiosk.config.data_dir / "ieum.db")
+    store = Store(kiosk.config.data.store)
     queued = {item.reference for item in store.outbox()}
     assert reference in queued or store.receipt(reference) is not None
     assert journey.session is None  # answers in memory are gone

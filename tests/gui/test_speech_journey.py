@@ -26,7 +26,8 @@ from kiosk.screens.review import ReviewScreen
 from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
-from kiosk.speech.service import RATE_SLOW, SpeechService, SpeechSettings
+from kiosk.speech.service import SpeechService
+from kiosk.speech.settings import RATE_SLOW, SpeechSettings
 from kiosk.speech.taps import SPEECH_CONTROL
 from kiosk.speech.voices import NO_VOICE
 from kiosk.spoken import spell
@@ -74,8 +75,8 @@ def speech_of(kiosk: Kiosk) -> SpeechService:
 
 def toggles(journey: Journey) -> tuple[QPushButton, QPushButton]:
     """The text-size screen's "Read the screens aloud" and "Read more slowly"."""
-    assert journey._speech_toggles is not None
-    _screen, on, slow = journey._speech_toggles
+    assert journey.speaking.toggles is not None
+    _screen, on, slow = journey.speaking.toggles
     return on, slow
 
 
@@ -290,7 +291,7 @@ def test_the_idle_warning_and_the_receipt_are_read(
     journey.idle.disarm()
     kiosk.window.hide_overlay()
     heard.engine.clear()
-    journey.show_receipt([("Digital device loan", "ABCD-1234-EF")])
+    journey.receipts.show([("Digital device loan", "ABCD-1234-EF")])
     said = heard.said("en")
     assert "Your application is saved" in said
     assert "A B C D, 1 2 3 4, E F" in said and "ABCD" not in said

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk
+from kiosk.operations import StoreOp
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
@@ -20,9 +21,10 @@ pytestmark = pytest.mark.gui
 
 
 def _on_store_thread(qtbot: QtBot, kiosk: Kiosk, sql: str) -> None:
-    done = []
-    backend = kiosk.backend
-    backend._store_jobs.run(lambda: backend._store().db.conn.execute(sql), done.append)
+    done: list[object] = []
+    StoreOp(None, lambda device: device.store.db.conn.execute(sql)).success(done.append).run(
+        kiosk.owner
+    )
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
 
 
@@ -51,7 +53,7 @@ def test_unwritable_disk_then_try_again(qtbot: QtBot, kiosk: Kiosk) -> None:
     title = journey.screen.findChild(QLabel, "title")
     assert title is not None and title.text() == "Your application could not be saved"
     assert journey.session is not None  # the answers are still here
-    assert kiosk.backend.last_error.startswith("StoreReadOnly")
+    assert kiosk.journey.receipts.last_error.startswith("StoreReadOnly")
 
     _on_store_thread(qtbot, kiosk, "PRAGMA query_only = OFF")
     tap(qtbot, primary(kiosk))  # Try again

@@ -29,16 +29,3 @@ def test_core_imports_without_qt() -> None:
     forbidden, count = result.stdout.rstrip("\n").split("\n")
     assert forbidden == ""
     assert int(count) >= 10  # the probe really walked the packages
-
-
-def test_core_does_not_import_kiosk() -> None:
-    for folder in ("forms", "sync"):
-        for path in (ROOT / folder).rglob("*.py"):
-            text = path.read_text(encoding="utf-8")
-            assert "import kiosk" not in text and "from kiosk" not in text, path
-    for path in (ROOT / "forms").rglob("*.py"):
-        assert "from sync" not in path.read_text(encoding="utf-8"), path
-    for path in (ROOT / "sync").rglob("*.py"):
-        if path.parent.name == "platform":
-            continue  # the reference platform is a peer program: it checks catalogs it publishes
-        assert "from forms" not in path.read_text(encoding="utf-8"), path

@@ -1,0 +1,121 @@
+"""Developer tools, from the source tree (the kiosk's package does not ship them):
+
+python -m tools screenshot --screen review --lang th --out th.png   one screen to a PNG
+python -m tools screenshots --out screenshots   every screen, audited (make screenshots)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from forms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from sync.device_settings import TEXT_SIZES
+
+CONTRASTS = ("normal", "high_contrast")
+SCREENS = (
+    "welcome",
+    "language",
+    "text_size",
+    "services",
+    "eligibility",
+    "question",
+    "review",
+    "receipt",
+    "start_over",
+    "status_check",
+    "status_result",
+    "status_needs_information",
+    "status_not_found",
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    shot = sub.add_parser("screenshot", help="render one screen to a PNG, offscreen")
+    shot.add_argument("--lang", choices=LANGUAGE_CODES, default=DEFAULT_LANGUAGE)
+    shot.add_argument("--text-size", choices=TEXT_SIZES, default="standard")
+    shot.add_argument("--dpi", type=float, default=102.0)
+    shot.add_argument("--screen", choices=SCREENS, default="welcome")
+    shot.add_argument("--question", type=int, default=0, help="which question (from 0)")
+    shot.add_argument(
+        "--service",
+        action="append",
+        default=[],
+        help="service(s) to apply for (repeat for several; default: digital-device-access)",
+    )
+    shot.add_argument("--out", type=Path, required=True)
+    shots = sub.add_parser(
+        "screenshots",
+        help="the screenshot audit: every screen, language, text size and contrast to PNG "
+        "files, with what a person would find wrong on them (exit status 1 if anything)",
+    )
+    shots.add_argument("--out", type=Path, required=True, help="folder for the pictures")
+    shots.add_argument("--language", action="append", choices=LANGUAGE_CODES, default=[])
+    shots.add_argument("--size", action="append", choices=TEXT_SIZES, default=[])
+    shots.add_argument("--contrast", action="append", choices=CONTRASTS, default=[])
+    shots.add_argument("--no-pictures", action="store_true", help="audit only")
+    return parser
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.app import application
+    from tools.screenshot import render
+
+    application()
+    out = render(
+        args.screen,
+        args.lang,
+        args.text_size,
+        args.out,
+        args.question,
+        args.dpi,
+        tuple(args.service),
+    )
+    print(out)
+    return 0
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import tempfile
+
+    from kiosk.app import application
+    from tools.tour import audit_tour
+
+    application()
+    findings = []
+    stops = 0
+    for code in args.language or LANGUAGE_CODES:
+        for size in args.size or TEXT_SIZES:
+            for contrast in args.contrast or CONTRASTS:
+                with tempfile.TemporaryDirectory(prefix="ieum-tour-") as data:
+                    pictures = None if args.no_pictures else args.out
+                    seen, found = audit_tour(code, size, contrast, Path(data), pictures)
+                stops += seen
+                findings += found
+                print(f"{code} {size} {contrast}: {seen} screens, {len(found)} findings")
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = args.out / "findings.txt"
+    report.write_text("".join(f"{finding}\n" for finding in findings), encoding="utf-8")
+    print(f"{stops} screens audited, {len(findings)} findings (listed in {report})")
+    return 1 if findings else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "screenshot":
+        return _screenshot(args)
+    return _screenshots(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
