@@ -148,7 +148,7 @@ class StaffDesk(QObject):
 
     def show_audit(self) -> None:
         journey = self.journey
-        conn = self.store.db.conn
+        conn = self.store.conn
         names = {n.navigator_id: n.name for n in list_navigators(self.store)}
         page = AuditScreen(
             journey.theme, journey.words, audit.verify(conn), audit.recent(conn, 200), names

@@ -73,8 +73,8 @@ def test_the_dashboards_figures_equal_the_stores(qtbot: QtBot, desk: StaffDesk) 
         "waiting": sum(1 for i in rows if i.state == WAITING and i.attempts == 0),
         "retrying": sum(1 for i in rows if i.state == WAITING and i.attempts > 0),
         "quarantined": sum(1 for i in rows if i.state == QUARANTINED),
-        "sent": desk.store.db["receipts"].count,
-        "drafts": desk.store.db["drafts"].count,
+        "sent": desk.store.counts()["receipts"],
+        "drafts": desk.store.counts()["drafts"],
     }
     assert shown == {"waiting": 3, "retrying": 2, "quarantined": 2, "sent": 4, "drafts": 2}
     assert set(page.requeue_buttons) == set(queue.quarantined)
@@ -91,9 +91,7 @@ def test_a_set_aside_application_is_sent_again_by_a_tap(qtbot: QtBot, desk: Staf
     tap(qtbot, page.requeue_buttons[first])
     [item] = [i for i in desk.store.outbox() if i.submission_id == first]
     assert item.state == WAITING and item.attempts == 0
-    entry = next(
-        e for e in audit.recent(desk.store.db.conn) if e["event"] == "application_requeued"
-    )
+    entry = next(e for e in audit.recent(desk.store.conn) if e["event"] == "application_requeued")
     assert entry["navigator"] == admin.navigator_id
     page = desk.screen
     assert isinstance(page, DashboardScreen)
@@ -151,7 +149,7 @@ def test_settings_are_for_administrators_and_saved_by_a_tap(qtbot: QtBot, desk: 
     desk.journey.end_session()
     assert (desk.journey.language, desk.journey.idle.idle_seconds) == ("vi", 180.0)
     assert desk.journey.theme.dpi == 94.0
-    entry = next(e for e in audit.recent(desk.store.db.conn) if e["event"] == "settings_changed")
+    entry = next(e for e in audit.recent(desk.store.conn) if e["event"] == "settings_changed")
     assert entry["navigator"] == admin.navigator_id
 
 
@@ -194,7 +192,7 @@ def test_sign_out_by_hand_and_when_left_alone(qtbot: QtBot, desk: StaffDesk) -> 
     desk.idle._last_input -= desk.idle.idle_seconds + desk.idle.warning_seconds + 1
     qtbot.waitUntil(lambda: isinstance(desk.screen, SignInScreen), timeout=5_000)
     assert desk.navigator is None
-    events = [e["event"] for e in audit.recent(desk.store.db.conn, 10)]
+    events = [e["event"] for e in audit.recent(desk.store.conn, 10)]
     assert events.count("navigator_signed_out") == 2
     QApplication.processEvents()
 

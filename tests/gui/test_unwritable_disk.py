@@ -22,7 +22,7 @@ pytestmark = pytest.mark.gui
 def _on_store_thread(qtbot: QtBot, kiosk: Kiosk, sql: str) -> None:
     done = []
     backend = kiosk.backend
-    backend._store_jobs.run(lambda: backend._store().db.conn.execute(sql), done.append)
+    backend._store_jobs.run(lambda: backend._store().conn.execute(sql), done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
 
 
