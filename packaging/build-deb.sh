@@ -3,9 +3,9 @@
 #
 # Layout on the target: the application at /opt/ieum/app (the source tree's main.py,
 # forms/, sync/, kiosk/, resources/ and locales/ with compiled catalogs) and its Python
-# dependencies in a virtualenv at /opt/ieum/venv, made here from pyproject.toml's
-# dependencies by the system's python3 (the one the target runs: Depends pins its minor
-# version). Why a private virtualenv and not Debian's python3-* packages: Debian 12 has
+# dependencies in a virtualenv at /opt/ieum/venv, made here from the lock file
+# requirements/runtime.txt by the system's python3 (the one the target runs: Depends pins
+# its minor version). Why a private virtualenv and not Debian's python3-* packages: Debian 12 has
 # no PySide6, no HPKE-capable cryptography (>= 48) and no Qt 6.8+; the wheels from PyPI
 # bundle Qt and exist for amd64 and arm64 alike. The package is built on the
 # architecture it is for (Architecture: is this machine's), with nothing else assumed.
@@ -60,16 +60,12 @@ git ls-files -z -- main.py pyproject.toml LICENSE README.md forms sync kiosk res
         cp -p "$file" "$APP/$file"
     done
 
-# 2. The dependencies, exactly pyproject.toml's list (PySide6 keeps its pin there).
-"$PYTHON" - pyproject.toml >"$STAGE/requirements.txt" <<'PY'
-import sys, tomllib
-for dep in tomllib.load(open(sys.argv[1], "rb"))["project"]["dependencies"]:
-    print(dep)
-PY
-say "virtualenv with $(wc -l <"$STAGE/requirements.txt") dependencies"
+# 2. The dependencies: requirements/runtime.txt, the lock `make lock` makes from
+#    pyproject.toml's list (PySide6 keeps its pin there), every wheel checked by its hash.
+say "virtualenv with $(grep -c '^[a-z]' requirements/runtime.txt) locked packages"
 "$PYTHON" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-compile \
-    --only-binary=:all: -r "$STAGE/requirements.txt"
+    --only-binary=:all: --require-hashes -r requirements/runtime.txt
 "$VENV/bin/python" -m pip uninstall -q -y pip setuptools >/dev/null 2>&1 || true
 SITE=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 printf '/opt/ieum/app\n' >"$SITE/ieum-app.pth"
