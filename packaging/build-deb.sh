@@ -70,11 +70,9 @@ say "virtualenv with $(grep -c '^[a-z]' requirements/runtime.txt) locked package
 SITE=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 printf '/opt/ieum/app\n' >"$SITE/ieum-app.pth"
 
-# Parts of the Qt wheels the kiosk never loads (packaging/trim.txt says which, and why).
-grep -v -e '^#' -e '^$' "$ROOT/packaging/trim.txt" | while IFS= read -r pattern; do
-    # shellcheck disable=SC2086
-    (cd "$SITE" && rm -rf -- $pattern)
-done
+# Parts of the wheels the kiosk never loads (packaging/trim.txt says which, and why), and
+# the FFmpeg libraries the Qt wheels hold three times each made symlinks to one copy.
+"$PYTHON" "$ROOT/packaging/trim.py" "$SITE" "$ROOT/packaging/trim.txt"
 
 # The virtualenv was made in the staging folder: point it at /opt/ieum/venv.
 for file in "$VENV/pyvenv.cfg" "$VENV"/bin/*; do
