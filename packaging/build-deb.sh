@@ -35,8 +35,20 @@ VERSION=$("$PYTHON" -c 'import tomllib; print(tomllib.load(open("pyproject.toml"
 ARCH=$(dpkg --print-architecture)
 PY_MINOR=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 PY_NEXT=$("$PYTHON" -c 'import sys; print("%d.%d" % (sys.version_info[0], sys.version_info[1] + 1))')
+# A git work tree (this folder its top), or a release tarball made by `git archive`.
+in_git() { prefix=$(git rev-parse --show-prefix 2>/dev/null) && [ -z "$prefix" ]; }
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
-    SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || date +%s)
+    # The last commit's time: from git, or from packaging/source-date-epoch, where
+    # `git archive` wrote it (export-subst in .gitattributes), or else from the time the
+    # tarball gave pyproject.toml (git archive gives every file the commit's time).
+    stamp=$(cat packaging/source-date-epoch 2>/dev/null || true)
+    if in_git; then
+        SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
+    elif [ "$stamp" -gt 0 ] 2>/dev/null; then
+        SOURCE_DATE_EPOCH=$stamp
+    else
+        SOURCE_DATE_EPOCH=$(stat -c %Y pyproject.toml)
+    fi
 fi
 export SOURCE_DATE_EPOCH
 
@@ -50,10 +62,22 @@ umask 022
 say "ieum $VERSION-$REVISION for $ARCH with Python $PY_MINOR"
 
 # 1. The application: the tracked files of the source tree that the kiosk needs at run
-#    time (not the demo catalog's private signing key, not the tests).
+#    time (not the demo catalog's private signing key, not the tests). Without git (a
+#    release tarball holds tracked files only), every file but what building and running
+#    add: .gitignore's byte-code, compiled catalogs and build metadata.
+SOURCES="main.py pyproject.toml LICENSE README.md forms sync kiosk resources locales"
+list_sources() {
+    if in_git; then
+        # shellcheck disable=SC2086
+        git ls-files -z -- $SOURCES | tr '\0' '\n'
+    else
+        # shellcheck disable=SC2086
+        find $SOURCES \( -name __pycache__ -o -name '*.pyc' -o -name '*.mo' -o -name '*.egg-info' \) \
+            -prune -o -type f -print | LC_ALL=C sort
+    fi
+}
 mkdir -p "$APP"
-git ls-files -z -- main.py pyproject.toml LICENSE README.md forms sync kiosk resources locales |
-    tr '\0' '\n' | grep -v -e '\.pem$' -e '^locales/babel.cfg$' |
+list_sources | grep -v -e '\.pem$' -e '^locales/babel.cfg$' |
     while IFS= read -r file; do
         [ -f "$file" ] || continue # tracked but deleted in this work tree
         mkdir -p "$APP/$(dirname "$file")"
