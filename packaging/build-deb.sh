@@ -13,7 +13,7 @@
 # Standard tools only: python3 -m venv, pip, dpkg-deb. Usage:
 #   sh packaging/build-deb.sh [OUT_DIR]     (default: dist/)
 # Environment: IEUM_DEB_REVISION (default 1); IEUM_DEB_COMPRESS zstd (default), xz or gzip
-# (zstd: 20 s and 136 MB here; xz: 5 min and 96 MB, for a release download);
+# (zstd: 20 s and 115 MB here; xz: 5 min and 84 MB, for a release download);
 # SOURCE_DATE_EPOCH (default: the last commit's time) for file times in the archive.
 set -eu
 
