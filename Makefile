@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY = $(VENV)/bin/python
 
-.PHONY: setup run test check bench slow crash translations screenshots catalog clean package package-test
+.PHONY: setup run test check bench slow crash translations screenshots catalog clean package package-test lock
 
 setup:
 	sh packaging/bootstrap.sh setup
@@ -23,6 +23,24 @@ crash: setup
 
 bench:
 	sh packaging/bootstrap.sh bench
+
+# The lock files that every install uses (pip install --require-hashes): after changing a
+# dependency in pyproject.toml, or to take newer versions (`make lock UPGRADE=--upgrade`).
+# dev.txt (everything, and the build backend for the editable install) is resolved
+# first; platform.txt (the kiosk and the reference platform: `bootstrap.sh kiosk`) and
+# runtime.txt (the kiosk alone: the Debian package) are held to its versions, so the
+# package ships what the tests ran. --universal: one lock for amd64 and arm64, Python
+# 3.11 (Debian 12) and later, with the hashes of every wheel.
+LOCK = $(VENV)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+	--custom-compile-command "make lock" $(UPGRADE)
+# The editable install (bootstrap.sh) builds without isolation from the locked setuptools.
+BUILD_REQUIRES = $(PY) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
+lock: setup
+	mkdir -p requirements
+	$(BUILD_REQUIRES) | $(LOCK) pyproject.toml - --extra dev -o requirements/dev.txt
+	$(BUILD_REQUIRES) | $(LOCK) pyproject.toml - --extra platform -c requirements/dev.txt \
+	    -o requirements/platform.txt
+	$(LOCK) pyproject.toml -c requirements/dev.txt -o requirements/runtime.txt
 
 # Refresh the template from the code, merge it into every catalog, compile.
 translations: setup

@@ -57,26 +57,31 @@ install_system_packages() {
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
+# Python packages from the lock files (requirements/*.txt, made by `make lock`): exact
+# versions, every file checked against its hash; then the project itself, editable, with
+# nothing else (its build backend is in the lock too, hence no build isolation).
+lock_hash() {
+    sha256sum "requirements/$1.txt" pyproject.toml | sha256sum | cut -d' ' -f1
+}
+
 install_python_packages() {
-    extras=$1
+    extras=$1 # platform (the kiosk and the reference platform) or dev (everything)
     if [ ! -x "$VENV/bin/python" ]; then
         say "creating the virtualenv in $VENV"
         python3 -m venv "$VENV"
     fi
-    # One stamp per set of extras, holding the hash of pyproject.toml it was made from;
-    # the development set includes the runtime one.
-    hash=$(sha256sum pyproject.toml | cut -d' ' -f1)
+    # One stamp per set, holding the hash of the lock file (and pyproject.toml, for the
+    # editable install's entry points) it was made from; the dev set includes the other.
     for have in "$extras" dev; do
-        if [ "$(cat "$VENV/.ieum-$have" 2>/dev/null)" = "$hash" ]; then
+        if [ "$(cat "$VENV/.ieum-$have" 2>/dev/null)" = "$(lock_hash "$have")" ]; then
             return 0
         fi
         [ "$extras" = dev ] && break
     done
-    say "installing Python packages ($extras)"
-    spec=".[$extras]"
-    "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e "$spec"
-    printf '%s\n' "$hash" >"$VENV/.ieum-$extras"
+    say "installing Python packages (requirements/$extras.txt)"
+    "$VENV/bin/python" -m pip install -q --require-hashes -r "requirements/$extras.txt"
+    "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation -e .
+    lock_hash "$extras" >"$VENV/.ieum-$extras"
 }
 
 compile_translations() {

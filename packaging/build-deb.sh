@@ -3,9 +3,9 @@
 #
 # Layout on the target: the application at /opt/ieum/app (the source tree's main.py,
 # forms/, sync/, kiosk/, resources/ and locales/ with compiled catalogs) and its Python
-# dependencies in a virtualenv at /opt/ieum/venv, made here from pyproject.toml's
-# dependencies by the system's python3 (the one the target runs: Depends pins its minor
-# version). Why a private virtualenv and not Debian's python3-* packages: Debian 12 has
+# dependencies in a virtualenv at /opt/ieum/venv, made here from the lock file
+# requirements/runtime.txt by the system's python3 (the one the target runs: Depends pins
+# its minor version). Why a private virtualenv and not Debian's python3-* packages: Debian 12 has
 # no PySide6, no HPKE-capable cryptography (>= 48) and no Qt 6.8+; the wheels from PyPI
 # bundle Qt and exist for amd64 and arm64 alike. The package is built on the
 # architecture it is for (Architecture: is this machine's), with nothing else assumed.
@@ -13,7 +13,7 @@
 # Standard tools only: python3 -m venv, pip, dpkg-deb. Usage:
 #   sh packaging/build-deb.sh [OUT_DIR]     (default: dist/)
 # Environment: IEUM_DEB_REVISION (default 1); IEUM_DEB_COMPRESS zstd (default), xz or gzip
-# (zstd: 20 s and 136 MB here; xz: 5 min and 96 MB, for a release download);
+# (zstd: 20 s and 115 MB here; xz: 5 min and 84 MB, for a release download);
 # SOURCE_DATE_EPOCH (default: the last commit's time) for file times in the archive.
 set -eu
 
@@ -35,8 +35,20 @@ VERSION=$("$PYTHON" -c 'import tomllib; print(tomllib.load(open("pyproject.toml"
 ARCH=$(dpkg --print-architecture)
 PY_MINOR=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 PY_NEXT=$("$PYTHON" -c 'import sys; print("%d.%d" % (sys.version_info[0], sys.version_info[1] + 1))')
+# A git work tree (this folder its top), or a release tarball made by `git archive`.
+in_git() { prefix=$(git rev-parse --show-prefix 2>/dev/null) && [ -z "$prefix" ]; }
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
-    SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || date +%s)
+    # The last commit's time: from git, or from packaging/source-date-epoch, where
+    # `git archive` wrote it (export-subst in .gitattributes), or else from the time the
+    # tarball gave pyproject.toml (git archive gives every file the commit's time).
+    stamp=$(cat packaging/source-date-epoch 2>/dev/null || true)
+    if in_git; then
+        SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
+    elif [ "$stamp" -gt 0 ] 2>/dev/null; then
+        SOURCE_DATE_EPOCH=$stamp
+    else
+        SOURCE_DATE_EPOCH=$(stat -c %Y pyproject.toml)
+    fi
 fi
 export SOURCE_DATE_EPOCH
 
@@ -50,35 +62,41 @@ umask 022
 say "ieum $VERSION-$REVISION for $ARCH with Python $PY_MINOR"
 
 # 1. The application: the tracked files of the source tree that the kiosk needs at run
-#    time (not the demo catalog's private signing key, not the tests).
+#    time (not the demo catalog's private signing key, not the tests). Without git (a
+#    release tarball holds tracked files only), every file but what building and running
+#    add: .gitignore's byte-code, compiled catalogs and build metadata.
+SOURCES="main.py pyproject.toml LICENSE README.md forms sync kiosk resources locales"
+list_sources() {
+    if in_git; then
+        # shellcheck disable=SC2086
+        git ls-files -z -- $SOURCES | tr '\0' '\n'
+    else
+        # shellcheck disable=SC2086
+        find $SOURCES \( -name __pycache__ -o -name '*.pyc' -o -name '*.mo' -o -name '*.egg-info' \) \
+            -prune -o -type f -print | LC_ALL=C sort
+    fi
+}
 mkdir -p "$APP"
-git ls-files -z -- main.py pyproject.toml LICENSE README.md forms sync kiosk resources locales |
-    tr '\0' '\n' | grep -v -e '\.pem$' -e '^locales/babel.cfg$' |
+list_sources | grep -v -e '\.pem$' -e '^locales/babel.cfg$' |
     while IFS= read -r file; do
         [ -f "$file" ] || continue # tracked but deleted in this work tree
         mkdir -p "$APP/$(dirname "$file")"
         cp -p "$file" "$APP/$file"
     done
 
-# 2. The dependencies, exactly pyproject.toml's list (PySide6 keeps its pin there).
-"$PYTHON" - pyproject.toml >"$STAGE/requirements.txt" <<'PY'
-import sys, tomllib
-for dep in tomllib.load(open(sys.argv[1], "rb"))["project"]["dependencies"]:
-    print(dep)
-PY
-say "virtualenv with $(wc -l <"$STAGE/requirements.txt") dependencies"
+# 2. The dependencies: requirements/runtime.txt, the lock `make lock` makes from
+#    pyproject.toml's list (PySide6 keeps its pin there), every wheel checked by its hash.
+say "virtualenv with $(grep -c '^[a-z]' requirements/runtime.txt) locked packages"
 "$PYTHON" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-compile \
-    --only-binary=:all: -r "$STAGE/requirements.txt"
+    --only-binary=:all: --require-hashes -r requirements/runtime.txt
 "$VENV/bin/python" -m pip uninstall -q -y pip setuptools >/dev/null 2>&1 || true
 SITE=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 printf '/opt/ieum/app\n' >"$SITE/ieum-app.pth"
 
-# Parts of the Qt wheels the kiosk never loads (packaging/trim.txt says which, and why).
-grep -v -e '^#' -e '^$' "$ROOT/packaging/trim.txt" | while IFS= read -r pattern; do
-    # shellcheck disable=SC2086
-    (cd "$SITE" && rm -rf -- $pattern)
-done
+# Parts of the wheels the kiosk never loads (packaging/trim.txt says which, and why), and
+# the FFmpeg libraries the Qt wheels hold three times each made symlinks to one copy.
+"$PYTHON" "$ROOT/packaging/trim.py" "$SITE" "$ROOT/packaging/trim.txt"
 
 # The virtualenv was made in the staging folder: point it at /opt/ieum/venv.
 for file in "$VENV/pyvenv.cfg" "$VENV"/bin/*; do

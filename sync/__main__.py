@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(figures, indent=2))
             return 0
         if args.command == "audit":
-            result = audit.verify(store.db.conn)
+            result = audit.verify(store.conn)
             report = {
                 "entries": result.entries,
                 "ok": result.ok,

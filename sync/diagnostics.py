@@ -42,8 +42,8 @@ def export(
     figures["database_bytes"] = store.size_bytes()
     figures["damaged_stores_kept"] = store.damaged_stores()
     figures["integrity"] = store.integrity()
-    settings = dict(store.db.conn.execute("SELECT key, value FROM settings").fetchall())
-    chain = audit.verify(store.db.conn)
+    settings = dict(store.conn.execute("SELECT key, value FROM settings").fetchall())
+    chain = audit.verify(store.conn)
     about = {
         "exported": now,
         "python": sys.version.split()[0],
@@ -65,7 +65,7 @@ def export(
                         "first_broken": chain.first_broken,
                         "problem": chain.problem,
                     },
-                    "recent": audit.recent(store.db.conn, 200),
+                    "recent": audit.recent(store.conn, 200),
                 },
                 indent=2,
             ),

@@ -131,7 +131,7 @@ def resume_draft(store: Store, device_secret: bytes, code: str, now: float) -> d
     if text is None:
         raise DraftNotFound("not a resume code")
     draft_id, secret = text[:LOCATOR_CHARS], text[LOCATOR_CHARS:]
-    row = store.db.conn.execute(
+    row = store.conn.execute(
         "SELECT salt, nonce, sealed, services, created, expires, failures, locked FROM drafts"
         " WHERE draft_id = ?",
         (draft_id,),
@@ -186,7 +186,7 @@ def wipe_expired(store: Store, now: float | None = None) -> int:
 
 
 def list_drafts(store: Store) -> list[DraftInfo]:
-    rows = store.db.conn.execute(
+    rows = store.conn.execute(
         "SELECT services, created, expires, locked FROM drafts ORDER BY created"
     )
     return [DraftInfo(tuple(json.loads(s)), c, e, bool(lk)) for s, c, e, lk in rows]

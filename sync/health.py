@@ -55,7 +55,7 @@ class QueueHealth:
 def queue_health(store: Store, now: float | None = None) -> QueueHealth:
     """Read the figures in one go (one read transaction, so they agree with each other)."""
     now = time.time() if now is None else now
-    conn = store.db.conn
+    conn = store.conn
     conn.execute("BEGIN")  # one snapshot: the figures agree with each other
     try:
         rows = conn.execute(

@@ -119,7 +119,7 @@ def create_navigator(
 
 
 def list_navigators(store: Store) -> list[Navigator]:
-    rows = store.db.conn.execute(
+    rows = store.conn.execute(
         "SELECT navigator_id, name, role FROM navigators WHERE disabled = 0 ORDER BY name"
     ).fetchall()
     return [Navigator(*row) for row in rows]
@@ -127,7 +127,7 @@ def list_navigators(store: Store) -> list[Navigator]:
 
 def sign_in(store: Store, navigator_id: str, pin: str, now: float) -> Navigator:
     """The navigator, or SignInRefused saying why (and how long to wait when locked)."""
-    row = store.db.conn.execute(
+    row = store.conn.execute(
         "SELECT name, role, pin_hash, disabled, failures, locked_until FROM navigators"
         " WHERE navigator_id = ?",
         (navigator_id,),

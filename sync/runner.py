@@ -176,7 +176,7 @@ def usage_groups(store: Store, now: float) -> tuple[list[UsageGroup], str]:
     through = store.setting(_USAGE_THROUGH) or ""
     current = _week(now)
     counts: dict[tuple[str, str], int] = {}
-    for service_id, created in store.db.conn.execute("SELECT service_id, created FROM receipts"):
+    for service_id, created in store.conn.execute("SELECT service_id, created FROM receipts"):
         week = _week(created)
         if through < week < current:
             counts[(service_id, week)] = counts.get((service_id, week), 0) + 1

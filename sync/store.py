@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from sync import audit
 from sync.migrations import migrate
 
@@ -148,7 +146,7 @@ class Store:
             migrate(conn)
         except sqlite3.Error as exc:
             raise _translate(exc, f"cannot open the store at {path}") from exc
-        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
         if self.recovered:
             with self._transaction("record recovery") as c:
                 audit.append(
@@ -175,7 +173,7 @@ class Store:
         return _connect(path)
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     def damaged_stores(self) -> list[str]:
         """Names of damaged stores set aside in the data folder, for staff to collect."""
@@ -190,7 +188,7 @@ class Store:
     @contextmanager
     def _transaction(self, doing: str = "store write") -> Iterator[sqlite3.Connection]:
         """One atomic state change: all of it is committed, or none of it."""
-        conn = self.db.conn
+        conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -207,7 +205,7 @@ class Store:
 
     # -- settings -------------------------------------------------------------
     def setting(self, key: str) -> str | None:
-        row = self.db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def set_setting(self, key: str, value: str) -> None:
@@ -257,14 +255,15 @@ class Store:
                 )
 
     def outbox(self, state: str | None = None) -> list[OutboxItem]:
-        where, args = ("state = ?", [state]) if state else (None, [])
-        rows = self.db["outbox"].rows_where(where, args, order_by="created")
+        where, args = ("WHERE state = ?", [state]) if state else ("", [])
+        rows = self._rows(f"SELECT * FROM outbox {where} ORDER BY created", args)
         return [OutboxItem(**row) for row in rows]
 
     def due(self, now: float, limit: int) -> list[OutboxItem]:
         """Waiting items whose next attempt has come, oldest first."""
-        rows = self.db["outbox"].rows_where(
-            "state = ? AND next_attempt <= ?", [WAITING, now], order_by="created", limit=limit
+        rows = self._rows(
+            "SELECT * FROM outbox WHERE state = ? AND next_attempt <= ? ORDER BY created LIMIT ?",
+            [WAITING, now, limit],
         )
         return [OutboxItem(**row) for row in rows]
 
@@ -340,7 +339,7 @@ class Store:
 
     # -- receipts ----------------------------------------------------------------
     def receipt(self, reference: str) -> Receipt | None:
-        rows = list(self.db["receipts"].rows_where("reference = ?", [reference]))
+        rows = self._rows("SELECT * FROM receipts WHERE reference = ?", [reference])
         return Receipt(**rows[0]) if rows else None
 
     def apply_status_changes(self, changes: list[tuple[str, str, float]]) -> tuple[int, int]:
@@ -369,11 +368,11 @@ class Store:
     def counts(self, now: float | None = None) -> dict[str, Any]:
         """Queue figures for dashboards and diagnostics: numbers only."""
         counts: dict[str, Any] = {WAITING: 0, QUARANTINED: 0}
-        for state, n in self.db.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"):
+        for state, n in self.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"):
             counts[state] = n
-        counts["receipts"] = self.db["receipts"].count
-        counts["drafts"] = self.db["drafts"].count
-        oldest = self.db.conn.execute(
+        for table in ("receipts", "drafts"):
+            counts[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        oldest = self.conn.execute(
             "SELECT min(created) FROM outbox WHERE state = ?", (WAITING,)
         ).fetchone()[0]
         counts["oldest_waiting_seconds"] = (
@@ -381,9 +380,15 @@ class Store:
         )
         return counts
 
+    def _rows(self, sql: str, args: list[Any]) -> list[dict[str, Any]]:
+        """A query's rows as column -> value (plain sqlite3: the store needs no more)."""
+        cursor = self.conn.execute(sql, args)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
     def integrity(self) -> str:
         """ "ok", or what SQLite's full integrity check found."""
-        rows = [r[0] for r in self.db.conn.execute("PRAGMA integrity_check(20)")]
+        rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check(20)")]
         return "; ".join(str(r) for r in rows)
 
     def transaction(self, doing: str) -> Any:

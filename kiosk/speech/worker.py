@@ -33,7 +33,7 @@ MAX_TEXT = 4000
 
 def _protocol_channel() -> TextIO:
     """Keep the real stdout for replies and point fd 1 at stderr, so nothing a library
-    prints (pyttsx3's driver prints on every file) can corrupt the protocol."""
+    prints on stdout (libespeak-ng, a dictionary) can corrupt the protocol."""
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr

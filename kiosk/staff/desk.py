@@ -172,7 +172,7 @@ class StaffDesk(QObject):
         """The audit log, its chain verified from the start on the worker."""
 
         def work(device: Device) -> AuditFindings:
-            conn = device.store.db.conn
+            conn = device.store.conn
             names = {n.navigator_id: n.name for n in list_navigators(device.store)}
             return audit.verify(conn), audit.recent(conn, 200), names
 

@@ -118,7 +118,7 @@ def _battery(tmp_path: Path, faults: int, seed: int) -> dict[str, int]:
         # ... and the device agrees: nothing waiting, a receipt with the platform's number.
         assert store.outbox() == []
         numbers = {s.submission_id: s.receipt_number for s in received}
-        rows = store.db.conn.execute("SELECT submission_id, platform_receipt FROM receipts")
+        rows = store.conn.execute("SELECT submission_id, platform_receipt FROM receipts")
         assert dict(rows.fetchall()) == numbers
         # The catalog came down too, intact, despite the faults on the way.
         installed = tmp_path / "device" / "catalog" / "catalog.ieumcat"

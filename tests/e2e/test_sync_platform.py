@@ -77,7 +77,7 @@ def test_a_tampered_item_is_quarantined_not_deleted(
     store: Store, platform: LocalPlatform, client: PlatformClient
 ) -> None:
     submit_application(store, _payload(1), current_platform_key(store), time.time())
-    store.db.conn.execute("UPDATE outbox SET service_version = 'forged'")
+    store.conn.execute("UPDATE outbox SET service_version = 'forged'")
     report = run_once(store, client, time.time())
     assert report.rejected == 1
     [kept] = store.outbox(QUARANTINED)
@@ -91,7 +91,7 @@ def test_a_payload_moved_to_another_row_is_refused_and_kept(
     for n in (1, 2):
         submit_application(store, _payload(n), current_platform_key(store), time.time())
     first, second = store.outbox()
-    conn = store.db.conn
+    conn = store.conn
     conn.execute(
         "UPDATE outbox SET sealed = ? WHERE submission_id = ?", (second.sealed, first.submission_id)
     )

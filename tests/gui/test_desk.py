@@ -89,8 +89,8 @@ def test_the_dashboards_figures_equal_the_stores(
         "waiting": sum(1 for i in rows if i.state == WAITING and i.attempts == 0),
         "retrying": sum(1 for i in rows if i.state == WAITING and i.attempts > 0),
         "quarantined": sum(1 for i in rows if i.state == QUARANTINED),
-        "sent": store.db["receipts"].count,
-        "drafts": store.db["drafts"].count,
+        "sent": store.counts()["receipts"],
+        "drafts": store.counts()["drafts"],
     }
     assert shown == {"waiting": 3, "retrying": 2, "quarantined": 2, "sent": 4, "drafts": 2}
     assert set(page.requeue_buttons) == set(queue.quarantined)
@@ -111,7 +111,7 @@ def test_a_set_aside_application_is_sent_again_by_a_tap(
     settled(qtbot, desk)
     [item] = [i for i in store.outbox() if i.submission_id == first]
     assert item.state == WAITING and item.attempts == 0
-    entry = next(e for e in audit.recent(store.db.conn) if e["event"] == "application_requeued")
+    entry = next(e for e in audit.recent(store.conn) if e["event"] == "application_requeued")
     assert entry["navigator"] == admin.navigator_id
     page = desk.screen
     assert isinstance(page, DashboardScreen)
@@ -176,7 +176,7 @@ def test_settings_are_for_administrators_and_saved_by_a_tap(
     desk.journey.end_session()
     assert (desk.journey.language, desk.journey.idle.idle_seconds) == ("vi", 180.0)
     assert desk.journey.theme.dpi == 94.0
-    entry = next(e for e in audit.recent(store.db.conn) if e["event"] == "settings_changed")
+    entry = next(e for e in audit.recent(store.conn) if e["event"] == "settings_changed")
     assert entry["navigator"] == admin.navigator_id
 
 
@@ -224,7 +224,7 @@ def test_sign_out_by_hand_and_when_left_alone(qtbot: QtBot, desk: StaffDesk, sto
     desk.idle._last_input -= desk.idle.idle_seconds + desk.idle.warning_seconds + 1
     qtbot.waitUntil(lambda: isinstance(desk.screen, SignInScreen), timeout=5_000)
     assert desk.navigator is None
-    events = [e["event"] for e in audit.recent(store.db.conn, 10)]
+    events = [e["event"] for e in audit.recent(store.conn, 10)]
     assert events.count("navigator_signed_out") == 2
     QApplication.processEvents()
 

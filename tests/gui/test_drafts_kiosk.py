@@ -177,7 +177,7 @@ def test_wrong_codes_lock_and_wipe_the_draft(qtbot: QtBot, kiosk: Kiosk) -> None
     store = Store(kiosk.config.data.store)
     [info] = list_drafts(store)
     assert info.locked
-    assert store.db.conn.execute("SELECT length(sealed) FROM drafts").fetchone()[0] == 0
+    assert store.conn.execute("SELECT length(sealed) FROM drafts").fetchone()[0] == 0
     store.close()
 
 

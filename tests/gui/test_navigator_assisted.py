@@ -41,7 +41,7 @@ pytestmark = pytest.mark.gui
 def _events(kiosk: Kiosk) -> list[dict[str, object]]:
     store = Store(kiosk.config.data.store)
     try:
-        return list(reversed(audit.recent(store.db.conn, 200)))
+        return list(reversed(audit.recent(store.conn, 200)))
     finally:
         store.close()
 

@@ -80,10 +80,10 @@ def test_the_right_pin_signs_in_and_is_audited(
         tap(qtbot, screen.sign_in_button)
     assert signal.args == [navigator]
     assert screen.entry.text() == ""  # the PIN is gone from the screen at once
-    [entry] = audit.recent(staff_store.db.conn, 1)
+    [entry] = audit.recent(staff_store.conn, 1)
     assert entry["event"] == "navigator_signed_in"
     assert entry["navigator"] == navigator.navigator_id
-    assert PIN not in str(audit.recent(staff_store.db.conn, 100))
+    assert PIN not in str(audit.recent(staff_store.conn, 100))
 
 
 def test_a_desk_keyboard_types_the_pin_and_enter_signs_in(
@@ -139,7 +139,7 @@ def test_wrong_pins_lock_the_account_for_a_growing_while(
     now += 121
     with qtbot.waitSignal(screen.signed_in, timeout=10_000):
         _attempt(qtbot, screen, PIN)
-    events = [e["event"] for e in reversed(audit.recent(staff_store.db.conn, 6))]
+    events = [e["event"] for e in reversed(audit.recent(staff_store.conn, 6))]
     assert events == ["sign_in_refused"] * 5 + ["navigator_signed_in"]
 
 

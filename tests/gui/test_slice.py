@@ -139,7 +139,7 @@ def test_one_application_through_every_layer(
     kiosk.backend.sync_now()
     qtbot.waitUntil(lambda: store.receipt(reference) is not None, timeout=15_000)
     assert store.outbox() == []
-    assert store.db.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
+    assert store.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
     storage = PlatformStorage(platform.data)
     [stored] = storage.submissions()
     application = json.loads(storage.open(stored))

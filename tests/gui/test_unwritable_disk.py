@@ -22,7 +22,7 @@ pytestmark = pytest.mark.gui
 
 def _on_store_thread(qtbot: QtBot, kiosk: Kiosk, sql: str) -> None:
     done: list[object] = []
-    StoreOp(None, lambda device: device.store.db.conn.execute(sql)).success(done.append).run(
+    StoreOp(None, lambda device: device.store.conn.execute(sql)).success(done.append).run(
         kiosk.owner
     )
     qtbot.waitUntil(lambda: bool(done), timeout=5000)

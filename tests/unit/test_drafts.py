@@ -58,7 +58,7 @@ def test_wrong_codes_lock_the_draft_and_wipe_its_content(store: Store) -> None:
         resume_draft(store, secret, code, NOW)  # even the right code, now
     [info] = list_drafts(store)
     assert info.locked
-    assert store.db.conn.execute("SELECT length(sealed) FROM drafts").fetchone()[0] == 0
+    assert store.conn.execute("SELECT length(sealed) FROM drafts").fetchone()[0] == 0
 
 
 def test_another_machine_cannot_open_it_even_with_the_code(store: Store) -> None:
@@ -69,7 +69,7 @@ def test_another_machine_cannot_open_it_even_with_the_code(store: Store) -> None
 
 def test_a_tampered_draft_is_refused(store: Store) -> None:
     code = save_draft(store, b"d" * 32, CONTENT, ["x"], NOW)
-    store.db.conn.execute("UPDATE drafts SET expires = expires + 86400")  # stretch its life
+    store.conn.execute("UPDATE drafts SET expires = expires + 86400")  # stretch its life
     with pytest.raises(WrongCode):
         resume_draft(store, b"d" * 32, code, NOW)
 

@@ -70,8 +70,8 @@ def test_the_figures_equal_the_stores_rows(store: Store) -> None:
         == sum(1 for i in rows.values() if i.state == WAITING and i.attempts > 0)
     )
     assert health.quarantined == len(queue.quarantined) == len(store.outbox(QUARANTINED))
-    assert health.sent == len(queue.sent) == store.db["receipts"].count
-    assert health.drafts == queue.drafts == store.db["drafts"].count
+    assert health.sent == len(queue.sent) == store.counts()["receipts"]
+    assert health.drafts == queue.drafts == store.counts()["drafts"]
     assert health.in_queue == len(rows) == 7
     oldest = min(i.created for i in rows.values() if i.state == WAITING)
     assert health.oldest_waiting_seconds == pytest.approx(NOW - oldest)
@@ -115,10 +115,10 @@ def test_settings_are_saved_checked_and_audited(store: Store) -> None:
     ]  # fmt: skip
     assert load_settings(store) == chosen
     assert save_settings(store, chosen, "admin-1", NOW) == []  # nothing changed, no entry
-    [entry] = [e for e in audit.recent(store.db.conn) if e["event"] == "settings_changed"]
+    [entry] = [e for e in audit.recent(store.conn) if e["event"] == "settings_changed"]
     assert entry["navigator"] == "admin-1"
     assert entry["details"]["changed"]["language"] == ["ko", "vi"]
-    assert audit.verify(store.db.conn).ok
+    assert audit.verify(store.conn).ok
 
 
 @pytest.mark.parametrize(

@@ -23,11 +23,11 @@ def test_the_right_pin_signs_in_and_the_pin_is_nowhere_on_disk(store: Store) -> 
     made = create_navigator(store, "Test Navigator", PIN, NOW)
     assert list_navigators(store) == [made]
     assert sign_in(store, made.navigator_id, PIN, NOW + 1) == made
-    store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for path in store.path.parent.iterdir():
         if path.is_file():
             assert PIN.encode() not in path.read_bytes(), path
-    events = [e["event"] for e in audit.recent(store.db.conn)]
+    events = [e["event"] for e in audit.recent(store.conn)]
     assert events[:2] == ["navigator_signed_in", "navigator_created"]
 
 

@@ -29,7 +29,7 @@ def test_an_administrator_is_added_and_can_sign_in(tmp_path: Path) -> None:
         [admin] = list_navigators(store)
         assert (admin.name, admin.role) == ("Test Admin", "administrator")
         assert sign_in(store, admin.navigator_id, "582731", 1_800_000_000.0) == admin
-        events = [e["event"] for e in audit.recent(store.db.conn)]
+        events = [e["event"] for e in audit.recent(store.conn)]
         assert "navigator_created" in events
         raw = (tmp_path / "ieum.db").read_bytes()
         assert b"582731" not in raw  # only its Argon2id hash is kept

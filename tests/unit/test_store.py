@@ -18,7 +18,7 @@ PAYLOAD = {
 
 
 def test_store_is_durable_by_configuration(store: Store) -> None:
-    conn = store.db.conn
+    conn = store.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1

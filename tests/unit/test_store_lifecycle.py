@@ -34,12 +34,12 @@ def test_a_store_saved_at_every_older_version_upgrades(tmp_path: Path, version: 
     path = tmp_path / "ieum.db"
     shutil.copy(fixture, path)
     store = Store(path)
-    assert store.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [i.reference for i in store.outbox()] == ["TEST-FAKE-01"]
     assert store.receipt("TEST-FAKE-02") is not None
     assert store.device_id() == "fake-device"
     submit_application(store, PAYLOAD, KEY, time.time())
-    assert audit.verify(store.db.conn).ok and store.integrity() == "ok"
+    assert audit.verify(store.conn).ok and store.integrity() == "ok"
     store.close()
 
 
@@ -61,7 +61,7 @@ def test_a_damaged_store_is_moved_aside_and_a_fresh_one_started(tmp_path: Path, 
     store = Store(path)
     for n in range(30):
         submit_application(store, dict(PAYLOAD, answers={"n": n}), KEY, time.time())
-    store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     damage(path)
     before = path.read_bytes()
@@ -70,7 +70,7 @@ def test_a_damaged_store_is_moved_aside_and_a_fresh_one_started(tmp_path: Path, 
     kept = tmp_path / recovered.recovered
     assert kept.read_bytes() == before  # kept for staff, untouched
     assert recovered.outbox() == [] and recovered.integrity() == "ok"
-    assert [e["event"] for e in audit.recent(recovered.db.conn)] == ["store_recovered"]
+    assert [e["event"] for e in audit.recent(recovered.conn)] == ["store_recovered"]
     submit_application(recovered, PAYLOAD, KEY, time.time())
     recovered.close()
     damage(path)  # damaged again, within the same second: the first one must survive
@@ -83,7 +83,7 @@ def test_a_damaged_store_is_moved_aside_and_a_fresh_one_started(tmp_path: Path, 
 
 def test_a_full_disk_saves_nothing_then_works_again(tmp_path: Path) -> None:
     store = Store(tmp_path / "ieum.db")
-    conn = store.db.conn
+    conn = store.conn
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages + 3}")
     saved = 0
@@ -103,10 +103,10 @@ def test_a_full_disk_saves_nothing_then_works_again(tmp_path: Path) -> None:
 def test_a_read_only_store_says_so_and_changes_nothing(tmp_path: Path) -> None:
     store = Store(tmp_path / "ieum.db")
     submit_application(store, PAYLOAD, KEY, time.time())
-    store.db.conn.execute("PRAGMA query_only = ON")
+    store.conn.execute("PRAGMA query_only = ON")
     with pytest.raises(StoreReadOnly):
         submit_application(store, PAYLOAD, KEY, time.time())
-    store.db.conn.execute("PRAGMA query_only = OFF")
+    store.conn.execute("PRAGMA query_only = OFF")
     assert len(store.outbox()) == 1
     store.close()
 
@@ -115,7 +115,7 @@ def test_the_audit_chain_finds_the_first_changed_entry(tmp_path: Path) -> None:
     store = Store(tmp_path / "ieum.db")
     for n in range(5):
         submit_application(store, dict(PAYLOAD, answers={"n": n}), KEY, time.time())
-    conn = store.db.conn
+    conn = store.conn
     assert audit.verify(conn).ok and audit.verify(conn).entries == 5
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("UPDATE audit SET event = 'nothing' WHERE seq = 3")
@@ -139,7 +139,7 @@ def test_a_removed_audit_entry_is_found(tmp_path: Path) -> None:
     store = Store(tmp_path / "ieum.db")
     for n in range(4):
         submit_application(store, dict(PAYLOAD, answers={"n": n}), KEY, time.time())
-    conn = store.db.conn
+    conn = store.conn
     conn.execute("DROP TRIGGER audit_no_delete")
     conn.execute("DELETE FROM audit WHERE seq = 2")
     result = audit.verify(conn)
