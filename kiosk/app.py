@@ -131,7 +131,7 @@ class Kiosk:
         self.backend.synced.connect(self._synced)
 
     def _synced(self, report: SyncReport) -> None:
-        if report.catalog.startswith("installed"):
+        if report.catalog is not None and report.catalog.installed:
             self.catalog = load_catalog(self.config)
             self.journey.offer_catalog(self.catalog)
 

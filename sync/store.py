@@ -338,6 +338,14 @@ class Store:
                              details={"submission": submission_id})  # fmt: skip
         return bool(done)
 
+    def free_space(self) -> None:
+        """Give back what the store holds beyond its data: the write-ahead log (checkpointed
+        and truncated). Called when the disk is full, before giving up on a write."""
+        try:
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as exc:
+            log.warning("could not checkpoint the store: %s", _translate(exc, "checkpoint"))
+
     # -- receipts ----------------------------------------------------------------
     def receipt(self, reference: str) -> Receipt | None:
         rows = list(self.db["receipts"].rows_where("reference = ?", [reference]))
