@@ -46,6 +46,13 @@ class QueueHealth:
     waiting_until: float
     """Syncing pauses until then (backoff), unless the network has just come back."""
     set_aside: list[SetAside] = field(default_factory=list)
+    lost_entries: int = 0
+    """Committed entries the store no longer has (its log cut short or the file lost),
+    found against the high-water marker kept beside it; 0 when nothing is missing."""
+    possibly_lost: list[str] = field(default_factory=list)
+    """Reference numbers of applications that may be among them."""
+    damaged_rows: int = 0
+    """Outbox rows that could not be read, set aside on their own."""
 
     @property
     def in_queue(self) -> int:

@@ -348,6 +348,9 @@ def sync_pass(
         _back_off(store, failure, report.progressed, clock(), rng)
         _fail(report, failure)
         return report
+    finally:
+        if report.progressed and report.failure_kind is not FailureKind.DISK_FULL:
+            store.tidy()
     if store.setting(CONSECUTIVE_FAILURES) not in (None, "0"):
         store.set_setting(CONSECUTIVE_FAILURES, "0")
     store.set_setting("last_sync", str(now))

@@ -86,12 +86,22 @@ class Receipt:
     """When the platform changed the status, by the platform's clock (0: not yet)."""
 
 
+WAL_PAGES = 64
+"""Checkpoint the write-ahead log every 64 pages (256 KiB), not SQLite's 1,000: on a
+small disk a 4 MiB log is room for hundreds of applications."""
+RESERVE_BYTES = 256 * 1024
+VACUUM_FREE_BYTES = 1024 * 1024
+_WAL_BOUNDS = (f"wal_autocheckpoint={WAL_PAGES}", f"journal_size_limit={WAL_PAGES * 4096}")
+"""journal_size_limit: after a checkpoint the log file is cut back to this size
+instead of keeping its largest size for ever."""
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE in _transaction), so
     # a read-then-write state change cannot interleave with another connection.
     conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
     _use_wal(conn)
-    for pragma in ("synchronous=FULL", "secure_delete=ON", "foreign_keys=ON"):
+    for pragma in ("synchronous=FULL", "secure_delete=ON", "foreign_keys=ON", *_WAL_BOUNDS):
         conn.execute(f"PRAGMA {pragma}")
     return conn
 
@@ -149,6 +159,7 @@ class Store:
         except sqlite3.Error as exc:
             raise _translate(exc, f"cannot open the store at {path}") from exc
         self.db = sqlite_utils.Database(conn)
+        self.keep_reserve()
         if self.recovered:
             with self._transaction("record recovery") as c:
                 audit.append(
@@ -338,13 +349,61 @@ class Store:
                              details={"submission": submission_id})  # fmt: skip
         return bool(done)
 
-    def free_space(self) -> None:
-        """Give back what the store holds beyond its data: the write-ahead log (checkpointed
-        and truncated). Called when the disk is full, before giving up on a write."""
+    @property
+    def reserve_path(self) -> Path:
+        return Path(str(self.path) + "-reserve")
+
+    def keep_reserve(self) -> bool:
+        """Set aside RESERVE_BYTES on the disk while there is room, so that recording
+        the platform's answers (which frees the payloads) is still possible when the
+        disk has filled up. Whether the reserve is in place."""
+        reserve = self.reserve_path
+        if reserve.exists() and reserve.stat().st_size >= RESERVE_BYTES:
+            return True
         try:
-            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            with open(reserve, "wb") as f:
+                f.write(b"\0" * RESERVE_BYTES)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError:
+            reserve.unlink(missing_ok=True)  # no room: a partial reserve helps no one
+            return False
+        return True
+
+    def free_space(self) -> None:
+        """Called when the disk is full, before giving up on a write: checkpoint and cut
+        back the write-ahead log, and if that is not enough, give up the reserve."""
+        if self.checkpoint():
+            return
+        log.error("the disk is full: releasing the store's reserve to record answers")
+        self.reserve_path.unlink(missing_ok=True)
+        self.checkpoint()
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database and truncate it; whether it did."""
+        try:
+            busy = self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.Error as exc:
             log.warning("could not checkpoint the store: %s", _translate(exc, "checkpoint"))
+            return False
+        return not busy
+
+    def tidy(self) -> None:
+        """After a pass that settled answers: checkpoint, give the space of a drained
+        queue back to the disk (VACUUM, only when most of the file is free pages), and
+        put the reserve back if it was used."""
+        self.checkpoint()
+        conn = self.db.conn
+        pages, free = (
+            conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "freelist_count")
+        )
+        if free * 4096 >= VACUUM_FREE_BYTES and free * 2 > pages:
+            try:
+                conn.execute("VACUUM")
+            except sqlite3.Error as exc:
+                log.warning("could not compact the store: %s", _translate(exc, "vacuum"))
+            self.checkpoint()
+        self.keep_reserve()
 
     # -- receipts ----------------------------------------------------------------
     def receipt(self, reference: str) -> Receipt | None:
