@@ -2,7 +2,7 @@
 
     python -m sync status --data DIR     queue figures as JSON
     python -m sync audit --data DIR      verify the audit log's hash chain
-    python -m sync check --data DIR      SQLite's full integrity check
+    python -m sync check --data DIR      SQLite's full integrity check and every row read
     python -m sync diagnostics --data DIR [--out F]   the help desk's zip (no personal data)
     python -m sync add-staff --data DIR --name NAME [--role administrator]
                                          a staff account that signs in offline (PIN asked)
@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from sync import audit
+from sync.damage import check_audit, full_check
 from sync.navigators import ROLES, WeakPin, create_navigator
 from sync.store import Store, StoreError
 
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(figures, indent=2))
             return 0
         if args.command == "audit":
-            result = audit.verify(store.db.conn)
+            result = check_audit(store.db.conn)
             report = {
                 "entries": result.entries,
                 "ok": result.ok,
@@ -106,9 +106,10 @@ def main(argv: list[str] | None = None) -> int:
             log = args.data / "ieum.log"
             print(export(store, out, log_file=log if log.exists() else None))
             return 0
-        found = store.integrity()
-        print(found)
-        return 0 if found == "ok" else 1
+        store.close()
+        check = full_check(path)
+        print(json.dumps(check.to_dict()))
+        return 0 if check.ok else 1
     finally:
         store.close()
 

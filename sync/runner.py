@@ -16,11 +16,13 @@ import datetime
 import hashlib
 import logging
 import random
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sync.client import FailureKind, PlatformClient, SyncFailure
+from sync.damage import readable_due, set_aside_damaged
 from sync.enrollment import device_identity, keys_are_due, refresh_platform_keys
 from sync.protocol import K_ANONYMITY, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, UploadItem, UsageGroup
 from sync.store import OutboxItem, Store, StoreError, StoreFull
@@ -168,7 +170,7 @@ def run_once(
     clock = clock or PassClock(now)
     report = SyncReport()
     while True:
-        batch = _batch(store.due(clock(), MAX_BATCH_ITEMS))
+        batch = _batch(_due(store, clock(), report))
         if not batch:
             return report
         wire = [
@@ -223,6 +225,17 @@ def run_once(
             )
             report.remaining = unanswered
             return report
+
+
+def _due(store: Store, now: float, report: SyncReport) -> list[OutboxItem]:
+    """The due items; if one of them cannot be read, it is set aside on its own (and
+    counted in the report) and the others are returned, so the queue keeps flowing."""
+    try:
+        return store.due(now, MAX_BATCH_ITEMS)
+    except sqlite3.DatabaseError:
+        items, bad = readable_due(store, now, MAX_BATCH_ITEMS)
+        report.quarantined_damaged += set_aside_damaged(store, bad, now)
+        return items
 
 
 def _fail(report: SyncReport, failure: SyncFailure) -> None:

@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 
 WAITING = "waiting"
 QUARANTINED = "quarantined"
+LOST_ENTRIES = "lost_entries"
+"""Settings: how many committed audit entries the store found missing at open (0: none)."""
+POSSIBLY_LOST = "possibly_lost"
+"""Settings: JSON list of reference numbers that may have gone with them."""
 _SQLITE_FULL, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CANTOPEN = 13, 8, 10, 14
 
 
