@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         store.close()
         check = full_check(path)
-        print(json.dumps(check.to_dict()))
+        print("ok" if check.ok else json.dumps(check.to_dict()))
         return 0 if check.ok else 1
     finally:
         store.close()

@@ -28,6 +28,18 @@ SKIPPED_ROWS = "damaged_outbox_rows"
 """Settings key: rowids that could not even be marked (their page is damaged)."""
 
 
+_CORRUPT, _NOTADB = 11, 26
+
+
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Whether an error reading rows means the rows are damaged (text that does not
+    decode, a corrupt page), not that the disk is full or busy."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return "decode" in str(exc) or "malformed" in str(exc)
+    return code & 0xFF in (_CORRUPT, _NOTADB)
+
+
 def _skipped(store: Store) -> set[int]:
     raw = store.setting(SKIPPED_ROWS)
     return set(json.loads(raw)) if raw else set()
@@ -60,7 +72,11 @@ def readable_due(store: Store, now: float, limit: int) -> tuple[list[OutboxItem]
                 (rowid,),
             ).fetchone()
             items.append(OutboxItem(*row))
-        except (sqlite3.DatabaseError, TypeError, ValueError):
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            bad.append(rowid)
+        except (TypeError, ValueError):
             bad.append(rowid)
     items.sort(key=lambda i: i.created)
     return items[:limit], bad

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sync.client import FailureKind, PlatformClient, SyncFailure
-from sync.damage import readable_due, set_aside_damaged
+from sync.damage import is_damage, readable_due, set_aside_damaged
 from sync.enrollment import device_identity, keys_are_due, refresh_platform_keys
 from sync.protocol import K_ANONYMITY, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, UploadItem, UsageGroup
 from sync.store import OutboxItem, Store, StoreError, StoreFull
@@ -40,6 +40,7 @@ _STATUS_CURSOR = "status_cursor"
 _CATALOG_ETAG = "catalog_etag"
 CATALOG_CHECKED = "catalog_checked"
 _USAGE_THROUGH = "usage_reported_through"
+_SQLITE_FULL = 13
 
 CatalogInstaller = Callable[[bytes], str]
 """Verifies and installs a catalog package, returning its version; raises if refused."""
@@ -232,7 +233,11 @@ def _due(store: Store, now: float, report: SyncReport) -> list[OutboxItem]:
     counted in the report) and the others are returned, so the queue keeps flowing."""
     try:
         return store.due(now, MAX_BATCH_ITEMS)
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == _SQLITE_FULL:
+            raise StoreFull("read the queue: the disk is full") from exc
+        if not is_damage(exc):
+            raise
         items, bad = readable_due(store, now, MAX_BATCH_ITEMS)
         report.quarantined_damaged += set_aside_damaged(store, bad, now)
         return items
@@ -357,6 +362,13 @@ def sync_pass(
                 report.catalog = pull_catalog(store, client, install_catalog)
                 store.set_setting(CATALOG_CHECKED, str(now))
         send_usage(store, client, now)
+    except StoreFull:
+        # Recording something (a status, a cursor) found the disk full: back off like
+        # a failed request; the platform keeps what it has and answers again.
+        failure = SyncFailure(FailureKind.DISK_FULL, "no room to record the platform's answers")
+        _back_off(store, failure, report.progressed, clock(), rng)
+        _fail(report, failure)
+        return report
     except SyncFailure as failure:
         _back_off(store, failure, report.progressed, clock(), rng)
         _fail(report, failure)

@@ -10,6 +10,7 @@ fresh one started; a full or read-only disk is a clear StoreError and changes no
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
@@ -23,7 +24,7 @@ from typing import Any
 
 import sqlite_utils
 
-from sync import audit
+from sync import audit, highwater
 from sync.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ LOST_ENTRIES = "lost_entries"
 """Settings: how many committed audit entries the store found missing at open (0: none)."""
 POSSIBLY_LOST = "possibly_lost"
 """Settings: JSON list of reference numbers that may have gone with them."""
+PREVIOUS_DEVICE = "previous_device_id"
+"""Settings: the device id of an enrolled store found missing or empty (re-enroll it)."""
 _SQLITE_FULL, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CANTOPEN = 13, 8, 10, 14
 
 
@@ -95,6 +98,17 @@ WAL_PAGES = 64
 small disk a 4 MiB log is room for hundreds of applications."""
 RESERVE_BYTES = 256 * 1024
 VACUUM_FREE_BYTES = 1024 * 1024
+ENQUEUE_MARGIN = 256 * 1024
+
+
+def _free_bytes(folder: Path) -> int:
+    try:
+        found = os.statvfs(folder)
+    except OSError:
+        return 1 << 62  # unknown: let SQLite find out
+    return found.f_bavail * found.f_frsize
+
+
 _WAL_BOUNDS = (f"wal_autocheckpoint={WAL_PAGES}", f"journal_size_limit={WAL_PAGES * 4096}")
 """journal_size_limit: after a checkpoint the log file is cut back to this size
 instead of keeping its largest size for ever."""
@@ -164,11 +178,56 @@ class Store:
             raise _translate(exc, f"cannot open the store at {path}") from exc
         self.db = sqlite_utils.Database(conn)
         self.keep_reserve()
+        self._check_high_water()
         if self.recovered:
             with self._transaction("record recovery") as c:
                 audit.append(
                     c, "store_recovered", time.time(), details={"moved_to": self.recovered}
                 )
+
+    def _check_high_water(self) -> None:
+        """Compare with the marker kept outside the WAL: committed entries that are gone
+        are recorded (settings, audit, log) for staff, never passed over in silence."""
+        conn = self.db.conn
+        loss = highwater.compare(self.path, conn)
+        if loss is not None:
+            earlier = json.loads(self.setting(POSSIBLY_LOST) or "[]")
+            rows = {
+                LOST_ENTRIES: str(int(self.setting(LOST_ENTRIES) or 0) + max(loss.entries, 1)),
+                POSSIBLY_LOST: json.dumps(sorted(set(earlier) | set(loss.possibly_lost))),
+            }
+            if loss.store_lost:
+                rows[PREVIOUS_DEVICE] = loss.device_id
+            with self._transaction("record lost entries") as c:
+                c.executemany(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    list(rows.items()),
+                )
+                audit.append(c, "store_entries_lost", time.time(), details={
+                    "entries": loss.entries, "possibly_lost": len(loss.possibly_lost),
+                    "store_lost": loss.store_lost,
+                })  # fmt: skip
+            log.error(
+                "the store lacks %d committed entries (%d applications may be missing%s):"
+                " tell the help desk",
+                loss.entries, len(loss.possibly_lost),
+                "; the enrolled store was missing or empty" if loss.store_lost else "",
+            )  # fmt: skip
+            self._mark(reset=True)
+        else:
+            self._mark()
+
+    def _mark(self, queued: list[tuple[str, str]] | None = None, reset: bool = False) -> None:
+        """Move the high-water marker up to what is committed; a failure to write it
+        (a full disk) is logged, the commit stands."""
+        try:
+            if reset:
+                highwater.reset(self.path, self.db.conn)
+            else:
+                highwater.write(self.path, self.db.conn, queued or [])
+        except OSError as exc:
+            log.warning("high-water marker not written: %s", exc.strerror or type(exc).__name__)
 
     def _open_checked(self, path: Path) -> sqlite3.Connection:
         conn = None
@@ -249,7 +308,14 @@ class Store:
 
     # -- outbox -----------------------------------------------------------------
     def enqueue(self, *items: OutboxItem, navigator: str = "") -> None:
-        """Commit sealed applications durably, all or none; StoreError if not saved."""
+        """Commit sealed applications durably, all or none; StoreError if not saved.
+
+        Refused (StoreFull) while the disk has less than ENQUEUE_MARGIN free beside the
+        reserve: that room is for recording the platform's answers and checkpointing,
+        which is what frees space again."""
+        needed = ENQUEUE_MARGIN + (0 if self.reserve_path.exists() else RESERVE_BYTES)
+        if _free_bytes(self.path.parent) < needed:
+            raise StoreFull("save the application: the disk is full")
         with self._transaction("save the application") as conn:
             conn.executemany(
                 "INSERT INTO outbox (submission_id, reference, service_id, service_version,"
@@ -270,6 +336,7 @@ class Store:
                     navigator,
                     {"submission": item.submission_id, "service": item.service_id},
                 )
+        self._mark([(i.submission_id, i.reference) for i in items])
 
     def outbox(self, state: str | None = None) -> list[OutboxItem]:
         where, args = ("state = ?", [state]) if state else (None, [])
@@ -326,6 +393,7 @@ class Store:
                     conn, "application_quarantined", now,
                     details={"submission": submission_id, "reason": reason},
                 )  # fmt: skip
+        self._mark()
 
     def record_failure(self, submission_ids: list[str], error: str, next_attempt: float) -> None:
         """A try failed for reasons outside the items: wait and try them again."""
