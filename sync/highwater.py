@@ -15,11 +15,21 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import sqlite3
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sync import audit
+
+if TYPE_CHECKING:
+    from sync.store import Store
+
+log = logging.getLogger(__name__)
 
 RECENT = 200
 """How many of the latest queued applications the marker names."""
@@ -136,3 +146,45 @@ def compare(store_path: Path, conn: sqlite3.Connection) -> Loss | None:
     known |= {r[0] for r in conn.execute("SELECT submission_id FROM receipts")}
     missing = [reference for sid, reference in marker.recent if sid not in known]
     return Loss(max(0, marker.audit_seq - seq), missing, store_lost, marker.device_id)
+
+
+def check_at_open(store: Store) -> None:
+    """Compare the store with its marker: committed entries that are gone are recorded
+    (settings, audit, log) for staff, never passed over in silence."""
+    from sync.store import LOST_ENTRIES, POSSIBLY_LOST, PREVIOUS_DEVICE
+
+    loss = compare(store.path, store.db.conn)
+    if loss is None:
+        _safely(write, store.path, store.db.conn)
+        return
+    earlier = json.loads(store.setting(POSSIBLY_LOST) or "[]")
+    rows = {
+        LOST_ENTRIES: str(int(store.setting(LOST_ENTRIES) or 0) + max(loss.entries, 1)),
+        POSSIBLY_LOST: json.dumps(sorted(set(earlier) | set(loss.possibly_lost))),
+    }
+    if loss.store_lost:
+        rows[PREVIOUS_DEVICE] = loss.device_id
+    with store.transaction("record lost entries") as conn:
+        conn.executemany(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            list(rows.items()),
+        )
+        audit.append(conn, "store_entries_lost", time.time(), details={
+            "entries": loss.entries, "possibly_lost": len(loss.possibly_lost),
+            "store_lost": loss.store_lost,
+        })  # fmt: skip
+    log.error(
+        "the store lacks %d committed entries (%d applications may be missing%s):"
+        " tell the help desk",
+        loss.entries, len(loss.possibly_lost),
+        "; the enrolled store was missing or empty" if loss.store_lost else "",
+    )  # fmt: skip
+    _safely(reset, store.path, store.db.conn)
+
+
+def _safely(action: Callable[[Path, sqlite3.Connection], None], *args: Any) -> None:
+    try:
+        action(*args)
+    except OSError as exc:
+        log.warning("high-water marker not written: %s", exc.strerror or type(exc).__name__)

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sync import space
 from sync.client import FailureKind, PlatformClient, SyncFailure
 from sync.damage import is_damage, readable_due, set_aside_damaged
 from sync.enrollment import device_identity, keys_are_due, refresh_platform_keys
@@ -202,7 +203,7 @@ def run_once(
             # acknowledged payloads of earlier batches, the write-ahead log) and retry
             # once; if the disk is still full, back off like any other failure: the
             # platform answers "duplicate" when the batch comes again.
-            store.free_space()
+            space.free_space(store)
             try:
                 store.settle(acknowledged, refused, clock())
             except StoreFull:
@@ -375,7 +376,7 @@ def sync_pass(
         return report
     finally:
         if report.progressed and report.failure_kind is not FailureKind.DISK_FULL:
-            store.tidy()
+            space.tidy(store)
     if store.setting(CONSECUTIVE_FAILURES) not in (None, "0"):
         store.set_setting(CONSECUTIVE_FAILURES, "0")
     store.set_setting("last_sync", str(now))

@@ -10,7 +10,6 @@ fresh one started; a full or read-only disk is a clear StoreError and changes no
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
@@ -24,7 +23,7 @@ from typing import Any
 
 import sqlite_utils
 
-from sync import audit, highwater
+from sync import audit, highwater, space
 from sync.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -96,19 +95,6 @@ class Receipt:
 WAL_PAGES = 64
 """Checkpoint the write-ahead log every 64 pages (256 KiB), not SQLite's 1,000: on a
 small disk a 4 MiB log is room for hundreds of applications."""
-RESERVE_BYTES = 256 * 1024
-VACUUM_FREE_BYTES = 1024 * 1024
-ENQUEUE_MARGIN = 256 * 1024
-
-
-def _free_bytes(folder: Path) -> int:
-    try:
-        found = os.statvfs(folder)
-    except OSError:
-        return 1 << 62  # unknown: let SQLite find out
-    return found.f_bavail * found.f_frsize
-
-
 _WAL_BOUNDS = (f"wal_autocheckpoint={WAL_PAGES}", f"journal_size_limit={WAL_PAGES * 4096}")
 """journal_size_limit: after a checkpoint the log file is cut back to this size
 instead of keeping its largest size for ever."""
@@ -177,55 +163,19 @@ class Store:
         except sqlite3.Error as exc:
             raise _translate(exc, f"cannot open the store at {path}") from exc
         self.db = sqlite_utils.Database(conn)
-        self.keep_reserve()
-        self._check_high_water()
+        space.keep_reserve(path)
+        highwater.check_at_open(self)
         if self.recovered:
             with self._transaction("record recovery") as c:
                 audit.append(
                     c, "store_recovered", time.time(), details={"moved_to": self.recovered}
                 )
 
-    def _check_high_water(self) -> None:
-        """Compare with the marker kept outside the WAL: committed entries that are gone
-        are recorded (settings, audit, log) for staff, never passed over in silence."""
-        conn = self.db.conn
-        loss = highwater.compare(self.path, conn)
-        if loss is not None:
-            earlier = json.loads(self.setting(POSSIBLY_LOST) or "[]")
-            rows = {
-                LOST_ENTRIES: str(int(self.setting(LOST_ENTRIES) or 0) + max(loss.entries, 1)),
-                POSSIBLY_LOST: json.dumps(sorted(set(earlier) | set(loss.possibly_lost))),
-            }
-            if loss.store_lost:
-                rows[PREVIOUS_DEVICE] = loss.device_id
-            with self._transaction("record lost entries") as c:
-                c.executemany(
-                    "INSERT INTO settings (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    list(rows.items()),
-                )
-                audit.append(c, "store_entries_lost", time.time(), details={
-                    "entries": loss.entries, "possibly_lost": len(loss.possibly_lost),
-                    "store_lost": loss.store_lost,
-                })  # fmt: skip
-            log.error(
-                "the store lacks %d committed entries (%d applications may be missing%s):"
-                " tell the help desk",
-                loss.entries, len(loss.possibly_lost),
-                "; the enrolled store was missing or empty" if loss.store_lost else "",
-            )  # fmt: skip
-            self._mark(reset=True)
-        else:
-            self._mark()
-
-    def _mark(self, queued: list[tuple[str, str]] | None = None, reset: bool = False) -> None:
-        """Move the high-water marker up to what is committed; a failure to write it
-        (a full disk) is logged, the commit stands."""
+    def _mark(self, queued: list[tuple[str, str]] | None = None) -> None:
+        """Move the high-water marker up to what is committed (after the commit); a
+        failure to write it (a full disk) is logged, the commit stands."""
         try:
-            if reset:
-                highwater.reset(self.path, self.db.conn)
-            else:
-                highwater.write(self.path, self.db.conn, queued or [])
+            highwater.write(self.path, self.db.conn, queued or [])
         except OSError as exc:
             log.warning("high-water marker not written: %s", exc.strerror or type(exc).__name__)
 
@@ -313,8 +263,7 @@ class Store:
         Refused (StoreFull) while the disk has less than ENQUEUE_MARGIN free beside the
         reserve: that room is for recording the platform's answers and checkpointing,
         which is what frees space again."""
-        needed = ENQUEUE_MARGIN + (0 if self.reserve_path.exists() else RESERVE_BYTES)
-        if _free_bytes(self.path.parent) < needed:
+        if not space.room_to_enqueue(self.path):
             raise StoreFull("save the application: the disk is full")
         with self._transaction("save the application") as conn:
             conn.executemany(
@@ -420,62 +369,6 @@ class Store:
                 audit.append(conn, "application_requeued", now, navigator=navigator,
                              details={"submission": submission_id})  # fmt: skip
         return bool(done)
-
-    @property
-    def reserve_path(self) -> Path:
-        return Path(str(self.path) + "-reserve")
-
-    def keep_reserve(self) -> bool:
-        """Set aside RESERVE_BYTES on the disk while there is room, so that recording
-        the platform's answers (which frees the payloads) is still possible when the
-        disk has filled up. Whether the reserve is in place."""
-        reserve = self.reserve_path
-        if reserve.exists() and reserve.stat().st_size >= RESERVE_BYTES:
-            return True
-        try:
-            with open(reserve, "wb") as f:
-                f.write(b"\0" * RESERVE_BYTES)
-                f.flush()
-                os.fsync(f.fileno())
-        except OSError:
-            reserve.unlink(missing_ok=True)  # no room: a partial reserve helps no one
-            return False
-        return True
-
-    def free_space(self) -> None:
-        """Called when the disk is full, before giving up on a write: checkpoint and cut
-        back the write-ahead log, and if that is not enough, give up the reserve."""
-        if self.checkpoint():
-            return
-        log.error("the disk is full: releasing the store's reserve to record answers")
-        self.reserve_path.unlink(missing_ok=True)
-        self.checkpoint()
-
-    def checkpoint(self) -> bool:
-        """Copy the write-ahead log into the database and truncate it; whether it did."""
-        try:
-            busy = self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        except sqlite3.Error as exc:
-            log.warning("could not checkpoint the store: %s", _translate(exc, "checkpoint"))
-            return False
-        return not busy
-
-    def tidy(self) -> None:
-        """After a pass that settled answers: checkpoint, give the space of a drained
-        queue back to the disk (VACUUM, only when most of the file is free pages), and
-        put the reserve back if it was used."""
-        self.checkpoint()
-        conn = self.db.conn
-        pages, free = (
-            conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "freelist_count")
-        )
-        if free * 4096 >= VACUUM_FREE_BYTES and free * 2 > pages:
-            try:
-                conn.execute("VACUUM")
-            except sqlite3.Error as exc:
-                log.warning("could not compact the store: %s", _translate(exc, "vacuum"))
-            self.checkpoint()
-        self.keep_reserve()
 
     # -- receipts ----------------------------------------------------------------
     def receipt(self, reference: str) -> Receipt | None:

@@ -17,6 +17,7 @@ import pytest
 
 from reference_platform.local import LocalPlatform
 from reference_platform.storage import PlatformStorage
+from sync import space
 from sync.client import FailureKind, PlatformClient
 from sync.enrollment import current_platform_key, enroll
 from sync.health import queue_health
@@ -72,7 +73,7 @@ def test_a_full_disk_holds_hundreds_and_drains_by_itself(
         # The platform takes the batch, the answer cannot be recorded: disk_full, with
         # a backoff, not an exception (and not the same batch again at once).
         ballast = small_disk / "someone-elses-file"
-        store.reserve_path.unlink()
+        space.reserve_path(store.path).unlink()
         fd = os.open(ballast, os.O_WRONLY | os.O_CREAT)
         with pytest.raises(OSError):
             while True:
