@@ -142,6 +142,9 @@ class DashboardScreen(Page):
             state = failure_words(words, "network")
         self.connection = label(state)
         self.body.addWidget(self.connection)
+        if health.damaged_rows:
+            self.damaged = label(failure_words(words, "damaged"))
+            self.body.addWidget(self.damaged)
         if health.lost_entries:
             self.lost = label(
                 _(

@@ -15,11 +15,12 @@ from sync.health import QueueHealth
 GENERIC = "Sending failed. Please tell the help desk."
 
 
-def _health(kind: str, lost: int = 0) -> QueueHealth:
+def _health(kind: str, lost: int = 0, damaged: int = 0) -> QueueHealth:
     return QueueHealth(
         waiting=3, retrying=2, quarantined=1, sent=5, drafts=0, oldest_waiting_seconds=60.0,
         last_sync=None, consecutive_failures=1, last_failure_kind=kind, waiting_until=0.0,
         lost_entries=lost, possibly_lost=["SEOUL-TEST-0001"] if lost else [],
+        damaged_rows=damaged,
     )  # fmt: skip
 
 
@@ -45,3 +46,10 @@ def test_the_dashboard_warns_of_lost_entries(qtbot: QtBot) -> None:
     screen = DashboardScreen(Theme(), Words("ko"), _health("", lost=2), True, "2026.1", {})
     qtbot.addWidget(screen)
     assert "헬프데스크" in screen.lost.text()
+
+
+def test_the_dashboard_says_when_rows_were_unreadable(qtbot: QtBot) -> None:
+    screen = DashboardScreen(Theme(), Words("ru"), _health("", damaged=1), True, "2026.1", {})
+    qtbot.addWidget(screen)
+    assert screen.damaged.text() == failure_words(Words("ru"), "damaged")
+    assert "поддержки" in screen.damaged.text()
