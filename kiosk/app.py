@@ -117,7 +117,7 @@ class Kiosk:
         self.backend.synced.connect(self._synced)
 
     def _synced(self, report: SyncReport) -> None:
-        if not report.catalog.startswith("installed"):
+        if report.catalog is None or not report.catalog.installed:
             return
         config = self.config
 

@@ -98,11 +98,11 @@ class Backend(QObject):
         wipe_expired(store)
         if not is_enrolled(store):
             if not self.enrollment_token:
-                return SyncReport(failure="auth: not_enrolled", failure_kind="auth")
+                return SyncReport.not_enrolled()
             try:
                 device_id = enroll(store, self._client, self.enrollment_token)
             except SyncFailure as failure:
-                return SyncReport(failure=str(failure), failure_kind=failure.kind)
+                return SyncReport.from_failure(failure)
             log.info("enrolled with the platform as %s", device_id)
         return sync_pass(
             store, self._client, time.time(), self.install_catalog,

@@ -3,6 +3,7 @@
 python -m reference_platform serve --data DIR [--host 127.0.0.1] [--port 8765] [--port-file F]
                               [--catalog-key PUB] [--tls-cert PEM --tls-key PEM]
 python -m reference_platform token --data DIR [--label TEXT]      one-time enrollment token
+python -m reference_platform reenroll-token --data DIR DEVICE_ID  re-key a device (store lost)
 python -m reference_platform devices --data DIR
 python -m reference_platform revoke --data DIR DEVICE_ID
 python -m reference_platform publish-catalog --data DIR PACKAGE   checked against the pinned key
@@ -83,6 +84,16 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reenroll_token(args: argparse.Namespace) -> int:
+    devices = PlatformStorage(Path(args.data)).devices
+    try:
+        print(devices.new_reenrollment_token(args.device_id, time.time()))
+    except KeyError:
+        print(f"no enrolled, unrevoked device {args.device_id}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _token(args: argparse.Namespace) -> int:
     print(PlatformStorage(Path(args.data)).devices.new_token(time.time(), args.label))
     return 0
@@ -159,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     token = sub.add_parser("token", help="create a one-time enrollment token")
     token.add_argument("--data", required=True)
     token.add_argument("--label", default="", help="where the kiosk stands, for the list")
+    again = sub.add_parser(
+        "reenroll-token",
+        help="a one-time token for a device whose store was lost: same id, new key",
+    )
+    again.add_argument("--data", required=True)
+    again.add_argument("device_id")
     devices = sub.add_parser("devices", help="list enrolled devices")
     devices.add_argument("--data", required=True)
     revoke = sub.add_parser("revoke", help="refuse a device's requests from now on")
@@ -189,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         "list": _list,
         "show": _show,
         "token": _token,
+        "reenroll-token": _reenroll_token,
         "devices": _devices,
         "revoke": _revoke,
         "publish-catalog": _publish,

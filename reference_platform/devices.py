@@ -45,6 +45,10 @@ class Devices:
     def __init__(self, conn: sqlite3.Connection, started: float) -> None:
         self.conn = conn
         conn.executescript(SCHEMA)
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(enrollment_tokens)")}
+        if "reenroll" not in columns:  # platforms created before re-enrollment existed
+            with conn:
+                conn.execute("ALTER TABLE enrollment_tokens ADD COLUMN reenroll TEXT")
         self.started = started
         self._nonces: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -59,16 +63,37 @@ class Devices:
             )
         return token
 
+    def new_reenrollment_token(
+        self, device_id: str, now: float, lifetime: float = TOKEN_LIFETIME
+    ) -> str:
+        """A one-time token that gives an existing device a new key (its store was lost):
+        the device keeps its id, and with it its submissions, statuses and usage. Only
+        for a device that exists and is not revoked (a revoked one is enrolled anew)."""
+        device = self.find(device_id)
+        if device is None or device.revoked:
+            raise KeyError(device_id)
+        token = self.new_token(now, device.label, lifetime)
+        with self.conn:
+            self.conn.execute(
+                "UPDATE enrollment_tokens SET reenroll = ? WHERE digest = ?",
+                (device_id, token_digest(token)),
+            )
+        return token
+
     def enroll(self, token: str, public_key_text: str, now: float) -> str:
-        """Spend a token on a device key; the device's new id. AuthError if refused."""
+        """Spend a token on a device key; the device's new id. AuthError if refused.
+
+        A re-enrollment token re-keys the device it was issued for and returns its id."""
         public_key_from_text(public_key_text)  # refuse garbage before spending the token
         with self.conn:
             row = self.conn.execute(
-                "SELECT label, expires, used_by FROM enrollment_tokens WHERE digest = ?",
+                "SELECT label, expires, used_by, reenroll FROM enrollment_tokens WHERE digest = ?",
                 (token_digest(token),),
             ).fetchone()
             if row is None or row[1] < now:
                 raise AuthError("bad_token")
+            if row[3] is not None and row[2] is None:
+                return self._rekey(token, row[3], public_key_text, now)
             existing = self.conn.execute(
                 "SELECT device_id FROM devices WHERE public_key = ?", (public_key_text,)
             ).fetchone()
@@ -88,6 +113,25 @@ class Devices:
                 "UPDATE enrollment_tokens SET used_by = ? WHERE digest = ?",
                 (device_id, token_digest(token)),
             )
+        return device_id
+
+    def _rekey(self, token: str, device_id: str, public_key_text: str, now: float) -> str:
+        """Inside enroll's transaction: give `device_id` this key and spend the token."""
+        holder = self.conn.execute(
+            "SELECT device_id FROM devices WHERE public_key = ?", (public_key_text,)
+        ).fetchone()
+        if holder is not None and holder[0] != device_id:
+            raise AuthError("already_enrolled")  # another device's key
+        done = self.conn.execute(
+            "UPDATE devices SET public_key = ? WHERE device_id = ? AND revoked IS NULL",
+            (public_key_text, device_id),
+        ).rowcount
+        if done != 1:
+            raise AuthError("bad_token")
+        self.conn.execute(
+            "UPDATE enrollment_tokens SET used_by = ? WHERE digest = ?",
+            (device_id, token_digest(token)),
+        )
         return device_id
 
     def find(self, device_id: str) -> Device | None:

@@ -2,8 +2,10 @@
 
     python -m sync status --data DIR     queue figures as JSON
     python -m sync audit --data DIR      verify the audit log's hash chain
-    python -m sync check --data DIR      SQLite's full integrity check
+    python -m sync check --data DIR      SQLite's full integrity check and every row read
     python -m sync diagnostics --data DIR [--out F]   the help desk's zip (no personal data)
+    python -m sync salvage DAMAGED.db --into DIR   copy every readable row of a damaged
+                                         store (moved aside as ieum.db.damaged-*) into DIR's
     python -m sync add-staff --data DIR --name NAME [--role administrator]
                                          a staff account that signs in offline (PIN asked)
 
@@ -15,14 +17,16 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import sqlite3
 import sys
 import time
 from pathlib import Path
 
-from sync import audit
+from sync.damage import check_audit, full_check
 from sync.navigators import ROLES, WeakPin, create_navigator
 from sync.paths import DataFolder
-from sync.store import Store, StoreError
+from sync.salvage import salvage
+from sync.store import LOST_ENTRIES, POSSIBLY_LOST, PREVIOUS_DEVICE, Store, StoreError
 
 
 def _read_pin() -> str:
@@ -57,13 +61,46 @@ def _add_staff(path: Path, name: str | None, role: str) -> int:
     return 0
 
 
+def _salvage(damaged: Path | None, into: Path) -> int:
+    """Copy every readable row of a damaged store into the store in `into`."""
+    if damaged is None or not damaged.is_file():
+        print("salvage needs the damaged store file: salvage FILE --into DATA", file=sys.stderr)
+        return 2
+    try:
+        store = Store(DataFolder(into).store)
+    except StoreError as problem:
+        print(str(problem), file=sys.stderr)
+        return 1
+    try:
+        found = salvage(damaged, store)
+        enrolled = bool(store.setting("enrolled"))
+    except (sqlite3.Error, StoreError, OSError) as problem:
+        print(f"salvage failed: {problem}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    report = found.to_dict()
+    if not enrolled and found.device_id:
+        report["next"] = (
+            f"this kiosk is not enrolled: ask the platform's staff for a re-enrollment "
+            f"token for {found.device_id} (python -m reference_platform reenroll-token "
+            f"--data DIR {found.device_id}), then enroll with it"
+        )
+    print(json.dumps(report, indent=2))
+    return 0 if not any(found.unreadable.values()) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m sync",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", choices=("status", "audit", "check", "diagnostics", "add-staff"))
+    parser.add_argument(
+        "command", choices=("status", "audit", "check", "diagnostics", "add-staff", "salvage")
+    )
+    parser.add_argument("damaged", nargs="?", type=Path, help="salvage: the damaged store file")
+    parser.add_argument("--into", type=Path, help="salvage: the data directory to copy into")
     parser.add_argument("--data", type=Path, default=Path("data"), help="the data directory")
     parser.add_argument("--out", type=Path, help="where diagnostics writes its zip")
     parser.add_argument("--name", help="add-staff: the name shown at sign-in")
@@ -72,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     path = DataFolder(args.data).store
     if args.command == "add-staff":
         return _add_staff(path, args.name, args.role)
+    if args.command == "salvage":
+        return _salvage(args.damaged, args.into or args.data)
     if not path.exists():
         print(f"no store at {path}", file=sys.stderr)
         return 1
@@ -87,10 +126,12 @@ def main(argv: list[str] | None = None) -> int:
             figures["database_bytes"] = store.size_bytes()
             figures["recovered_now"] = store.recovered
             figures["damaged_stores_kept"] = store.damaged_stores()
+            for key in (LOST_ENTRIES, POSSIBLY_LOST, PREVIOUS_DEVICE):
+                figures[key] = store.setting(key)
             print(json.dumps(figures, indent=2))
             return 0
         if args.command == "audit":
-            result = audit.verify(store.conn)
+            result = check_audit(store.conn)
             report = {
                 "entries": result.entries,
                 "ok": result.ok,
@@ -107,9 +148,10 @@ def main(argv: list[str] | None = None) -> int:
             log = args.data / "ieum.log"
             print(export(store, out, log_file=log if log.exists() else None))
             return 0
-        found = store.integrity()
-        print(found)
-        return 0 if found == "ok" else 1
+        store.close()
+        check = full_check(path)
+        print("ok" if check.ok else json.dumps(check.to_dict()))
+        return 0 if check.ok else 1
     finally:
         store.close()
 

@@ -8,11 +8,14 @@ the environment, as httpx reads them.
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import json
 import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -35,28 +38,59 @@ from sync.sealing import PlatformKey
 
 MAX_RESPONSE_BYTES = 1024 * 1024
 MAX_CATALOG_BYTES = 32 * 1024 * 1024
-KINDS = ("network", "throttled", "server", "refused", "auth", "protocol")
+MAX_RETRY_AFTER = 3600.0
+
+
+class FailureKind(StrEnum):
+    """Why a sync did not go through. The values are the strings stored in the
+    settings and shown in diagnostics since the first release: never rename one."""
+
+    NETWORK = "network"
+    THROTTLED = "throttled"
+    SERVER = "server"
+    REFUSED = "refused"
+    AUTH = "auth"
+    PROTOCOL = "protocol"
+    DISK_FULL = "disk_full"
+    """The platform answered but the kiosk's disk is too full to record the answer."""
+    DAMAGED = "damaged"
+    """A row of the store could not be read; it is set aside, the rest goes on."""
+
+
+KINDS = tuple(FailureKind)
 
 
 class SyncFailure(Exception):
-    """A request did not succeed. `kind` is one of KINDS; `detail` is log-safe."""
+    """A request did not succeed. `kind` says why; `detail` is log-safe."""
 
-    def __init__(self, kind: str, detail: str, retry_after: float | None = None) -> None:
-        super().__init__(f"{kind}: {detail}")
-        self.kind = kind
+    def __init__(
+        self, kind: FailureKind | str, detail: str, retry_after: float | None = None
+    ) -> None:
+        self.kind = FailureKind(kind)
+        super().__init__(f"{self.kind}: {detail}")
         self.detail = detail
         self.retry_after = retry_after
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after", "")
+def parse_retry_after(value: str, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP-date
+    (RFC 9110 10.2.3), clamped to [0, MAX_RETRY_AFTER]; None if absent or unreadable."""
+    value = value.strip()
+    if not value:
+        return None
     try:
         seconds = float(value)
     except ValueError:
-        return None
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:  # "-0000" or a zone-less form: HTTP dates are GMT
+            when = when.replace(tzinfo=datetime.UTC)
+        seconds = when.timestamp() - now
     if seconds != seconds:  # NaN
         return None
-    return min(max(seconds, 0.0), 3600.0)
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 @dataclass(frozen=True)
@@ -183,12 +217,17 @@ class PlatformClient:
             return float(value)
         return None
 
+    def _retry_after(self, response: httpx.Response) -> float | None:
+        # An HTTP-date is the platform's time: compare it with our idea of it.
+        now = self.clock() + self.clock_offset
+        return parse_retry_after(response.headers.get("retry-after", ""), now)
+
     def _check(self, response: httpx.Response) -> httpx.Response:
         status = response.status_code
         if status == 429:
-            raise SyncFailure("throttled", "429", _retry_after(response))
+            raise SyncFailure("throttled", "429", self._retry_after(response))
         if status >= 500:
-            raise SyncFailure("server", str(status), _retry_after(response))
+            raise SyncFailure("server", str(status), self._retry_after(response))
         if status >= 400 and status != 404:
             code = self._error_code(response)
             raise SyncFailure("refused", f"{status} {code}".strip())

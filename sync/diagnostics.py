@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sync import audit
+from sync.damage import damaged_count
 from sync.store import Store
 
 LOG_LINES = 500
@@ -42,6 +43,7 @@ def export(
     figures["database_bytes"] = store.size_bytes()
     figures["damaged_stores_kept"] = store.damaged_stores()
     figures["integrity"] = store.integrity()
+    figures["damaged_rows"] = damaged_count(store)
     settings = dict(store.conn.execute("SELECT key, value FROM settings").fetchall())
     chain = audit.verify(store.conn)
     about = {

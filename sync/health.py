@@ -8,11 +8,13 @@ number, which they show staff anyway; answers are sealed and never read here.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 
+from sync.damage import damaged_count
 from sync.runner import BACKOFF_UNTIL, CATALOG_CHECKED, CONSECUTIVE_FAILURES, LAST_FAILURE_KIND
-from sync.store import QUARANTINED, WAITING, Store
+from sync.store import LOST_ENTRIES, POSSIBLY_LOST, QUARANTINED, WAITING, Store
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,13 @@ class QueueHealth:
     waiting_until: float
     """Syncing pauses until then (backoff), unless the network has just come back."""
     set_aside: list[SetAside] = field(default_factory=list)
+    lost_entries: int = 0
+    """Committed entries the store no longer has (its log cut short or the file lost),
+    found against the high-water marker kept beside it; 0 when nothing is missing."""
+    possibly_lost: list[str] = field(default_factory=list)
+    """Reference numbers of applications that may be among them."""
+    damaged_rows: int = 0
+    """Outbox rows that could not be read, set aside on their own."""
 
     @property
     def in_queue(self) -> int:
@@ -63,8 +72,10 @@ def queue_health(store: Store, now: float | None = None) -> QueueHealth:
         ).fetchall()
         sent = conn.execute("SELECT count(*) FROM receipts").fetchone()[0]
         drafts = conn.execute("SELECT count(*) FROM drafts").fetchone()[0]
+        # Read as bytes: a damaged row set aside here must not stop the dashboard.
         aside = conn.execute(
-            "SELECT submission_id, reference, service_id, created, last_error FROM outbox"
+            "SELECT CAST(submission_id AS BLOB), CAST(reference AS BLOB),"
+            " CAST(service_id AS BLOB), created, CAST(last_error AS BLOB) FROM outbox"
             " WHERE state = ? ORDER BY created",
             (QUARANTINED,),
         ).fetchall()
@@ -92,8 +103,20 @@ def queue_health(store: Store, now: float | None = None) -> QueueHealth:
         consecutive_failures=failures,
         last_failure_kind=settings.get(LAST_FAILURE_KIND, "") if failures else "",
         waiting_until=float(settings.get(BACKOFF_UNTIL) or 0),
-        set_aside=[SetAside(*row) for row in aside],
+        set_aside=[
+            SetAside(_text(sid), _text(ref), _text(service), float(since or 0), _text(reason))
+            for sid, ref, service, since, reason in aside
+        ],
+        lost_entries=int(settings.get(LOST_ENTRIES) or 0),
+        possibly_lost=json.loads(settings.get(POSSIBLY_LOST) or "[]"),
+        damaged_rows=damaged_count(store),
     )
+
+
+def _text(value: bytes | str | None) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return value or ""
 
 
 def check_catalog_soon(store: Store) -> None:

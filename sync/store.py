@@ -21,13 +21,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sync import audit
+from sync import audit, highwater, space
 from sync.migrations import migrate
 
 log = logging.getLogger(__name__)
 
 WAITING = "waiting"
 QUARANTINED = "quarantined"
+LOST_ENTRIES = "lost_entries"
+"""Settings: how many committed audit entries the store found missing at open (0: none)."""
+POSSIBLY_LOST = "possibly_lost"
+"""Settings: JSON list of reference numbers that may have gone with them."""
+PREVIOUS_DEVICE = "previous_device_id"
+"""Settings: the device id of an enrolled store found missing or empty (re-enroll it)."""
 _SQLITE_FULL, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CANTOPEN = 13, 8, 10, 14
 
 
@@ -84,12 +90,20 @@ class Receipt:
     """When the platform changed the status, by the platform's clock (0: not yet)."""
 
 
+WAL_PAGES = 64
+"""Checkpoint the write-ahead log every 64 pages (256 KiB), not SQLite's 1,000: on a
+small disk a 4 MiB log is room for hundreds of applications."""
+_WAL_BOUNDS = (f"wal_autocheckpoint={WAL_PAGES}", f"journal_size_limit={WAL_PAGES * 4096}")
+"""journal_size_limit: after a checkpoint the log file is cut back to this size
+instead of keeping its largest size for ever."""
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE in _transaction), so
     # a read-then-write state change cannot interleave with another connection.
     conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
     _use_wal(conn)
-    for pragma in ("synchronous=FULL", "secure_delete=ON", "foreign_keys=ON"):
+    for pragma in ("synchronous=FULL", "secure_delete=ON", "foreign_keys=ON", *_WAL_BOUNDS):
         conn.execute(f"PRAGMA {pragma}")
     return conn
 
@@ -147,11 +161,21 @@ class Store:
         except sqlite3.Error as exc:
             raise _translate(exc, f"cannot open the store at {path}") from exc
         self.conn = conn
+        space.keep_reserve(path)
+        highwater.check_at_open(self)
         if self.recovered:
             with self._transaction("record recovery") as c:
                 audit.append(
                     c, "store_recovered", time.time(), details={"moved_to": self.recovered}
                 )
+
+    def _mark(self, queued: list[tuple[str, str]] | None = None) -> None:
+        """Move the high-water marker up to what is committed (after the commit); a
+        failure to write it (a full disk) is logged, the commit stands."""
+        try:
+            highwater.write(self.path, self.conn, queued or [])
+        except OSError as exc:
+            log.warning("high-water marker not written: %s", exc.strerror or type(exc).__name__)
 
     def _open_checked(self, path: Path) -> sqlite3.Connection:
         conn = None
@@ -232,7 +256,13 @@ class Store:
 
     # -- outbox -----------------------------------------------------------------
     def enqueue(self, *items: OutboxItem, navigator: str = "") -> None:
-        """Commit sealed applications durably, all or none; StoreError if not saved."""
+        """Commit sealed applications durably, all or none; StoreError if not saved.
+
+        Refused (StoreFull) while the disk has less than ENQUEUE_MARGIN free beside the
+        reserve: that room is for recording the platform's answers and checkpointing,
+        which is what frees space again."""
+        if not space.room_to_enqueue(self.path):
+            raise StoreFull("save the application: the disk is full")
         with self._transaction("save the application") as conn:
             conn.executemany(
                 "INSERT INTO outbox (submission_id, reference, service_id, service_version,"
@@ -253,6 +283,7 @@ class Store:
                     navigator,
                     {"submission": item.submission_id, "service": item.service_id},
                 )
+        self._mark([(i.submission_id, i.reference) for i in items])
 
     def outbox(self, state: str | None = None) -> list[OutboxItem]:
         where, args = ("WHERE state = ?", [state]) if state else ("", [])
@@ -310,6 +341,7 @@ class Store:
                     conn, "application_quarantined", now,
                     details={"submission": submission_id, "reason": reason},
                 )  # fmt: skip
+        self._mark()
 
     def record_failure(self, submission_ids: list[str], error: str, next_attempt: float) -> None:
         """A try failed for reasons outside the items: wait and try them again."""

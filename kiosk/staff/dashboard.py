@@ -35,6 +35,14 @@ def failure_words(words: Words, kind: str) -> str:
         "refused": _("The platform refused an application. It is set aside below."),
         "auth": _("The platform does not accept this kiosk: it needs to be enrolled again."),
         "protocol": _("The platform's answer was not understood. Please tell the help desk."),
+        "disk_full": _(
+            "The kiosk's disk is full, so the platform's answers cannot be recorded. "
+            "Applications already here are safe. Free space on the kiosk or tell the help desk."
+        ),
+        "damaged": _(
+            "Some saved applications could not be read and were set aside; the others are "
+            "still being sent. Please tell the help desk."
+        ),
     }
     return plain.get(kind, _("Sending failed. Please tell the help desk."))
 
@@ -134,6 +142,18 @@ class DashboardScreen(Page):
             state = failure_words(words, "network")
         self.connection = label(state)
         self.body.addWidget(self.connection)
+        if health.damaged_rows:
+            self.damaged = label(failure_words(words, "damaged"))
+            self.body.addWidget(self.damaged)
+        if health.lost_entries:
+            self.lost = label(
+                _(
+                    "This kiosk's store has lost entries it had saved: some applications may "
+                    "be missing. Tell the help desk at once; the diagnostics list their "
+                    "reference numbers."
+                )
+            )
+            self.body.addWidget(self.lost)
 
         self.body.addWidget(label(_("Catalog of services"), "section"))
         self.catalog = label(_("Catalog version {version}").format(version=catalog_version))

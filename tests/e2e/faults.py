@@ -52,6 +52,8 @@ class Schedule:
     requests: int = 0
     retry_after: list[float] = field(default_factory=list)
     enabled: bool = True
+    retry_after_range: tuple[float, float] = (1, 120)
+    """Seconds the 500/503/429 answers ask for (the drain test uses small ones)."""
 
     def next(self) -> str:
         self.requests += 1
@@ -140,7 +142,7 @@ class FaultProxy:
                     return
                 if fault in ("error_500", "error_503", "throttled_429"):
                     status = int(fault.split("_")[1])
-                    wait = round(proxy.schedule.rng.uniform(1, 120))
+                    wait = round(proxy.schedule.rng.uniform(*proxy.schedule.retry_after_range))
                     proxy.schedule.retry_after.append(wait)
                     self._answer(status, b'{"error":"busy","detail":"try later"}',
                                  "application/json", {"retry-after": str(wait)})  # fmt: skip

@@ -122,6 +122,20 @@ def test_contents_and_permissions(deb: Path, tmp_path: Path) -> None:
     assert any(n.startswith("/opt/ieum/app/kiosk/__pycache__/app.") for n in files)
 
 
+def test_the_product_only(deb: Path, tmp_path: Path) -> None:
+    """The kiosk's package ships the kiosk: not the reference platform (a peer program,
+    and its web server), not the screenshot tools, not the tests' audio sink."""
+    files = members(deb, tmp_path)
+    app = {n.removeprefix("/opt/ieum/app/") for n in files if n.startswith("/opt/ieum/app/")}
+    assert {n.split("/")[0] for n in app} >= {"forms", "sync", "kiosk", "main.py"}
+    for left_out in ("reference_platform/", "tools/", "tests/"):
+        assert not [n for n in app if n.startswith(left_out)], left_out
+    site = [n for n in files if "/site-packages/" in n]
+    for server in ("/starlette/", "/uvicorn/", "/sqlite_utils/", "/pyttsx3/"):
+        assert not [n for n in site if server in n], server
+    assert [n for n in site if "/PySide6/" in n] and [n for n in site if "/httpx/" in n]
+
+
 def test_no_trace_of_the_build_folder(deb: Path, tmp_path: Path) -> None:
     root = tmp_path / "root"
     subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)

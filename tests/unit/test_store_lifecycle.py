@@ -70,7 +70,10 @@ def test_a_damaged_store_is_moved_aside_and_a_fresh_one_started(tmp_path: Path, 
     kept = tmp_path / recovered.recovered
     assert kept.read_bytes() == before  # kept for staff, untouched
     assert recovered.outbox() == [] and recovered.integrity() == "ok"
-    assert [e["event"] for e in audit.recent(recovered.conn)] == ["store_recovered"]
+    # Newest first: moved aside, and the 30 queued applications reported as missing.
+    events = [e["event"] for e in audit.recent(recovered.conn)]
+    assert events == ["store_recovered", "store_entries_lost"]
+    assert recovered.setting("lost_entries") == "30"
     submit_application(recovered, PAYLOAD, KEY, time.time())
     recovered.close()
     damage(path)  # damaged again, within the same second: the first one must survive
