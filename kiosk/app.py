@@ -6,8 +6,9 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from forms.catalog import Catalog
@@ -17,14 +18,16 @@ from kiosk.config import KioskConfig, with_saved_settings
 from kiosk.i18n import check_catalogs
 from kiosk.journey import Journey
 from kiosk.operations import Device, StoreOp, StoreOwner
-from kiosk.speech.service import SpeechService
-from kiosk.speech.taps import StopOnInput
 from kiosk.staff.entrance import StaffEntrance
 from kiosk.window import KioskWindow
+from sync.damage import FullCheck, full_check
 from sync.device_settings import DeviceSettings, saved_settings
-from sync.enrollment import pinned_catalog_key
 from sync.paths import DataFolder
-from sync.runner import SyncReport
+
+if TYPE_CHECKING:
+    from kiosk.speech.service import SpeechService
+    from kiosk.speech.taps import StopOnInput
+    from sync.runner import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,8 @@ def has_display() -> bool:
 
 
 def _pinned_key(data: DataFolder) -> SigningKey | None:
+    from sync.enrollment import pinned_catalog_key  # not at import: it brings the HTTP client
+
     text = pinned_catalog_key(data.store)
     try:
         return SigningKey.from_text(text) if text else None
@@ -104,14 +109,16 @@ class Kiosk:
         )
         self.window = KioskWindow()
         self.speech: SpeechService | None = None
+        """Started just after the first screen is shown (start_speech): loading Qt
+        Multimedia and the speech worker must not delay the welcome screen."""
         self._taps: StopOnInput | None = None
-        if config.speech is not None:
-            self.speech = SpeechService(config.data.speech, settings=config.speech)
-            self._taps = StopOnInput(self.speech)  # any tap or key stops speech
         self.journey = Journey(
-            self.window, self.catalog, self.backend, config.defaults, self.speech
-        )
+            self.window, self.catalog, self.backend, config.defaults,
+            speech_offered=config.speech is not None,
+        )  # fmt: skip
         self.staff = StaffEntrance(self.journey, config.draft_ttl)
+        self.store_check: FullCheck | None = None
+        """The last full check of the store (None until it has run)."""
         self._anchor = QObject()
         """Parent of the kiosk's own operations: dropped at close."""
         self.backend.synced.connect(self._synced)
@@ -136,6 +143,37 @@ class Kiosk:
         else:
             self.window.show()
         self.backend.start()
+        QTimer.singleShot(0, self.start_speech)
+        QTimer.singleShot(0, self.check_store)
+
+    def check_store(self) -> None:
+        """The store's full check (integrity, every row readable, the audit chain) on the
+        store's worker, after the first screen: seconds on a large store, never in the
+        way. A problem is logged for staff and kept in `store_check`."""
+        path = self.config.data.store
+
+        def checked(found: FullCheck) -> None:
+            self.store_check = found
+            if found.ok:
+                log.info("store checked in %.1f s: ok", found.seconds)
+            else:
+                log.error("store check found damage: %s", found.to_dict())
+
+        op = StoreOp(self._anchor, lambda _device: full_check(path), "the store's full check")
+        op.success(checked).run(self.owner)
+
+    def start_speech(self) -> None:
+        """The speech service, once: after the first paint in a running kiosk (tests call
+        it at once)."""
+        settings = self.config.speech
+        if settings is None or self.speech is not None:
+            return
+        from kiosk.speech.service import SpeechService
+        from kiosk.speech.taps import StopOnInput
+
+        self.speech = SpeechService(self.config.data.speech, settings=settings)
+        self._taps = StopOnInput(self.speech)  # any tap or key stops speech
+        self.journey.speaking.attach(self.speech)
 
     def close(self) -> None:
         # A closed kiosk's idle watch must not fire later (its speech is gone by then).

@@ -7,16 +7,17 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
 from kiosk.operations import Device, Lane, StoreOp, StoreOwner
-from sync.client import PlatformClient, SyncFailure
-from sync.drafts import wipe_expired
-from sync.enrollment import enroll, is_enrolled
 from sync.paths import DataFolder
-from sync.runner import CatalogInstaller, SyncReport, sync_pass
+
+if TYPE_CHECKING:
+    from sync.client import PlatformClient
+    from sync.runner import CatalogInstaller, SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,13 @@ class Backend(QObject):
         op.success(self._synced).failure(self._crashed).run(self.owner, Lane.SYNC)
 
     def _pass(self, device: Device, network_returned: bool) -> SyncReport:
+        # Imported here, on the sync worker: the HTTP client and the protocol are not
+        # needed to show the first screen.
+        from sync.client import PlatformClient, SyncFailure
+        from sync.drafts import wipe_expired
+        from sync.enrollment import enroll, is_enrolled
+        from sync.runner import SyncReport, sync_pass
+
         if self._client is None:
             self._client = PlatformClient(self.platform_url, ca_bundle=self.ca_bundle)
         store = device.store

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel
 
 
 def qr_image(text: str, module_px: int = 8, quiet_modules: int = 4) -> QImage:
+    import qrcode  # on the first receipt, not at start (it is slow to import)
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(text)
     code.make(fit=True)

@@ -25,7 +25,7 @@ from forms.languages import language
 from kiosk import keyboard
 from kiosk.i18n import Words
 from kiosk.keyboard import KeyboardPanel
-from kiosk.speech.taps import SPEECH_CONTROL
+from kiosk.speech.settings import SPEECH_CONTROL
 from kiosk.theme import HIGH_CONTRAST, Theme
 from kiosk.widgets import button, label
 from sync.device_settings import TEXT_SIZES

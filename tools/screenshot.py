@@ -142,6 +142,7 @@ def render(
             defaults=Defaults(language=language, text_size=text_size, dpi=dpi),
         )
         kiosk = Kiosk(config)
+        kiosk.start_speech()  # at once, as after the first paint
         kiosk.window.resize(1920, 1080)
         kiosk.window.show()
         go_to(kiosk, screen, question, services)

@@ -132,6 +132,7 @@ def audit_tour(
         speech=SpeechSettings(preload=()),
     )
     kiosk = Kiosk(config)
+    kiosk.start_speech()  # at once, as after the first paint
     window = kiosk.window
     width, height = REFERENCE_SCREEN
     window.resize(width, height)

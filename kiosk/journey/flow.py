@@ -66,7 +66,10 @@ class Journey(QObject):
         backend: Backend,
         defaults: Defaults,
         speech: SpeechService | None = None,
+        speech_offered: bool | None = None,
     ) -> None:
+        """`speech_offered`: the speech controls are shown though the service comes a
+        moment later (`speaking.attach`); by default, whether `speech` is given."""
         super().__init__()
         self.window = window
         self.catalog = catalog
@@ -83,7 +86,8 @@ class Journey(QObject):
         self.idle.warning.connect(self._idle_warning)
         self.idle.resumed.connect(window.hide_overlay)
         self.idle.expired.connect(lambda: self.end_session("idle"))
-        self.speaking = SpeechControls(self, speech)
+        offered = speech is not None if speech_offered is None else speech_offered
+        self.speaking = SpeechControls(self, speech, offered)
         self.bar = BarTools(self)
         self.status = StatusLookup(self)
         self.receipts = ReceiptFlow(self)

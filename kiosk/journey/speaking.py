@@ -19,8 +19,13 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.text_size import TextSizeScreen
-from kiosk.speech.settings import RATE_FAST, RATE_NORMAL, RATE_SLOW, RATE_SLOWEST
-from kiosk.speech.taps import SPEECH_CONTROL
+from kiosk.speech.settings import (
+    RATE_FAST,
+    RATE_NORMAL,
+    RATE_SLOW,
+    RATE_SLOWEST,
+    SPEECH_CONTROL,
+)
 from kiosk.speech.utterance import Say, Utterance
 from kiosk.speech.voices import NO_VOICE, PACK_INCOMPLETE
 from kiosk.spoken import compose
@@ -42,11 +47,13 @@ _NOT_FOR_THE_RESIDENT = ("personal_refused", "nothing_to_say", "unknown_language
 
 
 class SpeechControls(QObject):
-    def __init__(self, journey: Journey, speech: SpeechService | None) -> None:
+    def __init__(self, journey: Journey, speech: SpeechService | None, offered: bool) -> None:
         super().__init__()
         self.journey = journey
-        self.speech = speech
-        """None on a kiosk without speech: then no speech control is shown."""
+        self.speech: SpeechService | None = None
+        """None on a kiosk without speech, or until the service has started."""
+        self.offered = offered
+        """Whether this kiosk speaks at all: the speech controls are shown."""
         self.said: Callable[[], Utterance] | None = None
         """What the current screen says, composed afresh each time (Read aloud)."""
         self._explicit = False
@@ -54,13 +61,19 @@ class SpeechControls(QObject):
         self.toggles: tuple[QWidget, QPushButton, QPushButton] | None = None
         """(the text-size screen, Read the screens aloud, Read more slowly)."""
         window = journey.window
-        if speech is not None:
-            speech.unavailable.connect(self._unavailable)
-            speech.started.connect(self.changed)
-            speech.finished.connect(self.changed)
+        if offered:
             window.read_aloud_requested.connect(self.read_aloud)
             window.speech_off_requested.connect(self.turn_off)
-        window.set_speech(speech is not None, False)
+        window.set_speech(offered, False)
+        if speech is not None:
+            self.attach(speech)
+
+    def attach(self, speech: SpeechService) -> None:
+        """The speech service, started (a moment after the first screen)."""
+        self.speech = speech
+        speech.unavailable.connect(self._unavailable)
+        speech.started.connect(self.changed)
+        speech.finished.connect(self.changed)
 
     @property
     def on(self) -> bool:
@@ -150,7 +163,7 @@ class SpeechControls(QObject):
         state = IDLE
         if self.speech is not None and self.speech.speaking:
             state = PAUSED if self.speech.paused else SPEAKING
-        self.journey.window.set_speech(self.speech is not None, self.on, state)
+        self.journey.window.set_speech(self.offered, self.on, state)
         self._mark_toggles()
 
     @Slot()

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 
 from kiosk.speech.prepare import PRELOADABLE
 
+SPEECH_CONTROL = "speech_control"
+"""Set to True on a widget (or a parent of it) whose presses must not stop speech (the
+widget property that kiosk.speech.taps looks for)."""
+
 RATE_SLOWEST = 0.7
 RATE_SLOW = 0.85
 RATE_NORMAL = 1.0

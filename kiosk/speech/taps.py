@@ -11,9 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
 from kiosk.speech.service import SpeechService
-
-SPEECH_CONTROL = "speech_control"
-"""Set to True on a widget (or a parent of it) whose presses must not stop speech."""
+from kiosk.speech.settings import SPEECH_CONTROL
 
 _ACTIONS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 

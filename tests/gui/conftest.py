@@ -73,5 +73,6 @@ def kiosk(qtbot: object, tmp_path: Path, platform: LocalPlatform) -> Iterator[Ki
     )
     running = Kiosk(config)
     running.start()
+    running.start_speech()  # as the kiosk's first event-loop turn would
     yield running
     running.close()

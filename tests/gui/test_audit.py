@@ -43,6 +43,7 @@ def reference_kiosk(qtbot: QtBot, tmp_path: Path) -> Kiosk:
         speech=SpeechSettings(preload=()),
     )
     kiosk = Kiosk(config)
+    kiosk.start_speech()  # at once, as after the first paint
     kiosk.window.resize(1920, 1080)
     kiosk.window.show()
     yield kiosk

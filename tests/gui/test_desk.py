@@ -249,6 +249,7 @@ def test_saved_settings_apply_at_the_next_start(qtbot: QtBot, tmp_path: Path, st
         data, "http://127.0.0.1:9", Defaults(language="en"), speech=SpeechSettings(preload=())
     )
     kiosk = Kiosk(config)
+    kiosk.start_speech()  # at once, as after the first paint
     try:
         journey = kiosk.journey
         assert (journey.language, journey.text_size) == ("th", "extra_large")

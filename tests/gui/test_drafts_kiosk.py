@@ -204,6 +204,7 @@ def short_lived_drafts(qtbot: QtBot, tmp_path: Path, platform: LocalPlatform) ->
         draft_ttl=2.0,
     )
     running = Kiosk(config)
+    running.start_speech()  # at once, as after the first paint
     running.start()
     yield running
     running.close()

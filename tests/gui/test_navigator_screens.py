@@ -98,6 +98,7 @@ def _audit(tmp_path: Path, language: str, size: str, contrast: str) -> list[str]
         create_navigator(store, name, "582039", time.time())
     store.close()
     kiosk = Kiosk(config)
+    kiosk.start_speech()  # at once, as after the first paint
     width, height = REFERENCE_SCREEN
     kiosk.window.resize(width, height)
     kiosk.window.show()

@@ -46,10 +46,17 @@ def test_it_says_it_is_not_set_up_and_takes_no_applications(qtbot: QtBot, unset:
     primary = [b for b in screen.findChildren(QPushButton) if b.objectName() == "primary"]
     assert primary == []  # no way into an application
     assert not unset.backend.timer.isActive()  # nothing is sent anywhere
+    asked = unset.owner.pending  # answers arrive only through the event loop
     unset.backend.sync_now()
-    assert unset.owner.pending == 0
+    assert unset.owner.pending == asked  # no sync pass was even started
     assert not (unset.config.data.demo_platform).exists()  # no demo platform was started
     # Staff can still sign in (to see the queue, or to set the kiosk up at a desk).
     assert screen.staff_button is not None
     tap(qtbot, screen.staff_button)
     qtbot.waitUntil(lambda: isinstance(unset.journey.screen, SignInScreen), timeout=10_000)
+
+
+def test_the_store_is_checked_in_full_after_the_first_screen(qtbot: QtBot, unset: Kiosk) -> None:
+    """Issue 17: the whole integrity check runs in the background after start-up."""
+    qtbot.waitUntil(lambda: unset.store_check is not None, timeout=10_000)
+    assert unset.store_check is not None and unset.store_check.ok

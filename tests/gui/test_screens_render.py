@@ -43,6 +43,7 @@ def test_screen_text_has_glyphs_in_the_languages_fonts(
 ) -> None:
     config = KioskConfig(tmp_path, "http://127.0.0.1:9", Defaults(language=code))
     kiosk = Kiosk(config)
+    kiosk.start_speech()  # at once, as after the first paint
     kiosk.window.resize(1920, 1080)
     kiosk.window.show()
     go_to(kiosk, screen)
@@ -67,6 +68,7 @@ def test_chinese_uses_the_simplified_chinese_face(qtbot: QtBot, tmp_path: Path) 
         assert not QImage(str(out)).isNull()
         config = KioskConfig(tmp_path / code, "http://127.0.0.1:9", Defaults(language=code))
         kiosk = Kiosk(config)
+        kiosk.start_speech()  # at once, as after the first paint
         go_to(kiosk, "question")
         assert QFontInfo(kiosk.window.font()).family() == face
         kiosk.close()
@@ -75,6 +77,7 @@ def test_chinese_uses_the_simplified_chinese_face(qtbot: QtBot, tmp_path: Path) 
 def test_each_language_is_offered_in_its_own_script_and_font(qtbot: QtBot, tmp_path: Path) -> None:
     config = KioskConfig(tmp_path, "http://127.0.0.1:9", Defaults(language="en"))
     kiosk = Kiosk(config)
+    kiosk.start_speech()  # at once, as after the first paint
     kiosk.window.show()
     go_to(kiosk, "language")
     buttons = kiosk.journey.screen.buttons  # type: ignore[union-attr]

@@ -37,8 +37,8 @@ from kiosk.speech.client import WorkerClient
 from kiosk.speech.keys import message_key
 from kiosk.speech.packs import Packs
 from kiosk.speech.service import SpeechService
-from kiosk.speech.settings import RATE_SLOWEST, SpeechSettings
-from kiosk.speech.taps import SPEECH_CONTROL, StopOnInput
+from kiosk.speech.settings import RATE_SLOWEST, SPEECH_CONTROL, SpeechSettings
+from kiosk.speech.taps import StopOnInput
 from kiosk.speech.utterance import Entered, Say, answer_part, utterance
 from kiosk.speech.voices import NO_AUDIO_OUTPUT, NO_VOICE, PERSONAL_REFUSED
 from tests.conftest import ROOT

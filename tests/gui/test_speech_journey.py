@@ -27,8 +27,7 @@ from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.speech.service import SpeechService
-from kiosk.speech.settings import RATE_SLOW, SpeechSettings
-from kiosk.speech.taps import SPEECH_CONTROL
+from kiosk.speech.settings import RATE_SLOW, SPEECH_CONTROL, SpeechSettings
 from kiosk.speech.voices import NO_VOICE
 from kiosk.spoken import spell
 from tests.gui.taps import answer_by_tapping, answer_pad, primary, tap
