@@ -20,6 +20,7 @@ import json
 import os
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +127,21 @@ def _member(archive: zipfile.ZipFile, name: str) -> bytes:
     return data
 
 
-def verify_package(data: bytes, key: SigningKey) -> tuple[dict[str, object], dict[str, bytes]]:
+Keys = SigningKey | Sequence[SigningKey]
+"""One pinned key, or several (newest first) while catalog signing keys rotate."""
+
+
+def _verify_signature(keys: Keys, signature: bytes, manifest: bytes) -> None:
+    for key in [keys] if isinstance(keys, SigningKey) else keys:
+        try:
+            key.public.verify(signature, manifest)
+            return
+        except InvalidSignature:
+            continue
+    raise PackageError("signature does not match the pinned key")
+
+
+def verify_package(data: bytes, key: Keys) -> tuple[dict[str, object], dict[str, bytes]]:
     """The manifest and the verified files, or PackageError: nothing unverified gets out."""
     if len(data) > MAX_PACKAGE_BYTES:
         raise PackageError("package larger than 16 MiB")
@@ -137,10 +152,7 @@ def verify_package(data: bytes, key: SigningKey) -> tuple[dict[str, object], dic
             raise PackageError("too many or repeated files")
         manifest_bytes = _member(archive, "manifest.json")
         signature = base64.b64decode(_member(archive, "manifest.sig"), validate=True)
-        try:
-            key.public.verify(signature, manifest_bytes)
-        except InvalidSignature:
-            raise PackageError("signature does not match the pinned key") from None
+        _verify_signature(key, signature, manifest_bytes)
         manifest = json.loads(manifest_bytes)
         if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
             raise PackageError("manifest is not an ieum.package/1 manifest")
@@ -166,7 +178,7 @@ def verify_package(data: bytes, key: SigningKey) -> tuple[dict[str, object], dic
         raise PackageError(f"not a readable package: {type(exc).__name__}") from None
 
 
-def load_package(data: bytes, key: SigningKey, origin: str = "package") -> Catalog:
+def load_package(data: bytes, key: Keys, origin: str = "package") -> Catalog:
     """Verify, then load. PackageError if the package as a whole cannot be trusted."""
     manifest, files = verify_package(data, key)
     catalog = build_catalog(lambda name: files[name], files, origin)
@@ -177,7 +189,7 @@ def load_package(data: bytes, key: SigningKey, origin: str = "package") -> Catal
     return catalog
 
 
-def install_package(data: bytes, key: SigningKey, folder: Path) -> Catalog:
+def install_package(data: bytes, key: Keys, folder: Path) -> Catalog:
     """Verify, then keep a package as the device's catalog, atomically.
 
     On any failure the package installed before stays in place and in use.
@@ -212,7 +224,7 @@ def load_device_catalog(
     installed_folder: Path,
     bundled: Path,
     bundled_key: SigningKey,
-    installed_key: SigningKey | None = None,
+    installed_key: Keys | None = None,
 ) -> DeviceCatalog:
     """The installed package if it verifies against the key pinned at enrollment, else
     the bundled one (verified the same way, against the key it ships with)."""

@@ -22,7 +22,7 @@ from kiosk.staff.apply import with_saved_settings
 from kiosk.staff.entrance import StaffEntrance
 from kiosk.window import KioskWindow
 from sync.drafts import DEFAULT_TTL
-from sync.enrollment import pinned_catalog_key
+from sync.enrollment import pinned_catalog_keys
 from sync.runner import SyncReport
 
 log = logging.getLogger(__name__)
@@ -60,10 +60,10 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _pinned_key(config: KioskConfig) -> SigningKey | None:
-    text = pinned_catalog_key(config.data_dir / "ieum.db")
+def _pinned_key(config: KioskConfig) -> list[SigningKey] | None:
+    texts = pinned_catalog_keys(config.data_dir / "ieum.db")  # newest first: rotation
     try:
-        return SigningKey.from_text(text) if text else None
+        return [SigningKey.from_text(text) for text in texts] or None
     except PackageError:
         log.error("the pinned catalog key is damaged; only the bundled catalog can be used")
         return None

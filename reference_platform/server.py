@@ -112,14 +112,14 @@ def create_app(storage: PlatformStorage, clock: Callable[[], float] = time.time)
         return JSONResponse(
             {
                 "device_id": device_id,
-                "encryption_keys": [k.to_wire() for k in storage.keys.published()],
-                "catalog_signing_key": storage.catalog_signing_key(),
+                "root_key": storage.signed.public,
+                **storage.signed_keys(clock()),
             },
             status_code=201,
         )
 
     async def keys(request: Request, device: Device, body: bytes) -> Response:
-        return JSONResponse({"encryption_keys": [k.to_wire() for k in storage.keys.published()]})
+        return JSONResponse({"root_key": storage.signed.public, **storage.signed_keys(clock())})
 
     async def submissions(request: Request, device: Device, body: bytes) -> Response:
         try:

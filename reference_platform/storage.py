@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reference_platform.devices import Devices
+from reference_platform.root import SignedKeys, load_root_key
 from sync.protocol import STATUSES, ItemResult, StatusChange, UploadItem, UsageGroup
 from sync.sealing import (
     KEM_HYBRID,
@@ -132,6 +133,11 @@ class PlatformStorage:
         self.conn.executescript(_SCHEMA)
         self.devices = Devices(self.conn, time.time() if now is None else now)
         self.catalog_key_file = folder / "catalog-signing-key.pub"
+        self.signed = SignedKeys(self.conn, load_root_key(folder))
+
+    def signed_keys(self, now: float) -> dict[str, str]:
+        """The current key list signed by the root key: {key_list, signature}."""
+        return self.signed.current(self.keys.published(), self.catalog_signing_keys(), now)
 
     def close(self) -> None:
         self.conn.close()
@@ -206,14 +212,24 @@ class PlatformStorage:
         return open_application(submission.sealed, key, submission.binding())
 
     def catalog_signing_key(self) -> str:
-        """The key devices pin for catalogs (base64 Ed25519), or "" if none is set up."""
+        """The newest catalog signing key (base64 Ed25519), or "" if none is set up."""
+        keys = self.catalog_signing_keys()
+        return keys[0] if keys else ""
+
+    def catalog_signing_keys(self) -> list[str]:
+        """Every catalog signing key devices accept, newest first (one per line)."""
         try:
-            return self.catalog_key_file.read_text().strip()
+            return [k for k in self.catalog_key_file.read_text().split() if k]
         except FileNotFoundError:
-            return ""
+            return []
 
     def set_catalog_signing_key(self, text: str) -> None:
-        self.catalog_key_file.write_text(text.strip() + "\n")
+        """Make `text` the newest key; older ones stay (rotation: catalogs signed by them
+        still install) until staff delete their lines. Devices learn of it through the
+        signed key list."""
+        new = text.strip()
+        keys = [new, *(k for k in self.catalog_signing_keys() if k != new)]
+        self.catalog_key_file.write_text("\n".join(keys) + "\n")
 
     def set_status(self, which: str, status: str, now: float) -> StoredSubmission:
         """A caseworker's decision; the device learns it at its next status pull."""

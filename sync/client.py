@@ -31,7 +31,7 @@ from sync.protocol import (
     parse_batch_results,
     parse_status_page,
 )
-from sync.sealing import PlatformKey
+from sync.trust import TrustError, check_platform_url, same_platform
 
 MAX_RESPONSE_BYTES = 1024 * 1024
 MAX_CATALOG_BYTES = 32 * 1024 * 1024
@@ -63,6 +63,8 @@ def _retry_after(response: httpx.Response) -> float | None:
 class DeviceIdentity:
     device_id: str
     key: Ed25519PrivateKey
+    platform_url: str = ""
+    """The address enrolled at: signed requests go nowhere else (see `_send`)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class PlatformClient:
         self._http = httpx.Client(
             base_url=base_url, timeout=timeout, transport=transport, verify=verify
         )
+        self.base_url = base_url
         self.identity = identity
         self.clock = clock
         self.clock_offset = 0.0
@@ -108,6 +111,7 @@ class PlatformClient:
         limit: int = MAX_RESPONSE_BYTES,
     ) -> httpx.Response:
         content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+        self._check_address(signed)
         for attempt in (1, 2):
             request = self._http.build_request(
                 method, API + path, content=content, params=params, headers=headers
@@ -134,6 +138,17 @@ class PlatformClient:
                 raise SyncFailure("auth", code or str(response.status_code))
             return self._check(response)
         raise AssertionError("unreachable")
+
+    def _check_address(self, signed: bool) -> None:
+        """Nothing goes over plain http:// beyond loopback, and a device's signed requests
+        go only to the platform it enrolled at: another address needs a new enrollment."""
+        try:
+            check_platform_url(self.base_url)
+        except TrustError:
+            raise SyncFailure("refused", "insecure_url") from None
+        enrolled = self.identity.platform_url if self.identity else ""
+        if signed and enrolled and not same_platform(enrolled, self.base_url):
+            raise SyncFailure("auth", "platform_changed")
 
     def _receive(self, request: httpx.Request, limit: int) -> httpx.Response:
         try:
@@ -220,16 +235,13 @@ class PlatformClient:
         except ProtocolError as exc:
             raise SyncFailure("protocol", str(exc)) from None
 
-    def keys(self) -> list[PlatformKey]:
-        """The platform's current sealing keys, newest first."""
+    def keys(self) -> dict[str, Any]:
+        """The platform's signed key list as sent, not yet trusted: sync/enrollment.py
+        checks it against the pinned root key before using a single key."""
         data = self._json(self._check_found(self._send("GET", "/keys")))
-        try:
-            keys = [PlatformKey.from_wire(k) for k in data["encryption_keys"]]
-        except (KeyError, TypeError, ValueError):
-            raise SyncFailure("protocol", "bad key list") from None
-        if not keys:
-            raise SyncFailure("protocol", "no keys offered")
-        return keys
+        if not isinstance(data, dict):
+            raise SyncFailure("protocol", "bad key list")
+        return data
 
     def upload(self, items: list[UploadItem]) -> list[ItemResult]:
         body = {"items": [item.to_wire() for item in items]}

@@ -32,7 +32,7 @@ from kiosk.staff.settings import SettingsScreen
 from kiosk.staff.sign_in import SignInScreen
 from kiosk.widgets import button
 from sync import audit
-from sync.device_settings import DeviceSettings, load_settings, save_settings
+from sync.device_settings import BadSetting, DeviceSettings, load_settings, save_settings
 from sync.diagnostics import export
 from sync.enrollment import EnrollmentError, enroll_device
 from sync.health import check_catalog_soon, queue_health
@@ -246,7 +246,15 @@ class StaffDesk(QObject):
 
     def _save_settings(self, settings: DeviceSettings) -> None:
         assert self.navigator is not None
-        save_settings(self.store, settings, self.navigator.navigator_id)
+        try:
+            save_settings(self.store, settings, self.navigator.navigator_id)
+        except BadSetting:  # checked on the page but for the enrolled platform's address
+            if isinstance(self.screen, SettingsScreen):
+                _ = self.journey.words._
+                self.screen.show_problem(
+                    _("Another platform address needs a new enrollment of this kiosk.")
+                )
+            return
         apply_to_journey(self.journey, settings)
         self.show_home()
         if isinstance(self.screen, DashboardScreen):
