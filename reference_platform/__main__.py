@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import socket
 import sys
@@ -29,8 +30,11 @@ from sync.protocol import STATUSES
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from reference_platform.http import raise_file_limit, server_settings
     from reference_platform.server import create_app
 
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    raise_file_limit()
     storage = PlatformStorage(Path(args.data))
     if args.catalog_key:
         storage.set_catalog_signing_key(Path(args.catalog_key).read_text())
@@ -38,7 +42,7 @@ def _serve(args: argparse.Namespace) -> int:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # accepted sockets inherit it
     sock.bind((args.host, args.port))
-    sock.listen(128)
+    sock.listen(2048)
     port = sock.getsockname()[1]
     if args.port_file:
         tmp = Path(args.port_file + ".tmp")
@@ -47,7 +51,10 @@ def _serve(args: argparse.Namespace) -> int:
     scheme = "https" if args.tls_cert else "http"
     print(f"reference platform on {scheme}://{args.host}:{port} (data in {args.data})", flush=True)
     tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key} if args.tls_cert else {}
-    config = uvicorn.Config(create_app(storage), log_level="warning", access_log=False, **tls)
+    app = create_app(storage, body_timeout=args.read_timeout)
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, **server_settings(args.read_timeout), **tls
+    )
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 
@@ -156,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--catalog-key", help="the catalog signing key devices pin (.pub)")
     serve.add_argument("--tls-cert", help="serve HTTPS with this certificate chain (PEM)")
     serve.add_argument("--tls-key", help="... and this private key (PEM)")
+    serve.add_argument(
+        "--read-timeout",
+        type=float,
+        default=10.0,
+        help="seconds for a request's headers, and for each piece of its body (10)",
+    )
     token = sub.add_parser("token", help="create a one-time enrollment token")
     token.add_argument("--data", required=True)
     token.add_argument("--label", default="", help="where the kiosk stands, for the list")
