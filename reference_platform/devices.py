@@ -1,4 +1,8 @@
-"""The platform's register of devices: one-time enrollment tokens, keys, revocation, nonces."""
+"""The platform's register of devices: one-time enrollment tokens, keys, revocation, nonces.
+
+Nonces live in the database until the request they came with would be stale anyway,
+so a request replayed after a restart is refused like any other replay.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from reference_platform.db import transaction
 from sync.auth import MAX_SKEW, AuthError, public_key_from_text, token_digest
 from sync.ids import ALPHABET
 
@@ -20,6 +25,13 @@ CREATE TABLE IF NOT EXISTS devices (
     enrolled REAL NOT NULL,
     revoked REAL
 );
+CREATE TABLE IF NOT EXISTS nonces (
+    device_id TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    expires REAL NOT NULL,
+    PRIMARY KEY (device_id, nonce)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires);
 CREATE TABLE IF NOT EXISTS enrollment_tokens (
     digest TEXT PRIMARY KEY,
     label TEXT NOT NULL DEFAULT '',
@@ -40,19 +52,18 @@ class Device:
 
 
 class Devices:
-    """Backed by the platform's database; nonces are kept in memory (see `remember_nonce`)."""
+    """Backed by the platform's database, nonces included (see `remember_nonce`)."""
 
-    def __init__(self, conn: sqlite3.Connection, started: float) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         conn.executescript(SCHEMA)
-        self.started = started
-        self._nonces: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._next_sweep = 0.0
 
     def new_token(self, now: float, label: str = "", lifetime: float = TOKEN_LIFETIME) -> str:
         """A one-time enrollment token for staff to type into a new kiosk; only its hash is kept."""
         token = "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(4))
-        with self.conn:
+        with transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO enrollment_tokens (digest, label, created, expires) VALUES (?,?,?,?)",
                 (token_digest(token), label, now, now + lifetime),
@@ -62,7 +73,7 @@ class Devices:
     def enroll(self, token: str, public_key_text: str, now: float) -> str:
         """Spend a token on a device key; the device's new id. AuthError if refused."""
         public_key_from_text(public_key_text)  # refuse garbage before spending the token
-        with self.conn:
+        with transaction(self.conn):
             row = self.conn.execute(
                 "SELECT label, expires, used_by FROM enrollment_tokens WHERE digest = ?",
                 (token_digest(token),),
@@ -100,7 +111,7 @@ class Devices:
         return Device(row[0], public_key_from_text(row[1]), row[2], row[3] is not None)
 
     def revoke(self, device_id: str, now: float) -> bool:
-        with self.conn:
+        with transaction(self.conn):
             done = self.conn.execute(
                 "UPDATE devices SET revoked = ? WHERE device_id = ? AND revoked IS NULL",
                 (now, device_id),
@@ -113,15 +124,16 @@ class Devices:
         ).fetchall()
 
     def remember_nonce(self, device_id: str, timestamp: int, nonce: str, now: float) -> None:
-        """Refuse a nonce seen before. Kept in memory: a request older than this process's
-        start is refused as stale instead, so a restart opens no window for replays."""
-        if timestamp < self.started - 1:
-            raise AuthError("stale")
-        key = f"{device_id} {nonce}"
-        with self._lock:
-            if key in self._nonces:
-                raise AuthError("replayed")
-            self._nonces[key] = timestamp
-            if len(self._nonces) > 10_000:
-                horizon = now - 2 * MAX_SKEW
-                self._nonces = {k: t for k, t in self._nonces.items() if t >= horizon}
+        """Refuse a nonce seen before, across restarts: each is kept until its request's
+        timestamp is beyond the allowed skew (when it would be refused as stale)."""
+        with self._lock, transaction(self.conn):
+            if now >= self._next_sweep:
+                self.conn.execute("DELETE FROM nonces WHERE expires < ?", (now,))
+                self._next_sweep = now + 60
+            try:
+                self.conn.execute(
+                    "INSERT INTO nonces (device_id, nonce, expires) VALUES (?, ?, ?)",
+                    (device_id, nonce, timestamp + MAX_SKEW + 1),
+                )
+            except sqlite3.IntegrityError:
+                raise AuthError("replayed") from None
