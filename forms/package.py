@@ -8,6 +8,10 @@ refused whole, and the catalog installed before stays in use.
 
 Packages are reproducible: the same sources and key give the same bytes (Ed25519
 signatures are deterministic and the zip entries carry a fixed date).
+
+A device installs a package only if its catalog version is newer than the one it has
+(a validly signed old catalog must not roll a kiosk back), and not after the signed
+`expires` in its manifest, when there is one: an old package cannot be replayed forever.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import io
 import json
 import os
 import re
+import time
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -86,8 +91,9 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     return key
 
 
-def build_package(source: Path, private: Ed25519PrivateKey) -> bytes:
-    """Sign the definitions in `source` (catalog.json, shared.json, services/) into a package."""
+def build_package(source: Path, private: Ed25519PrivateKey, expires: int = 0) -> bytes:
+    """Sign the definitions in `source` (catalog.json, shared.json, services/) into a
+    package; `expires` (Unix seconds), when given, is signed into the manifest."""
     files = {}
     for path in sorted(source.rglob("*.json")):
         name = path.relative_to(source).as_posix()
@@ -101,6 +107,8 @@ def build_package(source: Path, private: Ed25519PrivateKey) -> bytes:
         "key_id": SigningKey(private.public_key()).key_id,
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
     }
+    if expires:
+        manifest["expires"] = int(expires)
     manifest_bytes = json.dumps(manifest, indent=1, sort_keys=True).encode()
     signature = base64.b64encode(private.sign(manifest_bytes))
     out = io.BytesIO()
@@ -189,14 +197,52 @@ def load_package(data: bytes, key: Keys, origin: str = "package") -> Catalog:
     return catalog
 
 
-def install_package(data: bytes, key: Keys, folder: Path) -> Catalog:
-    """Verify, then keep a package as the device's catalog, atomically.
+def version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """Catalog versions in order: 2026.11.2 after 2026.9.10; numbers compare as numbers."""
+    return tuple(
+        (int(part), "") if part.isdigit() and len(part) < 10 else (-1, part)
+        for part in re.split(r"[.\-]", version)
+    )
+
+
+def check_expiry(manifest: dict[str, object], now: float) -> None:
+    expires = manifest.get("expires")
+    if expires is None:
+        return
+    if type(expires) is not int or expires <= 0:
+        raise PackageError("manifest's expiry is not a time")
+    if now >= expires:
+        raise PackageError("package has expired")
+
+
+def _installed_version(target: Path, key: Keys) -> str | None:
+    """The version installed now, or None if there is none we can trust."""
+    try:
+        manifest, _ = verify_package(target.read_bytes(), key)
+    except (OSError, PackageError):
+        return None
+    return str(manifest.get("catalog_version", ""))
+
+
+def install_package(data: bytes, key: Keys, folder: Path, now: float | None = None) -> Catalog:
+    """Verify, then keep a package as the device's catalog, atomically: only a newer
+    version than the one installed, and only before its signed expiry.
 
     On any failure the package installed before stays in place and in use.
     """
+    manifest, _ = verify_package(data, key)
+    check_expiry(manifest, time.time() if now is None else now)
     catalog = load_package(data, key)
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / "catalog.ieumcat"
+    installed = _installed_version(target, key)
+    if installed is not None:
+        if target.read_bytes() == data:
+            return catalog  # the same package again: nothing to do
+        if version_key(catalog.version) <= version_key(installed):
+            raise PackageError(
+                f"catalog {catalog.version} is not newer than the installed {installed}"
+            )
+    folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / "catalog.ieumcat.new"
     with open(temporary, "wb") as f:
         f.write(data)
@@ -225,18 +271,22 @@ def load_device_catalog(
     bundled: Path,
     bundled_key: SigningKey,
     installed_key: Keys | None = None,
+    now: float | None = None,
 ) -> DeviceCatalog:
-    """The installed package if it verifies against the key pinned at enrollment, else
-    the bundled one (verified the same way, against the key it ships with)."""
+    """The installed package if it verifies against the key pinned at enrollment and
+    has not expired, else the bundled one (verified the same way, against the key it
+    ships with)."""
     refused = ""
     installed = installed_folder / "catalog.ieumcat"
     if installed.exists():
         try:
             if installed_key is None:
                 raise PackageError("no catalog signing key is pinned")
-            return DeviceCatalog(
-                load_package(installed.read_bytes(), installed_key, str(installed)), "installed"
+            data = installed.read_bytes()
+            check_expiry(
+                verify_package(data, installed_key)[0], time.time() if now is None else now
             )
+            return DeviceCatalog(load_package(data, installed_key, str(installed)), "installed")
         except (PackageError, OSError) as exc:
             refused = f"installed catalog refused: {exc}"
     catalog = load_package(bundled.read_bytes(), bundled_key, str(bundled))
