@@ -22,7 +22,14 @@ from starlette.routing import Route
 
 from reference_platform.devices import Device
 from reference_platform.storage import PlatformStorage
-from sync.auth import DEVICE, SIGNED_HEADERS, AuthError, check_enrollment_proof, read_signature
+from sync.auth import (
+    DEVICE,
+    NONCE,
+    SIGNED_HEADERS,
+    AuthError,
+    check_enrollment_proof,
+    read_signature,
+)
 from sync.protocol import (
     API,
     MAX_BATCH_BYTES,
@@ -31,6 +38,7 @@ from sync.protocol import (
     UploadItem,
     UsageGroup,
 )
+from sync.trust import sign_time
 
 OPENAPI = Path(__file__).resolve().parents[1] / "sync" / "openapi.yaml"
 CATALOG_TYPE = "application/vnd.ieum.catalog+zip"
@@ -120,7 +128,11 @@ def create_app(
                     return _problem(403, "revoked", "this device was revoked", server_time=now)
                 storage.devices.remember_nonce(device_id, signature.timestamp, signature.nonce, now)
             except AuthError as exc:
-                return _problem(401, exc.code, "request not accepted", server_time=now)
+                extra = {}
+                if exc.code == "stale":  # signed, so a device may trust it beyond the skew
+                    nonce = request.headers.get(NONCE, "")[:64]
+                    extra["time_signature"] = sign_time(storage.signed.root, now, nonce)
+                return _problem(401, exc.code, "request not accepted", server_time=now, **extra)
             return await handler(request, device, body)
 
         return endpoint

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync.auth import enrollment_proof, public_key_text, sign_request
+from sync.auth import MAX_SKEW, NONCE, enrollment_proof, public_key_text, sign_request
 from sync.protocol import (
     API,
     Enrollment,
@@ -31,7 +31,7 @@ from sync.protocol import (
     parse_batch_results,
     parse_status_page,
 )
-from sync.trust import TrustError, check_platform_url, same_platform
+from sync.trust import TrustError, check_platform_url, same_platform, time_is_signed
 
 MAX_RESPONSE_BYTES = 1024 * 1024
 MAX_CATALOG_BYTES = 32 * 1024 * 1024
@@ -65,6 +65,8 @@ class DeviceIdentity:
     key: Ed25519PrivateKey
     platform_url: str = ""
     """The address enrolled at: signed requests go nowhere else (see `_send`)."""
+    root_key: str = ""
+    """The platform's root key pinned at enrollment: it signs the time in a `stale` 401."""
 
 
 @dataclass(frozen=True)
@@ -133,11 +135,27 @@ class PlatformClient:
                 code = self._error_code(response)
                 server_time = self._server_time(response)
                 if code == "stale" and server_time is not None and attempt == 1:
-                    self.clock_offset = server_time - self.clock()
+                    self._correct_clock(response, server_time, request.headers.get(NONCE, ""))
                     continue  # sign again with the platform's time
                 raise SyncFailure("auth", code or str(response.status_code))
             return self._check(response)
         raise AssertionError("unreachable")
+
+    def _correct_clock(self, response: httpx.Response, server_time: float, nonce: str) -> None:
+        """Take the platform's time from a `stale` 401. Only a time signed by the pinned
+        root key for this request may move our clock further than the platform's allowed
+        skew; an unsigned one (anyone on the path can forge it) moves it at most that."""
+        wanted = server_time - self.clock()
+        root = self.identity.root_key if self.identity else ""
+        signature = ""
+        try:
+            value = json.loads(response.content).get("time_signature")
+            signature = value if isinstance(value, str) else ""
+        except (ValueError, RecursionError, AttributeError):
+            pass
+        if not (root and signature and time_is_signed(root, server_time, nonce, signature)):
+            wanted = max(-MAX_SKEW, min(MAX_SKEW, wanted))
+        self.clock_offset = wanted
 
     def _check_address(self, signed: bool) -> None:
         """Nothing goes over plain http:// beyond loopback, and a device's signed requests

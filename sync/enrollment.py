@@ -54,7 +54,8 @@ def device_identity(store: Store) -> DeviceIdentity | None:
     if not is_enrolled(store):
         return None
     key = device_signing_key(device_secret(store.path.parent))
-    return DeviceIdentity(store.device_id(), key, enrolled_platform_url(store))
+    root = store.setting(ROOT_KEY) or ""
+    return DeviceIdentity(store.device_id(), key, enrolled_platform_url(store), root)
 
 
 def _key_rows(key_list: KeyList, now: float) -> dict[str, str]:
@@ -104,7 +105,9 @@ def enroll(
         _ENROLLED: str(now),
     }
     _save(store, rows, "record the enrollment")
-    client.identity = DeviceIdentity(enrollment.device_id, key, client.base_url.strip())
+    client.identity = DeviceIdentity(
+        enrollment.device_id, key, client.base_url.strip(), enrollment.root_key
+    )
     return enrollment.device_id
 
 
