@@ -16,7 +16,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -187,6 +187,14 @@ class Store:
         files = (Path(str(self.path) + suffix) for suffix in ("", "-wal", "-shm"))
         return sum(p.stat().st_size for p in files if p.exists())
 
+    def forget(self) -> None:
+        """Fold the write-ahead log into the database and empty it: secure_delete has
+        overwritten what was deleted in the database's pages, but the log still holds
+        their earlier images (acknowledged ciphertext, resumed or wiped drafts) until a
+        checkpoint. Best effort: a busy reader only delays it to the next one."""
+        with suppress(sqlite3.Error):
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
     @contextmanager
     def _transaction(self, doing: str = "store write") -> Iterator[sqlite3.Connection]:
         """One atomic state change: all of it is committed, or none of it."""
@@ -311,6 +319,8 @@ class Store:
                     conn, "application_quarantined", now,
                     details={"submission": submission_id, "reason": reason},
                 )  # fmt: skip
+        if acknowledged:
+            self.forget()
 
     def record_failure(self, submission_ids: list[str], error: str, next_attempt: float) -> None:
         """A try failed for reasons outside the items: wait and try them again."""
