@@ -193,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("which", nargs="?", help="submission id or receipt number")
     show.add_argument("--all", action="store_true")
     args = parser.parse_args(argv)
+    os.umask(0o077)  # keys, database: for the platform's own user only
     if args.command == "serve" and bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
     if args.command == "show" and not (args.all or args.which):

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from sync import audit
+from sync.device import private_files
 from sync.navigators import ROLES, WeakPin, create_navigator
 from sync.store import Store, StoreError
 
@@ -57,6 +58,7 @@ def _add_staff(path: Path, name: str | None, role: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    private_files()
     parser = argparse.ArgumentParser(
         prog="python -m sync",
         description=__doc__,

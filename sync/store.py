@@ -24,6 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from sync import audit
+from sync.device import private_folder
 from sync.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ class Store:
         self.path = path
         self.recovered = ""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
             conn = self._open_checked(path) if check else _connect(path)
             migrate(conn)
         except sqlite3.Error as exc:
