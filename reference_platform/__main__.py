@@ -96,10 +96,13 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _devices(args: argparse.Namespace) -> int:
-    for device_id, label, enrolled, revoked in PlatformStorage(Path(args.data)).devices.listing():
+    devices = PlatformStorage(Path(args.data)).devices
+    alarms = devices.audit_alarms()
+    for device_id, label, enrolled, revoked in devices.listing():
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(enrolled))
         state = "revoked" if revoked else "active"
-        print(f"{device_id}  {state:7}  enrolled {when}  {label}")
+        alarm = f"  ALARM: {alarms[device_id]}" if device_id in alarms else ""
+        print(f"{device_id}  {state:7}  enrolled {when}  {label}{alarm}")
     return 0
 
 

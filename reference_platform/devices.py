@@ -32,6 +32,13 @@ CREATE TABLE IF NOT EXISTS nonces (
     PRIMARY KEY (device_id, nonce)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires);
+CREATE TABLE IF NOT EXISTS audit_heads (
+    device_id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    mac TEXT NOT NULL,
+    seen REAL NOT NULL,
+    alarm TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE IF NOT EXISTS enrollment_tokens (
     digest TEXT PRIMARY KEY,
     label TEXT NOT NULL DEFAULT '',
@@ -137,3 +144,36 @@ class Devices:
                 )
             except sqlite3.IntegrityError:
                 raise AuthError("replayed") from None
+
+    def record_audit_head(self, device_id: str, head: tuple[int, str] | None, now: float) -> str:
+        """Keep the highest audit head a device reported; "" or the alarm this report
+        raises (kept for staff: `devices` shows it) when the log went back or changed."""
+        with transaction(self.conn):
+            row = self.conn.execute(
+                "SELECT seq, mac FROM audit_heads WHERE device_id = ?", (device_id,)
+            ).fetchone()
+            alarm = ""
+            if row is not None and head is None:
+                alarm = f"audit log head missing (had {row[0]})"
+            elif row is not None and head is not None and head[0] < row[0]:
+                alarm = f"audit log went back from {row[0]} to {head[0]}"
+            elif row is not None and head is not None and head[0] == row[0] and head[1] != row[1]:
+                alarm = f"audit log entry {head[0]} was rewritten"
+            if alarm:
+                self.conn.execute(
+                    "UPDATE audit_heads SET alarm = ?, seen = ? WHERE device_id = ?",
+                    (alarm, now, device_id),
+                )
+            elif head is not None:
+                self.conn.execute(
+                    "INSERT INTO audit_heads (device_id, seq, mac, seen) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(device_id) DO UPDATE SET seq = excluded.seq,"
+                    " mac = excluded.mac, seen = excluded.seen",
+                    (device_id, head[0], head[1], now),
+                )
+        return alarm
+
+    def audit_alarms(self) -> dict[str, str]:
+        """Devices whose audit log went back or changed, with what was seen."""
+        rows = self.conn.execute("SELECT device_id, alarm FROM audit_heads WHERE alarm != ''")
+        return dict(rows.fetchall())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -48,6 +49,7 @@ _MAX_USAGE_BODY = 4 * 1024 * 1024
 BODY_TIMEOUT = 10.0
 """Seconds each piece of a request body may take to arrive (then 408)."""
 log = logging.getLogger("reference_platform")
+_AUDIT_HEAD = re.compile(r"([0-9]{1,18}):(m1:[0-9a-f]{64})")
 
 
 def _problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
@@ -170,6 +172,15 @@ def create_app(
         )
 
     async def keys(request: Request, device: Device, body: bytes) -> Response:
+        head: tuple[int, str] | None = None
+        if "audit_head" in request.query_params:
+            found = _AUDIT_HEAD.fullmatch(request.query_params["audit_head"])
+            if found is None:
+                return _problem(400, "malformed", "audit_head: <seq>:<mac> of the audit log")
+            head = (int(found[1]), found[2])
+        alarm = storage.devices.record_audit_head(device.device_id, head, clock())
+        if alarm:
+            log.warning("device %s: %s", device.device_id, alarm)
         return JSONResponse({"root_key": storage.signed.public, **storage.signed_keys(clock())})
 
     async def submissions(request: Request, device: Device, body: bytes) -> Response:

@@ -253,10 +253,12 @@ class PlatformClient:
         except ProtocolError as exc:
             raise SyncFailure("protocol", str(exc)) from None
 
-    def keys(self) -> dict[str, Any]:
+    def keys(self, audit_head: tuple[int, str] | None = None) -> dict[str, Any]:
         """The platform's signed key list as sent, not yet trusted: sync/enrollment.py
-        checks it against the pinned root key before using a single key."""
-        data = self._json(self._check_found(self._send("GET", "/keys")))
+        checks it against the pinned root key before using a single key. The audit
+        log's head goes along, for the platform to notice a log cut short."""
+        params = {"audit_head": f"{audit_head[0]}:{audit_head[1]}"} if audit_head else None
+        data = self._json(self._check_found(self._send("GET", "/keys", params=params)))
         if not isinstance(data, dict):
             raise SyncFailure("protocol", "bad key list")
         return data

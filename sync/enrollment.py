@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sync import audit
 from sync.auth import MAX_SKEW, device_signing_key
 from sync.client import DeviceIdentity, PlatformClient, SyncFailure
 from sync.device import device_secret
@@ -131,7 +132,7 @@ def refresh_platform_keys(
     address it sees it at), once.
     """
     now = time.time() if now is None else now
-    wire = client.keys()
+    wire = client.keys(audit.head(store.db.conn))
     rows: dict[str, str] = {}
     root = store.setting(ROOT_KEY) or ""
     if not root:

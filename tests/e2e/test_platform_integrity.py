@@ -5,6 +5,8 @@ nothing about other devices."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -15,13 +17,20 @@ import pytest
 
 from reference_platform.local import LocalPlatform, start_local_platform
 from reference_platform.storage import PlatformStorage
+from sync import audit
 from sync.auth import sign_request
 from sync.client import PlatformClient
-from sync.enrollment import device_identity, enroll
+from sync.enrollment import (
+    current_platform_key,
+    device_identity,
+    enroll,
+    refresh_platform_keys,
+)
 from sync.protocol import UploadItem
 from sync.sealing import Binding, seal_application
 from sync.store import Store
-from tests.conftest import DEMO_CATALOG_KEY
+from sync.submission import submit_application
+from tests.conftest import DEMO_CATALOG_KEY, ROOT
 
 
 def _item(storage: PlatformStorage, device_id: str, submission_id: str, text: bytes) -> UploadItem:
@@ -116,3 +125,22 @@ def test_a_submission_id_belongs_to_one_device(
         storage.close()
         other.close()
         other_store.close()
+
+
+def test_a_device_log_emptied_behind_its_back_is_noticed_by_the_platform(
+    store: Store, platform: LocalPlatform, client: PlatformClient
+) -> None:
+    key = current_platform_key(store)
+    submit_application(store, {"service": {"id": "x", "version": "1"}, "answers": {}}, key, 1.0)
+    refresh_platform_keys(store, client)  # reports the head: entry 1
+    conn = store.db.conn
+    conn.execute("DROP TRIGGER audit_no_delete")
+    conn.execute("DELETE FROM audit")
+    conn.execute("DELETE FROM settings WHERE key = ?", (audit.HEAD,))
+    assert audit.verify(conn).ok  # looks like a log from before the key: only the platform knows
+    refresh_platform_keys(store, client)
+    listing = subprocess.run(
+        [sys.executable, "-m", "reference_platform", "devices", "--data", str(platform.data)],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "ALARM: audit log head missing (had 1)" in listing.stdout
