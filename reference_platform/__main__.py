@@ -3,7 +3,8 @@
 python -m reference_platform serve --data DIR [--host 127.0.0.1] [--port 8765] [--port-file F]
                               [--catalog-key PUB] [--tls-cert PEM --tls-key PEM]
 python -m reference_platform token --data DIR [--label TEXT]      one-time enrollment token
-python -m reference_platform devices --data DIR
+python -m reference_platform devices --data DIR                   (with audit alarms)
+python -m reference_platform root-key --data DIR                  what kiosks pin at enrollment
 python -m reference_platform revoke --data DIR DEVICE_ID
 python -m reference_platform publish-catalog --data DIR PACKAGE   checked against the pinned key
 python -m reference_platform list --data DIR
@@ -56,6 +57,14 @@ def _serve(args: argparse.Namespace) -> int:
         app, log_level="warning", access_log=False, **server_settings(args.read_timeout), **tls
     )
     uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+def _root_key(args: argparse.Namespace) -> int:
+    from sync.trust import root_fingerprint
+
+    public = PlatformStorage(Path(args.data)).signed.public
+    print(f"{public}  fingerprint {root_fingerprint(public)}")
     return 0
 
 
@@ -175,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     token = sub.add_parser("token", help="create a one-time enrollment token")
     token.add_argument("--data", required=True)
     token.add_argument("--label", default="", help="where the kiosk stands, for the list")
+    root = sub.add_parser("root-key", help="the root key devices pin, and its fingerprint")
+    root.add_argument("--data", required=True)
     devices = sub.add_parser("devices", help="list enrolled devices")
     devices.add_argument("--data", required=True)
     revoke = sub.add_parser("revoke", help="refuse a device's requests from now on")
@@ -206,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         "list": _list,
         "show": _show,
         "token": _token,
+        "root-key": _root_key,
         "devices": _devices,
         "revoke": _revoke,
         "publish-catalog": _publish,

@@ -215,10 +215,12 @@ def enroll_device(
     ca_bundle: Path | None = None,
     clock: Callable[[], float] = time.time,
     timeout: float = 10.0,
+    expected_root: str = "",
 ) -> str:
     """Enroll the device whose data lives in data_dir, checking first what an installer
     gets wrong (the address, the network, the clock), so each failure has one clear
-    message. The device's id, or EnrollmentError."""
+    message. The device's id, or EnrollmentError. `expected_root`: the fingerprint of
+    the platform's root key (`reference_platform root-key`), to pin no other."""
     try:
         check_platform_url(url)
     except TrustError as exc:
@@ -248,7 +250,7 @@ def enroll_device(
                 f"again: signed requests are refused beyond {MAX_SKEW // 60} minutes",
             )
         try:
-            return enroll(store, client, token, now=clock())
+            return enroll(store, client, token, now=clock(), expected_root=expected_root)
         except SyncFailure as failure:
             if failure.detail == "bad_token":
                 raise EnrollmentError(

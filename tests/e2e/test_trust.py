@@ -9,6 +9,8 @@ kiosk must keep sealing to the keys it trusts and hand the rogue nothing.
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -163,3 +165,18 @@ def test_catalog_signing_keys_rotate_under_the_root_signature(
     assert install_package(signed_by_new, keys, tmp_path / "catalog").version
     with pytest.raises(PackageError):
         install_package(build_package(CATALOG / "source", new_signing_key()[0]), keys, tmp_path)
+
+
+def test_enrollment_can_insist_on_the_root_keys_fingerprint(
+    tmp_path: Path, platform: LocalPlatform
+) -> None:
+    listing = subprocess.run(
+        [sys.executable, "-m", "reference_platform", "root-key", "--data", str(platform.data)],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    fingerprint = listing.stdout.split()[-1]
+    with pytest.raises(EnrollmentError, match="not the expected one"):
+        enroll_device(tmp_path / "a", platform.url, platform.new_token(), expected_root="0" * 16)
+    assert enroll_device(
+        tmp_path / "b", platform.url, platform.new_token(), expected_root=fingerprint
+    ).startswith("dev-")
