@@ -105,13 +105,33 @@ def read_json(raw: bytes, file: str) -> Any:
     if len(raw) > MAX_FILE_BYTES:
         raise fail(f"larger than {MAX_FILE_BYTES // 1024} KiB")
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"), parse_int=_small_int, parse_float=_small_float)
     except UnicodeDecodeError as exc:
         raise fail(f"not UTF-8 (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise fail(f"not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:
         raise fail("nested too deeply") from None
+    except ValueError as exc:  # a number out of bounds (ours, or Python's digit limit)
+        raise fail(str(exc)[:80]) from None
+
+
+MAX_NUMBER_CHARS = 40
+"""No definition needs a longer number; Python refuses ints past 4,300 digits with a
+bare ValueError, and converting long ones costs quadratic time."""
+
+
+def _small_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number longer than {MAX_NUMBER_CHARS} characters")
+    return int(text)
+
+
+def _small_float(text: str) -> float:
+    value = float(text) if len(text) <= MAX_NUMBER_CHARS else float("inf")
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"a number too large (or longer than {MAX_NUMBER_CHARS} characters)")
+    return value
 
 
 def check_shape(document: Any, schema: str, file: str) -> list[DefinitionProblem]:

@@ -8,6 +8,10 @@ refused whole, and the catalog installed before stays in use.
 
 Packages are reproducible: the same sources and key give the same bytes (Ed25519
 signatures are deterministic and the zip entries carry a fixed date).
+
+A device installs a package only if its catalog version is newer than the one it has
+(a validly signed old catalog must not roll a kiosk back), and not after the signed
+`expires` in its manifest, when there is one: an old package cannot be replayed forever.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ import io
 import json
 import os
 import re
+import time
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,8 +91,9 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     return key
 
 
-def build_package(source: Path, private: Ed25519PrivateKey) -> bytes:
-    """Sign the definitions in `source` (catalog.json, shared.json, services/) into a package."""
+def build_package(source: Path, private: Ed25519PrivateKey, expires: int = 0) -> bytes:
+    """Sign the definitions in `source` (catalog.json, shared.json, services/) into a
+    package; `expires` (Unix seconds), when given, is signed into the manifest."""
     files = {}
     for path in sorted(source.rglob("*.json")):
         name = path.relative_to(source).as_posix()
@@ -100,6 +107,8 @@ def build_package(source: Path, private: Ed25519PrivateKey) -> bytes:
         "key_id": SigningKey(private.public_key()).key_id,
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
     }
+    if expires:
+        manifest["expires"] = int(expires)
     manifest_bytes = json.dumps(manifest, indent=1, sort_keys=True).encode()
     signature = base64.b64encode(private.sign(manifest_bytes))
     out = io.BytesIO()
@@ -126,7 +135,21 @@ def _member(archive: zipfile.ZipFile, name: str) -> bytes:
     return data
 
 
-def verify_package(data: bytes, key: SigningKey) -> tuple[dict[str, object], dict[str, bytes]]:
+Keys = SigningKey | Sequence[SigningKey]
+"""One pinned key, or several (newest first) while catalog signing keys rotate."""
+
+
+def _verify_signature(keys: Keys, signature: bytes, manifest: bytes) -> None:
+    for key in [keys] if isinstance(keys, SigningKey) else keys:
+        try:
+            key.public.verify(signature, manifest)
+            return
+        except InvalidSignature:
+            continue
+    raise PackageError("signature does not match the pinned key")
+
+
+def verify_package(data: bytes, key: Keys) -> tuple[dict[str, object], dict[str, bytes]]:
     """The manifest and the verified files, or PackageError: nothing unverified gets out."""
     if len(data) > MAX_PACKAGE_BYTES:
         raise PackageError("package larger than 16 MiB")
@@ -137,10 +160,7 @@ def verify_package(data: bytes, key: SigningKey) -> tuple[dict[str, object], dic
             raise PackageError("too many or repeated files")
         manifest_bytes = _member(archive, "manifest.json")
         signature = base64.b64decode(_member(archive, "manifest.sig"), validate=True)
-        try:
-            key.public.verify(signature, manifest_bytes)
-        except InvalidSignature:
-            raise PackageError("signature does not match the pinned key") from None
+        _verify_signature(key, signature, manifest_bytes)
         manifest = json.loads(manifest_bytes)
         if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
             raise PackageError("manifest is not an ieum.package/1 manifest")
@@ -166,7 +186,7 @@ def verify_package(data: bytes, key: SigningKey) -> tuple[dict[str, object], dic
         raise PackageError(f"not a readable package: {type(exc).__name__}") from None
 
 
-def load_package(data: bytes, key: SigningKey, origin: str = "package") -> Catalog:
+def load_package(data: bytes, key: Keys, origin: str = "package") -> Catalog:
     """Verify, then load. PackageError if the package as a whole cannot be trusted."""
     manifest, files = verify_package(data, key)
     catalog = build_catalog(lambda name: files[name], files, origin)
@@ -177,14 +197,52 @@ def load_package(data: bytes, key: SigningKey, origin: str = "package") -> Catal
     return catalog
 
 
-def install_package(data: bytes, key: SigningKey, folder: Path) -> Catalog:
-    """Verify, then keep a package as the device's catalog, atomically.
+def version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """Catalog versions in order: 2026.11.2 after 2026.9.10; numbers compare as numbers."""
+    return tuple(
+        (int(part), "") if part.isdigit() and len(part) < 10 else (-1, part)
+        for part in re.split(r"[.\-]", version)
+    )
+
+
+def check_expiry(manifest: dict[str, object], now: float) -> None:
+    expires = manifest.get("expires")
+    if expires is None:
+        return
+    if type(expires) is not int or expires <= 0:
+        raise PackageError("manifest's expiry is not a time")
+    if now >= expires:
+        raise PackageError("package has expired")
+
+
+def _installed_version(target: Path, key: Keys) -> str | None:
+    """The version installed now, or None if there is none we can trust."""
+    try:
+        manifest, _ = verify_package(target.read_bytes(), key)
+    except (OSError, PackageError):
+        return None
+    return str(manifest.get("catalog_version", ""))
+
+
+def install_package(data: bytes, key: Keys, folder: Path, now: float | None = None) -> Catalog:
+    """Verify, then keep a package as the device's catalog, atomically: only a newer
+    version than the one installed, and only before its signed expiry.
 
     On any failure the package installed before stays in place and in use.
     """
+    manifest, _ = verify_package(data, key)
+    check_expiry(manifest, time.time() if now is None else now)
     catalog = load_package(data, key)
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / "catalog.ieumcat"
+    installed = _installed_version(target, key)
+    if installed is not None:
+        if target.read_bytes() == data:
+            return catalog  # the same package again: nothing to do
+        if version_key(catalog.version) <= version_key(installed):
+            raise PackageError(
+                f"catalog {catalog.version} is not newer than the installed {installed}"
+            )
+    folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / "catalog.ieumcat.new"
     with open(temporary, "wb") as f:
         f.write(data)
@@ -212,19 +270,23 @@ def load_device_catalog(
     installed_folder: Path,
     bundled: Path,
     bundled_key: SigningKey,
-    installed_key: SigningKey | None = None,
+    installed_key: Keys | None = None,
+    now: float | None = None,
 ) -> DeviceCatalog:
-    """The installed package if it verifies against the key pinned at enrollment, else
-    the bundled one (verified the same way, against the key it ships with)."""
+    """The installed package if it verifies against the key pinned at enrollment and
+    has not expired, else the bundled one (verified the same way, against the key it
+    ships with)."""
     refused = ""
     installed = installed_folder / "catalog.ieumcat"
     if installed.exists():
         try:
             if installed_key is None:
                 raise PackageError("no catalog signing key is pinned")
-            return DeviceCatalog(
-                load_package(installed.read_bytes(), installed_key, str(installed)), "installed"
+            data = installed.read_bytes()
+            check_expiry(
+                verify_package(data, installed_key)[0], time.time() if now is None else now
             )
+            return DeviceCatalog(load_package(data, installed_key, str(installed)), "installed")
         except (PackageError, OSError) as exc:
             refused = f"installed catalog refused: {exc}"
     catalog = load_package(bundled.read_bytes(), bundled_key, str(bundled))

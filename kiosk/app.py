@@ -39,12 +39,13 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _pinned_key(data: DataFolder) -> SigningKey | None:
-    from sync.enrollment import pinned_catalog_key  # not at import: it brings the HTTP client
+def _pinned_key(data: DataFolder) -> list[SigningKey] | None:
+    """The catalog signing keys pinned at enrollment, newest first (they rotate)."""
+    from sync.enrollment import pinned_catalog_keys  # not at import: it brings HTTP
 
-    text = pinned_catalog_key(data.store)
+    texts = pinned_catalog_keys(data.store)
     try:
-        return SigningKey.from_text(text) if text else None
+        return [SigningKey.from_text(text) for text in texts] or None
     except PackageError:
         log.error("the pinned catalog key is damaged; only the bundled catalog can be used")
         return None

@@ -4,7 +4,8 @@ python -m reference_platform serve --data DIR [--host 127.0.0.1] [--port 8765] [
                               [--catalog-key PUB] [--tls-cert PEM --tls-key PEM]
 python -m reference_platform token --data DIR [--label TEXT]      one-time enrollment token
 python -m reference_platform reenroll-token --data DIR DEVICE_ID  re-key a device (store lost)
-python -m reference_platform devices --data DIR
+python -m reference_platform devices --data DIR                   (with audit alarms)
+python -m reference_platform root-key --data DIR                  what kiosks pin at enrollment
 python -m reference_platform revoke --data DIR DEVICE_ID
 python -m reference_platform publish-catalog --data DIR PACKAGE   checked against the pinned key
 python -m reference_platform list --data DIR
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import socket
 import sys
@@ -30,8 +32,11 @@ from sync.protocol import STATUSES
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from reference_platform.http import raise_file_limit, server_settings
     from reference_platform.server import create_app
 
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    raise_file_limit()
     storage = PlatformStorage(Path(args.data))
     if args.catalog_key:
         storage.set_catalog_signing_key(Path(args.catalog_key).read_text())
@@ -39,7 +44,7 @@ def _serve(args: argparse.Namespace) -> int:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # accepted sockets inherit it
     sock.bind((args.host, args.port))
-    sock.listen(128)
+    sock.listen(2048)
     port = sock.getsockname()[1]
     if args.port_file:
         tmp = Path(args.port_file + ".tmp")
@@ -48,8 +53,19 @@ def _serve(args: argparse.Namespace) -> int:
     scheme = "https" if args.tls_cert else "http"
     print(f"reference platform on {scheme}://{args.host}:{port} (data in {args.data})", flush=True)
     tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key} if args.tls_cert else {}
-    config = uvicorn.Config(create_app(storage), log_level="warning", access_log=False, **tls)
+    app = create_app(storage, body_timeout=args.read_timeout)
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, **server_settings(args.read_timeout), **tls
+    )
     uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+def _root_key(args: argparse.Namespace) -> int:
+    from sync.trust import root_fingerprint
+
+    public = PlatformStorage(Path(args.data)).signed.public
+    print(f"{public}  fingerprint {root_fingerprint(public)}")
     return 0
 
 
@@ -100,10 +116,13 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _devices(args: argparse.Namespace) -> int:
-    for device_id, label, enrolled, revoked in PlatformStorage(Path(args.data)).devices.listing():
+    devices = PlatformStorage(Path(args.data)).devices
+    alarms = devices.audit_alarms()
+    for device_id, label, enrolled, revoked in devices.listing():
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(enrolled))
         state = "revoked" if revoked else "active"
-        print(f"{device_id}  {state:7}  enrolled {when}  {label}")
+        alarm = f"  ALARM: {alarms[device_id]}" if device_id in alarms else ""
+        print(f"{device_id}  {state:7}  enrolled {when}  {label}{alarm}")
     return 0
 
 
@@ -167,6 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--catalog-key", help="the catalog signing key devices pin (.pub)")
     serve.add_argument("--tls-cert", help="serve HTTPS with this certificate chain (PEM)")
     serve.add_argument("--tls-key", help="... and this private key (PEM)")
+    serve.add_argument(
+        "--read-timeout",
+        type=float,
+        default=10.0,
+        help="seconds for a request's headers, and for each piece of its body (10)",
+    )
     token = sub.add_parser("token", help="create a one-time enrollment token")
     token.add_argument("--data", required=True)
     token.add_argument("--label", default="", help="where the kiosk stands, for the list")
@@ -176,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     again.add_argument("--data", required=True)
     again.add_argument("device_id")
+    root = sub.add_parser("root-key", help="the root key devices pin, and its fingerprint")
+    root.add_argument("--data", required=True)
     devices = sub.add_parser("devices", help="list enrolled devices")
     devices.add_argument("--data", required=True)
     revoke = sub.add_parser("revoke", help="refuse a device's requests from now on")
@@ -197,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("which", nargs="?", help="submission id or receipt number")
     show.add_argument("--all", action="store_true")
     args = parser.parse_args(argv)
+    os.umask(0o077)  # keys, database: for the platform's own user only
     if args.command == "serve" and bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
     if args.command == "show" and not (args.all or args.which):
@@ -207,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         "show": _show,
         "token": _token,
         "reenroll-token": _reenroll_token,
+        "root-key": _root_key,
         "devices": _devices,
         "revoke": _revoke,
         "publish-catalog": _publish,

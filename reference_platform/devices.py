@@ -1,4 +1,8 @@
-"""The platform's register of devices: one-time enrollment tokens, keys, revocation, nonces."""
+"""The platform's register of devices: one-time enrollment tokens, keys, revocation, nonces.
+
+Nonces live in the database until the request they came with would be stale anyway,
+so a request replayed after a restart is refused like any other replay.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from reference_platform.db import transaction
 from sync.auth import MAX_SKEW, AuthError, public_key_from_text, token_digest
 from sync.ids import ALPHABET
 
@@ -19,6 +24,20 @@ CREATE TABLE IF NOT EXISTS devices (
     label TEXT NOT NULL DEFAULT '',
     enrolled REAL NOT NULL,
     revoked REAL
+);
+CREATE TABLE IF NOT EXISTS nonces (
+    device_id TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    expires REAL NOT NULL,
+    PRIMARY KEY (device_id, nonce)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires);
+CREATE TABLE IF NOT EXISTS audit_heads (
+    device_id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    mac TEXT NOT NULL,
+    seen REAL NOT NULL,
+    alarm TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS enrollment_tokens (
     digest TEXT PRIMARY KEY,
@@ -40,23 +59,21 @@ class Device:
 
 
 class Devices:
-    """Backed by the platform's database; nonces are kept in memory (see `remember_nonce`)."""
+    """Backed by the platform's database, nonces included (see `remember_nonce`)."""
 
-    def __init__(self, conn: sqlite3.Connection, started: float) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         conn.executescript(SCHEMA)
         columns = {r[1] for r in conn.execute("PRAGMA table_info(enrollment_tokens)")}
         if "reenroll" not in columns:  # platforms created before re-enrollment existed
-            with conn:
-                conn.execute("ALTER TABLE enrollment_tokens ADD COLUMN reenroll TEXT")
-        self.started = started
-        self._nonces: dict[str, float] = {}
+            conn.execute("ALTER TABLE enrollment_tokens ADD COLUMN reenroll TEXT")
         self._lock = threading.Lock()
+        self._next_sweep = 0.0
 
     def new_token(self, now: float, label: str = "", lifetime: float = TOKEN_LIFETIME) -> str:
         """A one-time enrollment token for staff to type into a new kiosk; only its hash is kept."""
         token = "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(4))
-        with self.conn:
+        with transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO enrollment_tokens (digest, label, created, expires) VALUES (?,?,?,?)",
                 (token_digest(token), label, now, now + lifetime),
@@ -73,7 +90,7 @@ class Devices:
         if device is None or device.revoked:
             raise KeyError(device_id)
         token = self.new_token(now, device.label, lifetime)
-        with self.conn:
+        with transaction(self.conn):
             self.conn.execute(
                 "UPDATE enrollment_tokens SET reenroll = ? WHERE digest = ?",
                 (device_id, token_digest(token)),
@@ -85,7 +102,7 @@ class Devices:
 
         A re-enrollment token re-keys the device it was issued for and returns its id."""
         public_key_from_text(public_key_text)  # refuse garbage before spending the token
-        with self.conn:
+        with transaction(self.conn):
             row = self.conn.execute(
                 "SELECT label, expires, used_by, reenroll FROM enrollment_tokens WHERE digest = ?",
                 (token_digest(token),),
@@ -144,7 +161,7 @@ class Devices:
         return Device(row[0], public_key_from_text(row[1]), row[2], row[3] is not None)
 
     def revoke(self, device_id: str, now: float) -> bool:
-        with self.conn:
+        with transaction(self.conn):
             done = self.conn.execute(
                 "UPDATE devices SET revoked = ? WHERE device_id = ? AND revoked IS NULL",
                 (now, device_id),
@@ -157,15 +174,49 @@ class Devices:
         ).fetchall()
 
     def remember_nonce(self, device_id: str, timestamp: int, nonce: str, now: float) -> None:
-        """Refuse a nonce seen before. Kept in memory: a request older than this process's
-        start is refused as stale instead, so a restart opens no window for replays."""
-        if timestamp < self.started - 1:
-            raise AuthError("stale")
-        key = f"{device_id} {nonce}"
-        with self._lock:
-            if key in self._nonces:
-                raise AuthError("replayed")
-            self._nonces[key] = timestamp
-            if len(self._nonces) > 10_000:
-                horizon = now - 2 * MAX_SKEW
-                self._nonces = {k: t for k, t in self._nonces.items() if t >= horizon}
+        """Refuse a nonce seen before, across restarts: each is kept until its request's
+        timestamp is beyond the allowed skew (when it would be refused as stale)."""
+        with self._lock, transaction(self.conn):
+            if now >= self._next_sweep:
+                self.conn.execute("DELETE FROM nonces WHERE expires < ?", (now,))
+                self._next_sweep = now + 60
+            try:
+                self.conn.execute(
+                    "INSERT INTO nonces (device_id, nonce, expires) VALUES (?, ?, ?)",
+                    (device_id, nonce, timestamp + MAX_SKEW + 1),
+                )
+            except sqlite3.IntegrityError:
+                raise AuthError("replayed") from None
+
+    def record_audit_head(self, device_id: str, head: tuple[int, str] | None, now: float) -> str:
+        """Keep the highest audit head a device reported; "" or the alarm this report
+        raises (kept for staff: `devices` shows it) when the log went back or changed."""
+        with transaction(self.conn):
+            row = self.conn.execute(
+                "SELECT seq, mac FROM audit_heads WHERE device_id = ?", (device_id,)
+            ).fetchone()
+            alarm = ""
+            if row is not None and head is None:
+                alarm = f"audit log head missing (had {row[0]})"
+            elif row is not None and head is not None and head[0] < row[0]:
+                alarm = f"audit log went back from {row[0]} to {head[0]}"
+            elif row is not None and head is not None and head[0] == row[0] and head[1] != row[1]:
+                alarm = f"audit log entry {head[0]} was rewritten"
+            if alarm:
+                self.conn.execute(
+                    "UPDATE audit_heads SET alarm = ?, seen = ? WHERE device_id = ?",
+                    (alarm, now, device_id),
+                )
+            elif head is not None:
+                self.conn.execute(
+                    "INSERT INTO audit_heads (device_id, seq, mac, seen) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(device_id) DO UPDATE SET seq = excluded.seq,"
+                    " mac = excluded.mac, seen = excluded.seen",
+                    (device_id, head[0], head[1], now),
+                )
+        return alarm
+
+    def audit_alarms(self) -> dict[str, str]:
+        """Devices whose audit log went back or changed, with what was seen."""
+        rows = self.conn.execute("SELECT device_id, alarm FROM audit_heads WHERE alarm != ''")
+        return dict(rows.fetchall())

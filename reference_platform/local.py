@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import ssl
 import subprocess
 import sys
@@ -44,8 +45,20 @@ def start_local_platform(
     timeout: float = 30.0,
     catalog_key: Path | None = None,
     tls: tuple[Path, Path] | None = None,
+    extra_args: tuple[str, ...] = (),
+    soft_file_limit: int | None = None,
 ) -> LocalPlatform:
-    """Run `python -m reference_platform serve` and wait until it answers."""
+    """Run `python -m reference_platform serve` and wait until it answers.
+
+    `soft_file_limit` starts it with that soft limit on open files, as a Debian service
+    gets (1,024), to see that it lifts it itself."""
+    preexec = None
+    if soft_file_limit is not None:
+
+        def preexec() -> None:
+            hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft_file_limit, hard))
+
     data.mkdir(parents=True, exist_ok=True)
     port_file = data / "port"
     port_file.unlink(missing_ok=True)
@@ -64,7 +77,9 @@ def start_local_platform(
             str(port_file),
             *(["--catalog-key", str(catalog_key)] if catalog_key else []),
             *(["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else []),
+            *extra_args,
         ],
+        preexec_fn=preexec,
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=Path(__file__).resolve().parents[1],

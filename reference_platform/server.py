@@ -7,20 +7,30 @@ also carry the platform's clock so a device with a wrong clock can correct itsel
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reference_platform.devices import Device
 from reference_platform.storage import PlatformStorage
-from sync.auth import DEVICE, SIGNED_HEADERS, AuthError, check_enrollment_proof, read_signature
+from sync.auth import (
+    DEVICE,
+    NONCE,
+    SIGNED_HEADERS,
+    AuthError,
+    check_enrollment_proof,
+    read_signature,
+)
 from sync.protocol import (
     API,
     MAX_BATCH_BYTES,
@@ -29,24 +39,57 @@ from sync.protocol import (
     UploadItem,
     UsageGroup,
 )
+from sync.trust import sign_time
 
 OPENAPI = Path(__file__).resolve().parents[1] / "sync" / "openapi.yaml"
 CATALOG_TYPE = "application/vnd.ieum.catalog+zip"
 MAX_STATUS_PAGE = 500
 _MAX_SMALL_BODY = 64 * 1024
 _MAX_USAGE_BODY = 4 * 1024 * 1024
+BODY_TIMEOUT = 10.0
+"""Seconds each piece of a request body may take to arrive (then 408)."""
+log = logging.getLogger("reference_platform")
+_AUDIT_HEAD = re.compile(r"([0-9]{1,18}):(m1:[0-9a-f]{64})")
 
 
 def _problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": code, "detail": detail, **extra}, status_code=status)
 
 
-async def _body(request: Request, limit: int) -> bytes | None:
+class Refused(Exception):
+    """A request body that is not read to its end; `response` says why."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        response.headers["connection"] = "close"  # the rest of the body is not wanted
+        self.response = response
+
+
+async def _body(request: Request, limit: int, timeout: float) -> bytes:
+    """The request body, read as it streams in and never past `limit` (declared or not:
+    a chunked body is counted too), each piece within `timeout` seconds. Refused
+    otherwise, before anything is buffered beyond the limit or authenticated."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        return None
-    body = await request.body()
-    return None if len(body) > limit else body
+        raise Refused(_problem(413, "too_large", "request exceeds the size limit"))
+    chunks: list[bytes] = []
+    size = 0
+    pieces = request.stream().__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(pieces.__anext__(), timeout)
+        except StopAsyncIteration:
+            break
+        except TimeoutError:
+            raise Refused(_problem(408, "timeout", "the request body did not arrive")) from None
+        except ClientDisconnect:
+            log.info("client left during its request body: %s %s", request.method, request.url.path)
+            raise Refused(_problem(400, "disconnected", "the client went away")) from None
+        size += len(chunk)
+        if size > limit:
+            raise Refused(_problem(413, "too_large", "request exceeds the size limit"))
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _target(request: Request) -> str:
@@ -59,14 +102,19 @@ Handler = Callable[[Request, Device, bytes], Awaitable[Response]]
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def create_app(storage: PlatformStorage, clock: Callable[[], float] = time.time) -> Starlette:
+def create_app(
+    storage: PlatformStorage,
+    clock: Callable[[], float] = time.time,
+    body_timeout: float = BODY_TIMEOUT,
+) -> Starlette:
     def signed(
         handler: Handler, limit: int = _MAX_SMALL_BODY
     ) -> Callable[..., Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
-            body = await _body(request, limit)
-            if body is None:
-                return _problem(413, "too_large", "request exceeds the size limit")
+            try:
+                body = await _body(request, limit, body_timeout)
+            except Refused as refused:
+                return refused.response
             now = clock()
             try:
                 if not all(request.headers.get(h) for h in SIGNED_HEADERS):
@@ -82,7 +130,11 @@ def create_app(storage: PlatformStorage, clock: Callable[[], float] = time.time)
                     return _problem(403, "revoked", "this device was revoked", server_time=now)
                 storage.devices.remember_nonce(device_id, signature.timestamp, signature.nonce, now)
             except AuthError as exc:
-                return _problem(401, exc.code, "request not accepted", server_time=now)
+                extra = {}
+                if exc.code == "stale":  # signed, so a device may trust it beyond the skew
+                    nonce = request.headers.get(NONCE, "")[:64]
+                    extra["time_signature"] = sign_time(storage.signed.root, now, nonce)
+                return _problem(401, exc.code, "request not accepted", server_time=now, **extra)
             return await handler(request, device, body)
 
         return endpoint
@@ -94,9 +146,10 @@ def create_app(storage: PlatformStorage, clock: Callable[[], float] = time.time)
         return Response(OPENAPI.read_bytes(), media_type="application/yaml")
 
     async def enroll(request: Request) -> Response:
-        body = await _body(request, _MAX_SMALL_BODY)
-        if body is None:
-            return _problem(413, "too_large", "request exceeds the size limit")
+        try:
+            body = await _body(request, _MAX_SMALL_BODY, body_timeout)
+        except Refused as refused:
+            return refused.response
         try:
             data = json.loads(body)
             token, key_text, proof = (data[k] for k in ("token", "public_key", "proof"))
@@ -112,14 +165,23 @@ def create_app(storage: PlatformStorage, clock: Callable[[], float] = time.time)
         return JSONResponse(
             {
                 "device_id": device_id,
-                "encryption_keys": [k.to_wire() for k in storage.keys.published()],
-                "catalog_signing_key": storage.catalog_signing_key(),
+                "root_key": storage.signed.public,
+                **storage.signed_keys(clock()),
             },
             status_code=201,
         )
 
     async def keys(request: Request, device: Device, body: bytes) -> Response:
-        return JSONResponse({"encryption_keys": [k.to_wire() for k in storage.keys.published()]})
+        head: tuple[int, str] | None = None
+        if "audit_head" in request.query_params:
+            found = _AUDIT_HEAD.fullmatch(request.query_params["audit_head"])
+            if found is None:
+                return _problem(400, "malformed", "audit_head: <seq>:<mac> of the audit log")
+            head = (int(found[1]), found[2])
+        alarm = storage.devices.record_audit_head(device.device_id, head, clock())
+        if alarm:
+            log.warning("device %s: %s", device.device_id, alarm)
+        return JSONResponse({"root_key": storage.signed.public, **storage.signed_keys(clock())})
 
     async def submissions(request: Request, device: Device, body: bytes) -> Response:
         try:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
-import time
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from reference_platform.db import connect, transaction
 from reference_platform.devices import Devices
+from reference_platform.root import SignedKeys, load_root_key
+from sync.ids import ALPHABET
 from sync.protocol import STATUSES, ItemResult, StatusChange, UploadItem, UsageGroup
 from sync.sealing import (
     KEM_HYBRID,
@@ -40,6 +42,7 @@ CREATE TABLE IF NOT EXISTS status_changes (
     status TEXT NOT NULL,
     changed REAL NOT NULL
 );
+CREATE INDEX IF NOT EXISTS status_changes_submission ON status_changes (submission_id);
 CREATE TABLE IF NOT EXISTS catalog (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     version TEXT NOT NULL,
@@ -73,6 +76,14 @@ class StoredSubmission:
         return Binding(self.submission_id, self.service_id, self.service_version, self.device_id)
 
 
+_UPGRADES = (
+    # (table, column, definition): columns added after the first release, with what
+    # existing rows get. Old status cursors were global sequence numbers: a device's
+    # own numbering starts from them so that no device misses a change.
+    ("submissions", "sealed_sha256", "TEXT NOT NULL DEFAULT ''"),
+    ("status_changes", "device_seq", "INTEGER"),
+)
+_RECEIPT_CHARS = 10
 _KEY_FILE_TAGS = {"x25519": KEM_X25519, "hybrid": KEM_HYBRID}
 
 
@@ -115,7 +126,7 @@ class KeyRing:
 
 
 class PlatformStorage:
-    def __init__(self, folder: Path, hybrid: bool = True, now: float | None = None) -> None:
+    def __init__(self, folder: Path, hybrid: bool = True) -> None:
         """A new platform starts with an X25519 key and, unless `hybrid` is off, an
         ML-KEM-768 + X25519 key, which is then the newest: devices seal to it."""
         self.folder = folder
@@ -124,56 +135,85 @@ class PlatformStorage:
             self.keys.add(KEM_X25519)
             if hybrid:
                 self.keys.add(KEM_HYBRID)
-        self.conn = sqlite3.connect(
-            str(folder / "platform.db"), isolation_level=None, check_same_thread=False
-        )
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn = connect(folder / "platform.db")
         self.conn.executescript(_SCHEMA)
-        self.devices = Devices(self.conn, time.time() if now is None else now)
+        self._upgrade()
+        self.devices = Devices(self.conn)
         self.catalog_key_file = folder / "catalog-signing-key.pub"
+        self.signed = SignedKeys(self.conn, load_root_key(folder))
+
+    def signed_keys(self, now: float) -> dict[str, str]:
+        """The current key list signed by the root key: {key_list, signature}."""
+        return self.signed.current(self.keys.published(), self.catalog_signing_keys(), now)
+
+    def _upgrade(self) -> None:
+        with transaction(self.conn):
+            for table, column, definition in _UPGRADES:
+                columns = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+                if column not in columns:
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+            self.conn.execute("UPDATE status_changes SET device_seq = seq WHERE device_seq IS NULL")
+            self.conn.execute(
+                "CREATE INDEX IF NOT EXISTS status_changes_device_seq"
+                " ON status_changes (submission_id, device_seq)"
+            )
 
     def close(self) -> None:
         self.conn.close()
 
     def receive(self, items: list[UploadItem], now: float, device_id: str) -> list[ItemResult]:
-        """Store a batch in one transaction; duplicates get their original receipt number."""
+        """Store a batch in one transaction. A resend (same device, same submission id,
+        same sealed bytes) gets its original receipt number; any other clash on a
+        submission id is rejected, so one device can never answer for another's."""
         results: list[ItemResult] = []
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             ids = [item.submission_id for item in items]
             marks = ",".join("?" * len(ids))
-            known = dict(
-                self.conn.execute(
-                    "SELECT submission_id, receipt_number FROM submissions"
-                    f" WHERE submission_id IN ({marks})",
+            known = {
+                row[0]: (row[1], row[2], row[3])
+                for row in self.conn.execute(
+                    "SELECT submission_id, device_id, receipt_number, sealed_sha256"
+                    f" FROM submissions WHERE submission_id IN ({marks})",
                     ids,
-                ).fetchall()
-            )
+                )
+            }
             seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM submissions").fetchone()[0]
             for item in items:
+                digest = hashlib.sha256(item.sealed).hexdigest()
                 if item.device_id != device_id:
                     results.append(
                         ItemResult(item.submission_id, "rejected", reason="other_device")
                     )
                 elif item.submission_id in known:
-                    number = known[item.submission_id]
-                    results.append(
-                        ItemResult(item.submission_id, "duplicate", receipt_number=number)
-                    )
+                    results.append(self._clash(item, known[item.submission_id], digest))
                 else:
-                    result = self._receive_one(item, now, seq + 1)
+                    result = self._receive_one(item, now, seq + 1, digest)
                     if result.result == "accepted":
                         seq += 1
-                        known[item.submission_id] = result.receipt_number
+                        known[item.submission_id] = (device_id, result.receipt_number, digest)
                     results.append(result)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return results
 
-    def _receive_one(self, item: UploadItem, now: float, seq: int) -> ItemResult:
+    @staticmethod
+    def _clash(item: UploadItem, stored: tuple[str, str, str], digest: str) -> ItemResult:
+        owner, receipt, stored_digest = stored
+        if owner != item.device_id:
+            return ItemResult(item.submission_id, "rejected", reason="id_taken")
+        if stored_digest and stored_digest != digest:
+            return ItemResult(item.submission_id, "rejected", reason="different_payload")
+        return ItemResult(item.submission_id, "duplicate", receipt_number=receipt)
+
+    def _new_receipt_number(self) -> str:
+        """Random, so a receipt number says nothing of how many came before."""
+        while True:
+            number = "SEOUL-" + "".join(secrets.choice(ALPHABET) for _ in range(_RECEIPT_CHARS))
+            taken = self.conn.execute(
+                "SELECT 1 FROM submissions WHERE receipt_number = ?", (number,)
+            ).fetchone()
+            if taken is None:
+                return number
+
+    def _receive_one(self, item: UploadItem, now: float, seq: int, digest: str) -> ItemResult:
         key = self.keys.find(item.key_id)
         if key is None:
             return ItemResult(item.submission_id, "rejected", reason="unknown_key")
@@ -182,12 +222,13 @@ class PlatformStorage:
             open_application(item.sealed, key, binding)
         except SealError:
             return ItemResult(item.submission_id, "rejected", reason="does_not_open")
-        receipt = f"SEOUL-{seq:08d}"
+        receipt = self._new_receipt_number()
         self.conn.execute(
             "INSERT INTO submissions (seq, submission_id, receipt_number, device_id, service_id,"
-            " service_version, key_id, sealed, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " service_version, key_id, sealed, received, sealed_sha256)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (seq, item.submission_id, receipt, item.device_id, item.service_id,
-             item.service_version, item.key_id, item.sealed, now),
+             item.service_version, item.key_id, item.sealed, now, digest),
         )  # fmt: skip
         return ItemResult(item.submission_id, "accepted", receipt_number=receipt)
 
@@ -206,14 +247,24 @@ class PlatformStorage:
         return open_application(submission.sealed, key, submission.binding())
 
     def catalog_signing_key(self) -> str:
-        """The key devices pin for catalogs (base64 Ed25519), or "" if none is set up."""
+        """The newest catalog signing key (base64 Ed25519), or "" if none is set up."""
+        keys = self.catalog_signing_keys()
+        return keys[0] if keys else ""
+
+    def catalog_signing_keys(self) -> list[str]:
+        """Every catalog signing key devices accept, newest first (one per line)."""
         try:
-            return self.catalog_key_file.read_text().strip()
+            return [k for k in self.catalog_key_file.read_text().split() if k]
         except FileNotFoundError:
-            return ""
+            return []
 
     def set_catalog_signing_key(self, text: str) -> None:
-        self.catalog_key_file.write_text(text.strip() + "\n")
+        """Make `text` the newest key; older ones stay (rotation: catalogs signed by them
+        still install) until staff delete their lines. Devices learn of it through the
+        signed key list."""
+        new = text.strip()
+        keys = [new, *(k for k in self.catalog_signing_keys() if k != new)]
+        self.catalog_key_file.write_text("\n".join(keys) + "\n")
 
     def set_status(self, which: str, status: str, now: float) -> StoredSubmission:
         """A caseworker's decision; the device learns it at its next status pull."""
@@ -222,14 +273,18 @@ class PlatformStorage:
         chosen = [s for s in self.submissions() if which in (s.submission_id, s.receipt_number)]
         if not chosen:
             raise KeyError(which)
-        with self.conn:
+        with transaction(self.conn):
             self.conn.execute(
                 "UPDATE submissions SET status = ? WHERE submission_id = ?",
                 (status, chosen[0].submission_id),
             )
+            # The device's own cursor: its n-th change, whatever other devices had.
             self.conn.execute(
-                "INSERT INTO status_changes (submission_id, status, changed) VALUES (?, ?, ?)",
-                (chosen[0].submission_id, status, now),
+                "INSERT INTO status_changes (submission_id, status, changed, device_seq)"
+                " SELECT ?, ?, ?, 1 + coalesce(max(c.device_seq), 0)"
+                " FROM status_changes c JOIN submissions s USING (submission_id)"
+                " WHERE s.device_id = ?",
+                (chosen[0].submission_id, status, now, chosen[0].device_id),
             )
         return chosen[0]
 
@@ -238,9 +293,9 @@ class PlatformStorage:
     ) -> tuple[list[StatusChange], int, bool]:
         """One device's status changes after cursor `since`: (changes, new cursor, more)."""
         rows = self.conn.execute(
-            "SELECT c.seq, c.submission_id, s.receipt_number, c.status, c.changed"
+            "SELECT c.device_seq, c.submission_id, s.receipt_number, c.status, c.changed"
             " FROM status_changes c JOIN submissions s USING (submission_id)"
-            " WHERE s.device_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?",
+            " WHERE s.device_id = ? AND c.device_seq > ? ORDER BY c.device_seq LIMIT ?",
             (device_id, since, limit + 1),
         ).fetchall()
         more = len(rows) > limit
@@ -251,7 +306,7 @@ class PlatformStorage:
     def publish_catalog(self, package: bytes, version: str, now: float) -> str:
         """Serve this package from now on; its SHA-256 is its ETag."""
         digest = hashlib.sha256(package).hexdigest()
-        with self.conn:
+        with transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO catalog (one, version, sha256, package, published)"
                 " VALUES (1, ?, ?, ?, ?) ON CONFLICT(one) DO UPDATE SET version = excluded.version,"
@@ -268,7 +323,7 @@ class PlatformStorage:
 
     def record_usage(self, device_id: str, groups: list[UsageGroup]) -> None:
         """Aggregates only; a device reporting a week again replaces its figures."""
-        with self.conn:
+        with transaction(self.conn):
             self.conn.executemany(
                 "INSERT INTO usage (device_id, service_id, week, count) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(device_id, service_id, week) DO UPDATE SET count = excluded.count",

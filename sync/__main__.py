@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from sync.damage import check_audit, full_check
+from sync.device import private_files
 from sync.navigators import ROLES, WeakPin, create_navigator
 from sync.paths import DataFolder
 from sync.salvage import salvage
@@ -91,6 +92,7 @@ def _salvage(damaged: Path | None, into: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    private_files()
     parser = argparse.ArgumentParser(
         prog="python -m sync",
         description=__doc__,

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync.auth import enrollment_proof, public_key_text, sign_request
+from sync.auth import MAX_SKEW, NONCE, enrollment_proof, public_key_text, sign_request
 from sync.protocol import (
     API,
     Enrollment,
@@ -34,7 +34,7 @@ from sync.protocol import (
     parse_batch_results,
     parse_status_page,
 )
-from sync.sealing import PlatformKey
+from sync.trust import TrustError, check_platform_url, same_platform, time_is_signed
 
 MAX_RESPONSE_BYTES = 1024 * 1024
 MAX_CATALOG_BYTES = 32 * 1024 * 1024
@@ -97,6 +97,10 @@ def parse_retry_after(value: str, now: float) -> float | None:
 class DeviceIdentity:
     device_id: str
     key: Ed25519PrivateKey
+    platform_url: str = ""
+    """The address enrolled at: signed requests go nowhere else (see `_send`)."""
+    root_key: str = ""
+    """The platform's root key pinned at enrollment: it signs the time in a `stale` 401."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ class PlatformClient:
         self._http = httpx.Client(
             base_url=base_url, timeout=timeout, transport=transport, verify=verify
         )
+        self.base_url = base_url
         self.identity = identity
         self.clock = clock
         self.clock_offset = 0.0
@@ -142,6 +147,7 @@ class PlatformClient:
         limit: int = MAX_RESPONSE_BYTES,
     ) -> httpx.Response:
         content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+        self._check_address(signed)
         for attempt in (1, 2):
             request = self._http.build_request(
                 method, API + path, content=content, params=params, headers=headers
@@ -163,11 +169,38 @@ class PlatformClient:
                 code = self._error_code(response)
                 server_time = self._server_time(response)
                 if code == "stale" and server_time is not None and attempt == 1:
-                    self.clock_offset = server_time - self.clock()
+                    self._correct_clock(response, server_time, request.headers.get(NONCE, ""))
                     continue  # sign again with the platform's time
                 raise SyncFailure("auth", code or str(response.status_code))
             return self._check(response)
         raise AssertionError("unreachable")
+
+    def _correct_clock(self, response: httpx.Response, server_time: float, nonce: str) -> None:
+        """Take the platform's time from a `stale` 401. Only a time signed by the pinned
+        root key for this request may move our clock further than the platform's allowed
+        skew; an unsigned one (anyone on the path can forge it) moves it at most that."""
+        wanted = server_time - self.clock()
+        root = self.identity.root_key if self.identity else ""
+        signature = ""
+        try:
+            value = json.loads(response.content).get("time_signature")
+            signature = value if isinstance(value, str) else ""
+        except (ValueError, RecursionError, AttributeError):
+            pass
+        if not (root and signature and time_is_signed(root, server_time, nonce, signature)):
+            wanted = max(-MAX_SKEW, min(MAX_SKEW, wanted))
+        self.clock_offset = wanted
+
+    def _check_address(self, signed: bool) -> None:
+        """Nothing goes over plain http:// beyond loopback, and a device's signed requests
+        go only to the platform it enrolled at: another address needs a new enrollment."""
+        try:
+            check_platform_url(self.base_url)
+        except TrustError:
+            raise SyncFailure("refused", "insecure_url") from None
+        enrolled = self.identity.platform_url if self.identity else ""
+        if signed and enrolled and not same_platform(enrolled, self.base_url):
+            raise SyncFailure("auth", "platform_changed")
 
     def _receive(self, request: httpx.Request, limit: int) -> httpx.Response:
         try:
@@ -259,16 +292,15 @@ class PlatformClient:
         except ProtocolError as exc:
             raise SyncFailure("protocol", str(exc)) from None
 
-    def keys(self) -> list[PlatformKey]:
-        """The platform's current sealing keys, newest first."""
-        data = self._json(self._check_found(self._send("GET", "/keys")))
-        try:
-            keys = [PlatformKey.from_wire(k) for k in data["encryption_keys"]]
-        except (KeyError, TypeError, ValueError):
-            raise SyncFailure("protocol", "bad key list") from None
-        if not keys:
-            raise SyncFailure("protocol", "no keys offered")
-        return keys
+    def keys(self, audit_head: tuple[int, str] | None = None) -> dict[str, Any]:
+        """The platform's signed key list as sent, not yet trusted: sync/enrollment.py
+        checks it against the pinned root key before using a single key. The audit
+        log's head goes along, for the platform to notice a log cut short."""
+        params = {"audit_head": f"{audit_head[0]}:{audit_head[1]}"} if audit_head else None
+        data = self._json(self._check_found(self._send("GET", "/keys", params=params)))
+        if not isinstance(data, dict):
+            raise SyncFailure("protocol", "bad key list")
+        return data
 
     def upload(self, items: list[UploadItem]) -> list[ItemResult]:
         body = {"items": [item.to_wire() for item in items]}

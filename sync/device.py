@@ -22,6 +22,21 @@ class DeviceSecretError(Exception):
     """The secret exists but cannot be used; says what to fix, never the secret."""
 
 
+def private_folder(folder: Path) -> None:
+    """Make the data folder (and its parents), readable by this user only: 0700 whatever
+    the umask, and tightened if an older version or a person made it wider."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.stat()
+    shared = info.st_mode & stat.S_ISVTX  # /tmp and the like are never ours to narrow
+    if info.st_uid == os.getuid() and not shared and stat.S_IMODE(info.st_mode) & 0o077:
+        os.chmod(folder, 0o700)
+
+
+def private_files() -> None:
+    """For a program's start: whatever it creates is for its own user only (umask 077)."""
+    os.umask(0o077)
+
+
 def device_secret(data_dir: Path, environ: Mapping[str, str] = os.environ) -> bytes:
     credentials = environ.get("CREDENTIALS_DIRECTORY")
     if credentials:
@@ -36,7 +51,7 @@ def device_secret(data_dir: Path, environ: Mapping[str, str] = os.environ) -> by
         return _read(path)
     except FileNotFoundError:
         pass
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(data_dir)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process created it first: use theirs

@@ -12,10 +12,11 @@ import dataclasses
 import json
 import time
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 from sync import audit
+from sync.enrollment import enrolled_platform_url
 from sync.store import Store
+from sync.trust import TrustError, check_platform_url, same_platform
 
 LANGUAGES = ("ko", "en", "zh_Hans", "ja", "vi", "th", "mn", "ru")
 TEXT_SIZES = ("standard", "large", "extra_large")
@@ -66,9 +67,12 @@ class DeviceSettings:
         if self.dpi and not DPI_RANGE[0] <= self.dpi <= DPI_RANGE[1]:
             raise BadSetting("dpi", "between 50 and 400, or 0 for the screen's own")
         if self.platform_url:
-            url = urlparse(self.platform_url)
-            if url.scheme not in ("https", "http") or not url.hostname:
-                raise BadSetting("platform_url", "an http(s) address such as https://host")
+            try:
+                check_platform_url(self.platform_url)
+            except TrustError:
+                raise BadSetting(
+                    "platform_url", "an https:// address (http:// only on this machine)"
+                ) from None
         if len(self.printer) > 200:
             raise BadSetting("printer", "too long for a printer name")
 
@@ -105,8 +109,16 @@ def load_settings(store: Store) -> DeviceSettings:
 def save_settings(
     store: Store, settings: DeviceSettings, administrator: str, now: float | None = None
 ) -> list[str]:
-    """Check and save; return the names of what changed (audited with the old and new)."""
+    """Check and save; return the names of what changed (audited with the old and new).
+
+    Once enrolled, the platform address is the one enrolled at: pointing the kiosk
+    elsewhere (even by an administrator) needs a new enrollment, since the sealing keys
+    and the root key it trusts belong to that platform.
+    """
     settings.check()
+    enrolled = enrolled_platform_url(store)
+    if enrolled and settings.platform_url and not same_platform(enrolled, settings.platform_url):
+        raise BadSetting("platform_url", "another platform needs a new enrollment")
     before = load_settings(store)
     changed = {
         f.name: [getattr(before, f.name), getattr(settings, f.name)]

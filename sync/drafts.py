@@ -157,6 +157,7 @@ def resume_draft(store: Store, device_secret: bytes, code: str, now: float) -> d
     with store.transaction("resume a draft") as conn:
         conn.execute("DELETE FROM drafts WHERE draft_id = ?", (draft_id,))
         audit.append(conn, "draft_resumed", now, details={"services": json.loads(services)})
+    store.forget()
     content: dict[str, Any] = json.loads(plain)
     return content
 
@@ -173,6 +174,8 @@ def _wrong_code(store: Store, draft_id: str, now: float) -> None:
                 "UPDATE drafts SET locked = 1, sealed = zeroblob(0) WHERE draft_id = ?", (draft_id,)
             )
             audit.append(conn, "draft_locked", now)
+    if failures >= MAX_FAILURES:
+        store.forget()
 
 
 def wipe_expired(store: Store, now: float | None = None) -> int:
@@ -182,6 +185,8 @@ def wipe_expired(store: Store, now: float | None = None) -> int:
         count = conn.execute("DELETE FROM drafts WHERE expires <= ?", (now,)).rowcount
         if count:
             audit.append(conn, "drafts_expired", now, details={"count": count})
+    if count:
+        store.forget()
     return int(count)
 
 

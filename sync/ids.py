@@ -26,13 +26,25 @@ def new_submission_id(now_ms: int | None = None) -> uuid.UUID:
     return uuid.UUID(int=value)
 
 
-def reference_for(submission_id: uuid.UUID) -> str:
-    """The resident's reference: 10 characters from the id's random bits, as XXXX-XXXX-XX.
+def new_reference() -> str:
+    """The resident's reference: 10 characters from 50 random bits of its own, as
+    XXXX-XXXX-XX.
 
     50 random bits make a guess at someone else's reference hopeless, and the status
-    screen asks for nothing more than this.
+    screen asks for nothing more than this. They are drawn apart from the submission
+    id, which staff see in the audit log and the diagnostics zip: an id must not give
+    the reference away.
     """
-    bits = submission_id.int & ((1 << 62) - 1)
+    return _format(int.from_bytes(os.urandom(7), "big"))
+
+
+def reference_for(submission_id: uuid.UUID) -> str:
+    """A reference made from an id's random bits: only for fixtures and screenshots
+    (applications get `new_reference()`)."""
+    return _format(submission_id.int & ((1 << 62) - 1))
+
+
+def _format(bits: int) -> str:
     chars = []
     for _ in range(10):
         chars.append(ALPHABET[bits & 31])

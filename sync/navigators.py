@@ -1,7 +1,10 @@
 """Staff accounts that sign in with the network down.
 
 A navigator picks their name and types a PIN (or a passphrase). Only an Argon2id hash
-of it is kept, so a copied disk does not give PINs away cheaply. Wrong PINs lock the
+of it is kept (a PHC string), peppered with a key derived from the device secret: a
+copied database alone does not let anyone try PINs offline, they need the secret too
+(which systemd keeps encrypted, with the TPM where there is one). Hashes from before the
+pepper are still accepted and replaced by peppered ones at the next sign-in. Wrong PINs lock the
 account for a growing while: 3 tries free, then 30 s, 1 min, 2 min ... up to an hour,
 and during a lock the PIN is not even checked (no free guesses, no time spent).
 Every sign-in and refusal goes into the audit log, without the PIN.
@@ -15,9 +18,13 @@ import os
 import secrets
 from dataclasses import dataclass
 
+from cryptography.exceptions import InvalidKey
+from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from sync import audit
+from sync.device import device_secret
 from sync.store import Store
 
 ROLES = ("navigator", "administrator")
@@ -52,20 +59,46 @@ class Navigator:
         return self.role == "administrator"
 
 
+def pin_pepper(secret: bytes) -> bytes:
+    """The Argon2id secret for staff PINs, from the device secret (never stored)."""
+    return HKDF(SHA256(), 32, salt=None, info=b"ieum staff pin pepper/1").derive(secret)
+
+
+def _store_pepper(store: Store) -> bytes:
+    return pin_pepper(device_secret(store.path.parent))
+
+
 def _derive(pin: str, salt: bytes, memory_kib: int, iterations: int) -> bytes:
     kdf = Argon2id(salt=salt, length=32, iterations=iterations, lanes=1, memory_cost=memory_kib)
     return kdf.derive(pin.encode())
 
 
-def hash_pin(pin: str) -> str:
-    """The stored form, parameters included so they can be raised later."""
-    salt = os.urandom(16)
-    digest = _derive(pin, salt, _MEMORY_KIB, _ITERATIONS)
-    encoded = [base64.b64encode(v).decode() for v in (salt, digest)]
-    return f"argon2id$m={_MEMORY_KIB},t={_ITERATIONS}${encoded[0]}${encoded[1]}"
+def hash_pin(pin: str, pepper: bytes) -> str:
+    """The stored form: a PHC string ($argon2id$v=19$m=...,t=...,p=1$salt$hash), its
+    parameters included so they can be raised later; the pepper is not in it."""
+    kdf = Argon2id(
+        salt=os.urandom(16),
+        length=32,
+        iterations=_ITERATIONS,
+        lanes=1,
+        memory_cost=_MEMORY_KIB,
+        secret=pepper,
+    )
+    return kdf.derive_phc_encoded(pin.encode())
 
 
-def pin_matches(pin: str, stored: str) -> bool:
+def is_legacy_hash(stored: str) -> bool:
+    """A hash from before the pepper (argon2id$m=...,t=...$salt$hash)."""
+    return stored.startswith("argon2id$")
+
+
+def pin_matches(pin: str, stored: str, pepper: bytes) -> bool:
+    if not is_legacy_hash(stored):
+        try:
+            Argon2id.verify_phc_encoded(pin.encode(), stored, secret=pepper)
+        except (InvalidKey, ValueError):
+            return False
+        return True
     try:
         kind, params, salt_text, digest_text = stored.split("$")
         settings = dict(p.split("=") for p in params.split(","))
@@ -106,7 +139,7 @@ def create_navigator(
         raise ValueError("a name of 1 to 60 characters")
     check_pin_strength(pin)
     navigator = Navigator("nav-" + secrets.token_hex(6), name, role)
-    stored = hash_pin(pin)
+    stored = hash_pin(pin, _store_pepper(store))
     with store.transaction("create a staff account") as conn:
         conn.execute(
             "INSERT INTO navigators (navigator_id, name, role, pin_hash, created)"
@@ -139,11 +172,15 @@ def sign_in(store: Store, navigator_id: str, pin: str, now: float) -> Navigator:
         raise SignInRefused("disabled")
     if now < locked_until:
         raise SignInRefused("locked", locked_until - now)
-    if pin_matches(pin, stored):
+    pepper = _store_pepper(store)
+    if pin_matches(pin, stored, pepper):
+        if is_legacy_hash(stored):
+            stored = hash_pin(pin, pepper)  # the PIN is at hand only now: pepper it
         with store.transaction("record a sign-in") as conn:
             conn.execute(
-                "UPDATE navigators SET failures = 0, locked_until = 0 WHERE navigator_id = ?",
-                (navigator_id,),
+                "UPDATE navigators SET failures = 0, locked_until = 0, pin_hash = ?"
+                " WHERE navigator_id = ?",
+                (stored, navigator_id),
             )
             audit.append(conn, "navigator_signed_in", now, navigator=navigator_id)
         return Navigator(navigator_id, name, role)

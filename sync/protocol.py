@@ -166,21 +166,21 @@ def parse_status_page(data: Any) -> StatusPage:
 
 @dataclass(frozen=True)
 class Enrollment:
-    """What a device receives once, for a one-time token."""
+    """What a device receives once, for a one-time token: its id, the platform's root
+    key to pin, and the first key list signed by it (checked by sync/trust.py)."""
 
     device_id: str
-    encryption_keys: list[dict[str, Any]]
-    catalog_signing_key: str
+    root_key: str
+    signed_keys: dict[str, Any]
 
     @classmethod
     def from_wire(cls, data: Any) -> Enrollment:
         device_id = _field(data, "device_id", str, "$")
         if not 1 <= len(device_id) <= 64:
             raise ProtocolError("$.device_id: bad length")
-        keys = _field(data, "encryption_keys", list, "$")
-        if not keys:
-            raise ProtocolError("$.encryption_keys: empty")
-        return cls(device_id, keys, _field(data, "catalog_signing_key", str, "$"))
+        root_key = _field(data, "root_key", str, "$")
+        signed = {k: _field(data, k, str, "$") for k in ("key_list", "signature")}
+        return cls(device_id, root_key, signed)
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sync import audit, highwater, space
+from sync.device import private_folder
 from sync.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ class Store:
         self.path = path
         self.recovered = ""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
             conn = self._open_checked(path) if check else _connect(path)
             migrate(conn)
         except sqlite3.Error as exc:
@@ -208,6 +209,14 @@ class Store:
         """The live store's size on disk, write-ahead log included."""
         files = (Path(str(self.path) + suffix) for suffix in ("", "-wal", "-shm"))
         return sum(p.stat().st_size for p in files if p.exists())
+
+    def forget(self) -> None:
+        """Fold the write-ahead log into the database and empty it: secure_delete has
+        overwritten what was deleted in the database's pages, but the log still holds
+        their earlier images (acknowledged ciphertext, resumed or wiped drafts) until a
+        checkpoint. Best effort: a busy reader only delays it to the next one."""
+        with suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     @contextmanager
     def _transaction(self, doing: str = "store write") -> Iterator[sqlite3.Connection]:
@@ -342,6 +351,8 @@ class Store:
                     details={"submission": submission_id, "reason": reason},
                 )  # fmt: skip
         self._mark()
+        if acknowledged:
+            self.forget()
 
     def record_failure(self, submission_ids: list[str], error: str, next_attempt: float) -> None:
         """A try failed for reasons outside the items: wait and try them again."""

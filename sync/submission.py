@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sync import audit
-from sync.ids import new_submission_id, reference_for
+from sync.ids import new_reference, new_submission_id
 from sync.sealing import Binding, PlatformKey, canonical_json, seal_application
 from sync.store import OutboxItem, Store
 
@@ -73,7 +73,7 @@ def _seal(
         body["assisted"] = assistance.to_payload()
     return OutboxItem(
         submission_id=binding.submission_id,
-        reference=reference_for(submission_id),
+        reference=new_reference(),
         service_id=binding.service_id,
         service_version=binding.service_version,
         device_id=binding.device_id,

@@ -33,7 +33,7 @@ from kiosk.staff.settings import SettingsScreen
 from kiosk.staff.sign_in import SignInScreen, check_pins
 from kiosk.widgets import button
 from sync import audit
-from sync.device_settings import DeviceSettings, load_settings, save_settings
+from sync.device_settings import BadSetting, DeviceSettings, load_settings, save_settings
 from sync.diagnostics import export
 from sync.enrollment import EnrollmentError, enroll_device
 from sync.health import QueueHealth, check_catalog_soon, queue_health
@@ -290,16 +290,28 @@ class StaffDesk(QObject):
     def _save_settings(self, settings: DeviceSettings) -> None:
         assert self.navigator is not None
         navigator_id = self.navigator.navigator_id
+        page = self.screen
 
         def saved(_done: object) -> None:
             apply_to_journey(self.journey, settings)
             _ = self.journey.words._
             self.show_home(_("Settings saved. They apply from the next resident on."))
 
-        self._run(
-            lambda device: save_settings(device.store, settings, navigator_id), "saving settings",
-            saved,
-        )  # fmt: skip
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, BadSetting):
+                log.error("settings could not be saved: %s", type(error).__name__)
+                return
+            # Checked on the page already, but for the enrolled platform's address.
+            if isinstance(page, SettingsScreen) and page is self.screen:
+                _ = self.journey.words._
+                page.show_problem(
+                    _("Another platform address needs a new enrollment of this kiosk.")
+                )
+
+        StoreOp(
+            self, lambda device: save_settings(device.store, settings, navigator_id),
+            "saving settings",
+        ).success(saved).failure(refused).run(self.owner)  # fmt: skip
 
     def _enroll(self, token: str) -> None:
         page = self.screen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import socket
 import time
@@ -43,7 +44,10 @@ def _closed_port() -> str:
 def test_a_network_outage_waits_but_the_network_returning_ends_the_wait(
     store: Store, platform: LocalPlatform, client: PlatformClient
 ) -> None:
-    offline = PlatformClient(_closed_port(), identity=device_identity(store))
+    identity = device_identity(store)
+    assert identity is not None
+    closed = _closed_port()  # the platform's own address, while its network is down:
+    offline = PlatformClient(closed, identity=dataclasses.replace(identity, platform_url=closed))
     now = time.time()
     first = sync_pass(store, offline, now)
     assert first.failure_kind == "network"

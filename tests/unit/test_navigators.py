@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
+from cryptography.exceptions import InvalidKey
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from sync import audit
+from sync.device import device_secret
 from sync.navigators import (
     SignInRefused,
     WeakPin,
     create_navigator,
     list_navigators,
     lock_seconds,
+    pin_matches,
+    pin_pepper,
     sign_in,
 )
 from sync.store import Store
@@ -73,3 +80,42 @@ def test_unknown_accounts_and_garbage_are_refused_calmly(store: Store) -> None:
     for garbage in ["", "\x00" * 50, "가" * 1000]:
         with pytest.raises(SignInRefused):
             sign_in(store, made.navigator_id, garbage, NOW + 3600 * 5)
+
+
+def _stored_hash(store: Store, navigator_id: str) -> str:
+    row = store.db.conn.execute(
+        "SELECT pin_hash FROM navigators WHERE navigator_id = ?", (navigator_id,)
+    ).fetchone()
+    return str(row[0])
+
+
+def test_offline_pin_cracking_needs_the_device_secret(store: Store) -> None:
+    made = create_navigator(store, "Test Navigator", PIN, NOW)
+    stolen = _stored_hash(store, made.navigator_id)  # what a copied database gives away
+    assert PIN not in stolen
+    # The attacker has the PIN right, the hash and its parameters, but not the secret:
+    with pytest.raises(InvalidKey):
+        Argon2id.verify_phc_encoded(PIN.encode(), stolen)
+    assert not pin_matches(PIN, stolen, pin_pepper(b"\0" * 32))
+    secret = device_secret(store.path.parent)
+    assert pin_matches(PIN, stolen, pin_pepper(secret))
+
+
+def test_a_hash_from_before_the_pepper_signs_in_once_and_is_peppered(store: Store) -> None:
+    made = create_navigator(store, "Test Navigator", PIN, NOW)
+    salt = b"0123456789abcdef"
+    digest = Argon2id(salt=salt, length=32, iterations=3, lanes=1, memory_cost=65536).derive(
+        PIN.encode()
+    )
+    legacy = "argon2id$m=65536,t=3$" + "$".join(
+        base64.b64encode(v).decode() for v in (salt, digest)
+    )
+    with store.transaction("an account from an older version") as conn:
+        conn.execute(
+            "UPDATE navigators SET pin_hash = ? WHERE navigator_id = ?",
+            (legacy, made.navigator_id),
+        )
+    assert sign_in(store, made.navigator_id, PIN, NOW + 1) == made
+    rehashed = _stored_hash(store, made.navigator_id)
+    assert rehashed.startswith("$argon2id$v=19$m=65536,t=3,p=1$")
+    assert sign_in(store, made.navigator_id, PIN, NOW + 2) == made

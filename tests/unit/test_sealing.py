@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import dataclasses
+import tempfile
+import uuid
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +90,19 @@ def test_bad_keys_from_a_server_are_refused(wire: object) -> None:
 
     with pytest.raises(ValueError):
         PlatformKey.from_wire(wire)
+
+
+def test_a_reference_is_not_derived_from_its_submission_id() -> None:
+    """Staff see submission ids (audit log, diagnostics): they must not give references away."""
+    from sync.store import Store
+    from sync.submission import submit_applications
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "ieum.db")
+        key = PlatformPrivateKey.generate().public()
+        payload = {"service": {"id": "digital-device-access", "version": "2026.1"}, "answers": {}}
+        made = submit_applications(store, [payload] * 3, key, 1_790_000_000.0)
+        store.close()
+    for item in made:
+        assert item.reference != reference_for(uuid.UUID(item.submission_id))
+        assert normalise_reference(item.reference) == item.reference
