@@ -68,8 +68,7 @@ class Journey(QObject):
         speech: SpeechService | None = None,
         speech_offered: bool | None = None,
     ) -> None:
-        """`speech_offered`: the speech controls are shown though the service comes a
-        moment later (`speaking.attach`); by default, whether `speech` is given."""
+        """`speech_offered`: show speech controls before the service is attached."""
         super().__init__()
         self.window = window
         self.catalog = catalog
