@@ -9,6 +9,7 @@ start (the old bug) is visibly short.
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import random
 import threading
@@ -121,7 +122,10 @@ def proxied(
 
     def through(rule: Rule) -> PlatformClient:
         proxy = ScriptedProxy(platform.url, rule)
-        via = PlatformClient(proxy.url, identity=device_identity(store))
+        # The device's requests go only to the address it enrolled at (the trust chain):
+        # here that is the proxy's, as if it had enrolled through it.
+        identity = dataclasses.replace(device_identity(store), platform_url=proxy.url)
+        via = PlatformClient(proxy.url, identity=identity)
         opened.append((proxy, via))
         return via
 

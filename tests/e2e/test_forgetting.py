@@ -52,7 +52,7 @@ def test_a_resumed_locked_or_wiped_draft_is_gone_from_database_and_wal(store: St
 
     def sealed_of(code: str) -> bytes:
         draft_id = code.replace("-", "")[:2]
-        row = store.db.conn.execute(
+        row = store.conn.execute(
             "SELECT sealed FROM drafts WHERE draft_id = ?", (draft_id,)
         ).fetchone()
         return bytes(row[0])

@@ -133,7 +133,7 @@ def test_a_device_log_emptied_behind_its_back_is_noticed_by_the_platform(
     key = current_platform_key(store)
     submit_application(store, {"service": {"id": "x", "version": "1"}, "answers": {}}, key, 1.0)
     refresh_platform_keys(store, client)  # reports the head: entry 1
-    conn = store.db.conn
+    conn = store.conn
     conn.execute("DROP TRIGGER audit_no_delete")
     conn.execute("DELETE FROM audit")
     conn.execute("DELETE FROM settings WHERE key = ?", (audit.HEAD,))

@@ -22,7 +22,7 @@ def _store_with_entries(folder: Path, count: int) -> Store:
     store = Store(folder / "ieum.db")
     for n in range(count):
         submit_application(store, dict(PAYLOAD, answers={"n": n}), KEY, time.time())
-    conn = store.db.conn
+    conn = store.conn
     conn.execute("DROP TRIGGER audit_no_update")
     conn.execute("DROP TRIGGER audit_no_delete")
     assert audit.verify(conn).ok and audit.verify(conn).entries == count
@@ -37,20 +37,20 @@ def _sha_link(prev: str, row: tuple[int, float, str, str, str]) -> str:
 
 def test_deleting_the_end_of_the_log_is_found(tmp_path: Path) -> None:
     store = _store_with_entries(tmp_path, 5)
-    store.db.conn.execute("DELETE FROM audit WHERE seq > 3")
-    result = audit.verify(store.db.conn)
+    store.conn.execute("DELETE FROM audit WHERE seq > 3")
+    result = audit.verify(store.conn)
     assert not result.ok and result.first_broken == 4
     assert "entries after 3 are missing" in result.problem
     # Putting the head back to what entry 3 says does not help: the head has its own tag.
-    mac = store.db.conn.execute("SELECT hash FROM audit WHERE seq = 3").fetchone()[0]
+    mac = store.conn.execute("SELECT hash FROM audit WHERE seq = 3").fetchone()[0]
     store.set_setting(audit.HEAD, f"3:{mac}:{'0' * 64}")
-    assert not audit.verify(store.db.conn).ok
+    assert not audit.verify(store.conn).ok
     store.close()
 
 
 def test_a_rewritten_and_chained_again_log_is_found(tmp_path: Path) -> None:
     store = _store_with_entries(tmp_path, 4)
-    conn = store.db.conn
+    conn = store.conn
     rows = conn.execute(
         "SELECT seq, at, event, navigator, details FROM audit ORDER BY seq"
     ).fetchall()
@@ -85,7 +85,7 @@ def test_a_log_from_before_the_key_stays_valid_and_is_sealed_by_the_next_entry(
     tmp_path: Path,
 ) -> None:
     store = _store_with_entries(tmp_path, 3)
-    conn = store.db.conn
+    conn = store.conn
     rows = conn.execute("SELECT seq, at, event, navigator, details FROM audit ORDER BY seq")
     prev = audit.GENESIS
     for row in rows.fetchall():  # as an older version wrote it
@@ -103,6 +103,6 @@ def test_a_log_from_before_the_key_stays_valid_and_is_sealed_by_the_next_entry(
 
 def test_an_emptied_log_is_found(tmp_path: Path) -> None:
     store = _store_with_entries(tmp_path, 2)
-    store.db.conn.execute("DELETE FROM audit")
-    assert not audit.verify(store.db.conn).ok
+    store.conn.execute("DELETE FROM audit")
+    assert not audit.verify(store.conn).ok
     store.close()

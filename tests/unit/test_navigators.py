@@ -83,7 +83,7 @@ def test_unknown_accounts_and_garbage_are_refused_calmly(store: Store) -> None:
 
 
 def _stored_hash(store: Store, navigator_id: str) -> str:
-    row = store.db.conn.execute(
+    row = store.conn.execute(
         "SELECT pin_hash FROM navigators WHERE navigator_id = ?", (navigator_id,)
     ).fetchone()
     return str(row[0])
