@@ -168,7 +168,7 @@ class DashboardScreen(Page):
         self.diagnostics_button = button(_("Save diagnostics for the help desk"), wrap=True)
         self.diagnostics_button.clicked.connect(self.diagnostics_requested)
         for action in (self.sync_button, self.catalog_button, self.diagnostics_button):
-            self.actions.addWidget(action)
+            self.action_row.addWidget(action)
         self.notice = label("")
         self.notice.hide()
         self.body.addWidget(self.notice)

@@ -93,7 +93,7 @@ class SettingsScreen(Page):
         self.body.addWidget(self.error)
         self.save_button = button(_("Save settings"), "primary")
         self.save_button.clicked.connect(self._save)
-        self.actions.addWidget(self.save_button)
+        self.action_row.addWidget(self.save_button)
 
     def _choices(self, field: str, caption: str, options: dict[object, str]) -> None:
         self.body.addWidget(label(caption, "section"))
