@@ -48,7 +48,7 @@ class Page(QWidget):
         # However little room is left, the content scrolls in it: its own size hint
         # (that of the hidden scroll bar) must not push the page off the screen.
         self.scroll_area.setMinimumHeight(theme.target_px)
-        content = _Column()
+        content = self.scroll_content = _Column()
         # A stretch under the body, not the body's alignment, keeps it at the top: an
         # aligned layout gets its size hint's height, and wrapped words would be cut off.
         column = QVBoxLayout(content)

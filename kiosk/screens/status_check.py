@@ -231,7 +231,7 @@ class StatusCheckScreen(CodeEntryPage):
     @Slot()
     def _reveal_problem(self) -> None:
         """Scroll only as far as the message's first lines: the number typed stays in view."""
-        top = self.error.mapTo(self.scroll_area.widget(), QPoint(0, 0)).y()
+        top = self.error.mapTo(self.scroll_content, QPoint(0, 0)).y()
         self.scroll_area.ensureVisible(0, top, 0, self.error.fontMetrics().height())
 
     def submit(self) -> None:
