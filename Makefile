@@ -10,7 +10,7 @@ setup:
 run:
 	sh packaging/bootstrap.sh kiosk
 
-# The README's test command: ruff, mypy on forms/ and sync/, and pytest without `slow`.
+# The README's test command: ruff, strict mypy (forms/ sync/ kiosk/ tools/), pytest without `slow`.
 test check:
 	sh packaging/bootstrap.sh test
 

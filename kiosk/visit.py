@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from forms.answers import Answer
 from forms.session import FormSession
 from kiosk.config import Defaults
 from sync.submission import Assistance
@@ -41,7 +42,7 @@ class Visit:
     mode: Mode = Mode.APPLY
     picked: list[str] = field(default_factory=list)
     """The services chosen to apply for."""
-    profile_answers: dict[str, object] = field(default_factory=dict)
+    profile_answers: dict[str, Answer] = field(default_factory=dict)
     """The quick check's answers, asked once and known to the applications."""
     check: FormSession | None = None
     session: FormSession | None = None

@@ -225,10 +225,10 @@ class NumberPad(QWidget):
             self.keys[key] = widget
             grid.addWidget(widget, index // 3, index % 3)
         self._grid = grid
-        for key in self.keys.values():
-            policy = key.sizePolicy()
+        for key_button in self.keys.values():
+            policy = key_button.sizePolicy()
             policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
-            key.setSizePolicy(policy)
+            key_button.setSizePolicy(policy)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Three equal columns where there is room, whatever the words on Clear and

@@ -58,7 +58,7 @@ class KioskWindow(QMainWindow):
         self.layout_.setSpacing(0)
         self.bar = QFrame()
         self.bar.setObjectName("bar")
-        bar_layout = QHBoxLayout(self.bar)
+        bar_layout = self._bar_layout = QHBoxLayout(self.bar)
         self.back_button = button("")
         self.home_button = button("")
         self.help_button = button("")
@@ -106,6 +106,7 @@ class KioskWindow(QMainWindow):
             self.keyboard = KeyboardPanel(root)
             self.layout_.addWidget(self.keyboard)
         self.setCentralWidget(root)
+        self._root = root
 
     def show_page(
         self,
@@ -147,8 +148,8 @@ class KioskWindow(QMainWindow):
                 self.keyboard.set_language(words.language.code)
             self.keyboard.set_keyboard_height(KEYBOARD_HEIGHTS[theme.text_size])
         gap = theme.gap_px
-        self.bar.layout().setContentsMargins(gap * 3, gap, gap * 3, gap)
-        self.bar.layout().setSpacing(gap * 2)
+        self._bar_layout.setContentsMargins(gap * 3, gap, gap * 3, gap)
+        self._bar_layout.setSpacing(gap * 2)
         self._on_back, self._on_home = on_back, on_home
         self._tools = tools
         self._show_speech()
@@ -211,7 +212,7 @@ class KioskWindow(QMainWindow):
         for widget, _wanted in optional:
             widget.setVisible(False)
         room = self.width()
-        layout = self.bar.layout()
+        layout = self._bar_layout
         for widget, wanted in optional:
             if not wanted:
                 continue
@@ -230,7 +231,7 @@ class KioskWindow(QMainWindow):
     def show_overlay(self, overlay: QWidget) -> None:
         """A message over the current screen, which stays as it is underneath."""
         self.hide_overlay()
-        central = self.centralWidget()
+        central = self._root
         overlay.setParent(central)
         overlay.setGeometry(central.rect())
         overlay.show()
@@ -248,7 +249,7 @@ class KioskWindow(QMainWindow):
         if event.size().width() != event.oldSize().width():
             self._fit_bar()
         if self.overlay is not None:
-            self.overlay.setGeometry(self.centralWidget().rect())
+            self.overlay.setGeometry(self._root.rect())
 
     @Slot()
     def _back(self) -> None:
@@ -274,9 +275,9 @@ class StaffStrip(QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("staff_strip")
-        layout = QHBoxLayout(self)
+        self._row = QHBoxLayout(self)
         self.text = label("", "staff")
-        layout.addWidget(self.text, 1)
+        self._row.addWidget(self.text, 1)
         self.buttons: dict[str, QPushButton] = {}
         self._content: StripContent | None = None
         self._words: Words | None = None
@@ -295,8 +296,8 @@ class StaffStrip(QFrame):
                 f" border-bottom: 2px solid {c.border}; }}"
                 f" QLabel#staff {{ font-weight: 700; }}"
             )
-            self.layout().setContentsMargins(gap * 3, gap, gap * 3, gap)
-            self.layout().setSpacing(gap * 2)
+            self._row.setContentsMargins(gap * 3, gap, gap * 3, gap)
+            self._row.setSpacing(gap * 2)
             self._theme = theme
         if words is not self._words:
             self._words = words
@@ -304,7 +305,7 @@ class StaffStrip(QFrame):
 
     def _fill(self) -> None:
         for widget in self.buttons.values():
-            self.layout().removeWidget(widget)
+            self._row.removeWidget(widget)
             widget.hide()  # gone at once, not at the next turn of the event loop
             widget.deleteLater()
         self.buttons = {}
@@ -317,7 +318,7 @@ class StaffStrip(QFrame):
             widget = button(caption, wrap=True)
             widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             widget.clicked.connect(lambda _=False, a=action: a())
-            self.layout().addWidget(widget, 0)
+            self._row.addWidget(widget, 0)
             widget.show()
             self.buttons[key] = widget
         self.show()

@@ -110,7 +110,7 @@ case "$MODE" in
         say "ruff"
         ruff check .
         ruff format --check .
-        say "mypy (forms, sync)"
+        say "mypy (forms, sync, kiosk, tools)"
         mypy
         say "pytest"
         exec python -m pytest -m "not slow" "$@"

@@ -165,8 +165,8 @@ def audit(window: QWidget, theme: Theme, screen: QSize | None = None) -> list[Fi
     if screen is not None and (
         window.width() > screen.width() or window.height() > screen.height()
     ):
-        size = f"{window.width()}x{window.height()}px"
-        detail = f"the window is {size}, the screen {screen.width()}x{screen.height()}px"
+        window_size = f"{window.width()}x{window.height()}px"
+        detail = f"the window is {window_size}, the screen {screen.width()}x{screen.height()}px"
         findings.append(Finding("off_screen", _name(window), detail))
     # (widget, its whole rectangle, what of it is in view, its scroll area)
     placed: list[tuple[QWidget, QRect, QRect, QAbstractScrollArea | None]] = []

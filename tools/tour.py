@@ -10,6 +10,7 @@ yielded, so the caller can look at it: take a picture, audit it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,7 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
 
     yield at("status_check", lambda: show_status(kiosk, "status_check"))
     for name in ("status_result", "status_needs_information", "status_not_found"):
-        yield at(name, lambda name=name: show_status(kiosk, name))
+        yield at(name, functools.partial(show_status, kiosk, name))
     journey.end_session()
 
 

@@ -12,7 +12,7 @@ from kiosk import spoken
 from kiosk.messages import problem_text
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.review import ReviewScreen
-from kiosk.speech.utterance import Utterance
+from kiosk.speech.utterance import Say, Utterance
 from kiosk.visit import Mode
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class QuestionFlow(QObject):
 
         def said() -> Utterance:
             phrases = journey.phrases
-            headings = {SHARED: phrases.N_("About you")}
+            headings: dict[str, Say | None] = {SHARED: phrases.N_("About you")}
             headings.update({s.id: phrases.text(s.title) for s in session.services})
             return spoken.review(phrases, lines, headings)
 

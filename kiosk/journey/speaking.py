@@ -277,7 +277,11 @@ class SpeechControls(QObject):
             self.show_settings(back_to)  # redrawn, and read at the new rate or volume
 
         def step(change: Callable[[], None]) -> Callable[..., None]:
-            return lambda *_clicked: (change(), again())
+            def changed(*_clicked: object) -> None:
+                change()
+                again()
+
+            return changed
 
         for caption, possible, change in steps:
             tool = screen.add_tool(caption.text, step(change))

@@ -36,11 +36,11 @@ class NoticeScreen(Page):
         if cancel:
             no = button(cancel)
             no.clicked.connect(self.cancelled)
-            self.actions.addWidget(no)
+            self.action_row.addWidget(no)
         if confirm:
             yes = button(confirm, "primary")
             yes.clicked.connect(self.confirmed)
-            self.actions.addWidget(yes)
+            self.action_row.addWidget(yes)
 
     def add_tool(self, text: str, action: Callable[[], None]) -> QPushButton:
         """A further choice on the page itself (the help screen's text size and colours)."""

@@ -40,15 +40,15 @@ class Page(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(gap * 3, gap * 2, gap * 3, gap * 2)
         outer.setSpacing(gap * 2)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # However little room is left, the content scrolls in it: its own size hint
         # (that of the hidden scroll bar) must not push the page off the screen.
-        self.scroll.setMinimumHeight(theme.target_px)
-        content = _Column()
+        self.scroll_area.setMinimumHeight(theme.target_px)
+        content = self.scroll_content = _Column()
         # A stretch under the body, not the body's alignment, keeps it at the top: an
         # aligned layout gets its size hint's height, and wrapped words would be cut off.
         column = QVBoxLayout(content)
@@ -58,16 +58,16 @@ class Page(QWidget):
         self.body.setSpacing(gap * 2)
         column.addLayout(self.body)
         column.addStretch(1)
-        self.scroll.setWidget(content)
+        self.scroll_area.setWidget(content)
         middle = QHBoxLayout()
         middle.setSpacing(gap * 2)
-        middle.addWidget(self.scroll, 1)
+        middle.addWidget(self.scroll_area, 1)
         middle.addWidget(self._scroll_column(), 0)
         outer.addLayout(middle, 1)
-        self.actions = QHBoxLayout()
-        self.actions.setSpacing(gap * 2)
-        outer.addLayout(self.actions)
-        _kinetic(self.scroll)
+        self.action_row = QHBoxLayout()
+        self.action_row.setSpacing(gap * 2)
+        outer.addLayout(self.action_row)
+        _kinetic(self.scroll_area)
 
     def _scroll_column(self) -> QWidget:
         """Up, where we are, down: shown only while the content is taller than its room."""
@@ -82,7 +82,7 @@ class Page(QWidget):
         self.scroll_down.clicked.connect(lambda: self.scroll_by(1))
         # The scroll area's own bar stays hidden inside it; this one, between the
         # arrows, shows and sets the same position.
-        inside = self.scroll.verticalScrollBar()
+        inside = self.scroll_area.verticalScrollBar()
         self.scroll_bar = QScrollBar(Qt.Orientation.Vertical)
         self.scroll_bar.setFixedWidth(theme.target_px)
         self.scroll_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -98,7 +98,7 @@ class Page(QWidget):
 
     @Slot(int, int)
     def _range_changed(self, low: int, high: int) -> None:
-        inside = self.scroll.verticalScrollBar()
+        inside = self.scroll_area.verticalScrollBar()
         self.scroll_bar.setRange(low, high)
         self.scroll_bar.setPageStep(inside.pageStep())
         self.scroll_bar.setSingleStep(inside.singleStep())
@@ -107,15 +107,15 @@ class Page(QWidget):
 
     @Slot(int)
     def _position_changed(self, value: int) -> None:
-        inside = self.scroll.verticalScrollBar()
+        inside = self.scroll_area.verticalScrollBar()
         self.scroll_bar.setValue(value)
         self.scroll_up.setEnabled(value > inside.minimum())
         self.scroll_down.setEnabled(value < inside.maximum())
 
     def scroll_by(self, direction: int) -> None:
         """Most of a screenful up (-1) or down (1)."""
-        inside = self.scroll.verticalScrollBar()
-        step = max(round(self.scroll.viewport().height() * SCROLL_BY), inside.singleStep())
+        inside = self.scroll_area.verticalScrollBar()
+        step = max(round(self.scroll_area.viewport().height() * SCROLL_BY), inside.singleStep())
         inside.setValue(inside.value() + direction * step)
 
 

@@ -20,7 +20,7 @@ class PickingPage(Page):
         self.buttons: dict[str, QPushButton] = {}
         self.go_on = button("", "primary")
         self.go_on.clicked.connect(self._go_on)
-        self.actions.addWidget(self.go_on)
+        self.action_row.addWidget(self.go_on)
 
     def add_service(self, service_id: str, title: str, checked: bool) -> QPushButton:
         """A tick box as a large button; ticked is shown by ☑, not by colour alone."""

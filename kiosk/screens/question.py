@@ -78,10 +78,10 @@ class QuestionScreen(Page):
             text = _("I don't know") if question.allow_unknown else _("Skip this question")
             self.unknown_button = button(text)
             self.unknown_button.clicked.connect(self.answered_unknown)
-            self.actions.addWidget(self.unknown_button)
+            self.action_row.addWidget(self.unknown_button)
         self.next_button = button(_("Next"), "primary")
         self.next_button.clicked.connect(self._next)
-        self.actions.addWidget(self.next_button)
+        self.action_row.addWidget(self.next_button)
 
     def _input(self, previous: Answer) -> AnswerInput:
         _ = self.words._
@@ -135,4 +135,4 @@ class QuestionScreen(Page):
     def show_problem(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
-        self.scroll.ensureWidgetVisible(self.error)
+        self.scroll_area.ensureWidgetVisible(self.error)

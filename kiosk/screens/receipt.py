@@ -50,12 +50,12 @@ class ReceiptScreen(Page):
         self.body.addWidget(self.printed)
         self.print_button = button(_("Print the receipt"))
         self.print_button.clicked.connect(self.print_requested)
-        self.actions.addWidget(self.print_button)
+        self.action_row.addWidget(self.print_button)
         done = button(_("Finish"), "primary")
         done.clicked.connect(self.finished)
-        self.actions.addWidget(done)
+        self.action_row.addWidget(done)
 
     def show_printed(self, text: str) -> None:
         self.printed.setText(text)
         self.printed.show()
-        self.scroll.ensureWidgetVisible(self.printed)
+        self.scroll_area.ensureWidgetVisible(self.printed)

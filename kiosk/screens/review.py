@@ -59,4 +59,4 @@ class ReviewScreen(Page):
             self.body.addWidget(row)
         send = button(_("Send the application"), "primary")
         send.clicked.connect(self.submitted)
-        self.actions.addWidget(send)
+        self.action_row.addWidget(send)

@@ -197,7 +197,7 @@ class StatusCheckScreen(CodeEntryPage):
 
         self.look_up_button = button(_("Look it up"), "primary")
         self.look_up_button.clicked.connect(self.look_up)
-        self.actions.addWidget(self.look_up_button)
+        self.action_row.addWidget(self.look_up_button)
 
     @property
     def typed(self) -> str:
@@ -231,8 +231,8 @@ class StatusCheckScreen(CodeEntryPage):
     @Slot()
     def _reveal_problem(self) -> None:
         """Scroll only as far as the message's first lines: the number typed stays in view."""
-        top = self.error.mapTo(self.scroll.widget(), QPoint(0, 0)).y()
-        self.scroll.ensureVisible(0, top, 0, self.error.fontMetrics().height())
+        top = self.error.mapTo(self.scroll_content, QPoint(0, 0)).y()
+        self.scroll_area.ensureVisible(0, top, 0, self.error.fontMetrics().height())
 
     def submit(self) -> None:
         self.look_up()

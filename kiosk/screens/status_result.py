@@ -79,10 +79,10 @@ class StatusResultScreen(Page):
             self._found(receipt, service_title)
             again = button(_("Check another"), "choice")
         again.clicked.connect(self.check_another)
-        self.actions.addWidget(again)
+        self.action_row.addWidget(again)
         done = button(_("Finish"), "primary")
         done.clicked.connect(self.finished)
-        self.actions.addWidget(done)
+        self.action_row.addWidget(done)
 
     def _found(self, receipt: Receipt, service_title: str) -> None:
         _ = self.words._

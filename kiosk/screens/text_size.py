@@ -37,4 +37,4 @@ class TextSizeScreen(Page):
             self.body.addWidget(choice)
         go_on = button(_("Continue"), "primary")
         go_on.clicked.connect(self.confirmed)
-        self.actions.addWidget(go_on)
+        self.action_row.addWidget(go_on)

@@ -67,4 +67,4 @@ class WelcomeScreen(Page):
         self.status_button = button(_("Check an application I made"), "choice", wrap=True)
         self.status_button.clicked.connect(self.status_check_requested)
         stack.addWidget(self.status_button)
-        self.actions.addLayout(stack)
+        self.action_row.addLayout(stack)

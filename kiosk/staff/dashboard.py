@@ -164,21 +164,21 @@ class DashboardScreen(Page):
             self.body.addWidget(label(_("Set aside by the platform"), "section"))
         for item in health.set_aside:
             row_widget = QWidget()
-            row = QHBoxLayout(row_widget)
-            row.setContentsMargins(0, 0, 0, 0)
-            row.setSpacing(theme.gap_px * 2)
+            line = QHBoxLayout(row_widget)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.setSpacing(theme.gap_px * 2)
             title = service_titles.get(item.service_id, item.service_id)
             since = when_words(words, item.since, now)
             text = _("{reference} · {service} · {when}\nReason: {reason}").format(
                 reference=item.reference, service=title, when=since, reason=item.reason or "-"
             )
-            row.addWidget(label(text), 1)
+            line.addWidget(label(text), 1)
             again = button(_("Send again"))
             again.clicked.connect(
                 lambda _=False, sid=item.submission_id: self.requeue_requested.emit(sid)
             )
             self.requeue_buttons[item.submission_id] = again
-            row.addWidget(again, 0)
+            line.addWidget(again, 0)
             self.body.addWidget(row_widget)
 
         self.sync_button = button(_("Sync now"), wrap=True)
@@ -188,7 +188,7 @@ class DashboardScreen(Page):
         self.diagnostics_button = button(_("Save diagnostics for the help desk"), wrap=True)
         self.diagnostics_button.clicked.connect(self.diagnostics_requested)
         for action in (self.sync_button, self.catalog_button, self.diagnostics_button):
-            self.actions.addWidget(action)
+            self.action_row.addWidget(action)
         self.notice = label("")
         self.notice.hide()
         self.body.addWidget(self.notice)

@@ -83,7 +83,7 @@ class StaffMenuScreen(Page):
             self.body.addWidget(choice)
         self.sign_out_button = button(_("Sign out"))
         self.sign_out_button.clicked.connect(self.sign_out)
-        self.actions.addWidget(self.sign_out_button)
+        self.action_row.addWidget(self.sign_out_button)
 
 
 class ResumeScreen(CodeEntryPage):
@@ -107,7 +107,7 @@ class ResumeScreen(CodeEntryPage):
         self._show("")
         self.open_button = button(_("Open"), "primary")
         self.open_button.clicked.connect(self.submit)
-        self.actions.addWidget(self.open_button)
+        self.action_row.addWidget(self.open_button)
 
     @Slot(str)
     def _show(self, code: str) -> None:

@@ -9,6 +9,8 @@ token is here too: it is the one setting that talks to the platform.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Hashable, Mapping
+from typing import TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QFontMetrics
@@ -32,6 +34,9 @@ from sync.device_settings import (
 )
 
 _COLUMNS = 4
+
+_Value = TypeVar("_Value", bound=Hashable)
+"""What one choice stands for: a language code, a rate, a printer's name..."""
 
 
 class SettingsScreen(Page):
@@ -93,9 +98,9 @@ class SettingsScreen(Page):
         self.body.addWidget(self.error)
         self.save_button = button(_("Save settings"), "primary")
         self.save_button.clicked.connect(self._save)
-        self.actions.addWidget(self.save_button)
+        self.action_row.addWidget(self.save_button)
 
-    def _choices(self, field: str, caption: str, options: dict[object, str]) -> None:
+    def _choices(self, field: str, caption: str, options: Mapping[_Value, str]) -> None:
         self.body.addWidget(label(caption, "section"))
         grid = QGridLayout()
         grid.setSpacing(self.theme.gap_px * 2)

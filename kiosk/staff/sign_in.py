@@ -137,10 +137,10 @@ class SignInScreen(Page):
         self.body.addWidget(self.error)
         self.cancel_button = button(_("Cancel"))
         self.cancel_button.clicked.connect(self.cancelled)
-        self.actions.addWidget(self.cancel_button)
+        self.action_row.addWidget(self.cancel_button)
         self.sign_in_button = button(_("Sign in"), "primary")
         self.sign_in_button.clicked.connect(self.submit)
-        self.actions.addWidget(self.sign_in_button)
+        self.action_row.addWidget(self.sign_in_button)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -173,7 +173,7 @@ class SignInScreen(Page):
     def show_problem(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
-        self.scroll.ensureWidgetVisible(self.error)
+        self.scroll_area.ensureWidgetVisible(self.error)
 
     @Slot()
     def submit(self) -> None:
