@@ -17,7 +17,7 @@ from kiosk.backend import Backend
 from kiosk.config import KioskConfig, with_saved_settings
 from kiosk.i18n import check_catalogs
 from kiosk.journey import Journey
-from kiosk.operations import Device, StoreOp, StoreOwner
+from kiosk.operations import Device, Lane, StoreOp, StoreOwner
 from kiosk.staff.entrance import StaffEntrance
 from kiosk.window import KioskWindow
 from sync.damage import FullCheck, full_check
@@ -161,7 +161,7 @@ class Kiosk:
                 log.error("store check found damage: %s", found.to_dict())
 
         op = StoreOp(self._anchor, lambda _device: full_check(path), "the store's full check")
-        op.success(checked).run(self.owner)
+        op.success(checked).run(self.owner, Lane.SYNC)  # never ahead of a resident's save
 
     def start_speech(self) -> None:
         """The speech service, once: after the first paint in a running kiosk (tests call
