@@ -33,6 +33,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from reference_platform.http import raise_file_limit, server_settings
+    from reference_platform.limits import DeviceLimits
     from reference_platform.server import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
@@ -53,7 +54,8 @@ def _serve(args: argparse.Namespace) -> int:
     scheme = "https" if args.tls_cert else "http"
     print(f"reference platform on {scheme}://{args.host}:{port} (data in {args.data})", flush=True)
     tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key} if args.tls_cert else {}
-    app = create_app(storage, body_timeout=args.read_timeout)
+    limits = DeviceLimits(args.device_rate, args.device_burst, args.daily_submissions)
+    app = create_app(storage, body_timeout=args.read_timeout, limits=limits)
     config = uvicorn.Config(
         app, log_level="warning", access_log=False, **server_settings(args.read_timeout), **tls
     )
@@ -191,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=10.0,
         help="seconds for a request's headers, and for each piece of its body (10)",
+    )
+    serve.add_argument("--device-rate", type=float, default=20.0, help="requests/s a device")
+    serve.add_argument("--device-burst", type=float, default=600.0, help="... in a burst")
+    serve.add_argument(
+        "--daily-submissions", type=int, default=2000, help="accepted a day, per device"
     )
     token = sub.add_parser("token", help="create a one-time enrollment token")
     token.add_argument("--data", required=True)

@@ -12,6 +12,11 @@ from pathlib import Path
 
 import httpx
 
+NO_DEVICE_LIMITS = ("--device-rate", "1000000", "--device-burst", "1000000",
+                    "--daily-submissions", "1000000000")  # fmt: skip
+"""For batteries and benchmarks, whose one device sends in minutes what kiosks send in
+months: per-device limits have their own tests (test_platform_limits)."""
+
 
 @dataclass
 class LocalPlatform:

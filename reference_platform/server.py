@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reference_platform.devices import Device
+from reference_platform.limits import DeviceLimits, retry_after
 from reference_platform.storage import PlatformStorage
 from sync.auth import (
     DEVICE,
@@ -102,11 +103,20 @@ Handler = Callable[[Request, Device, bytes], Awaitable[Response]]
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
+def _throttled(seconds: float, detail: str) -> JSONResponse:
+    response = _problem(429, "throttled", detail)
+    response.headers["retry-after"] = retry_after(seconds)
+    return response
+
+
 def create_app(
     storage: PlatformStorage,
     clock: Callable[[], float] = time.time,
     body_timeout: float = BODY_TIMEOUT,
+    limits: DeviceLimits | None = None,
 ) -> Starlette:
+    limits = limits or DeviceLimits()
+
     def signed(
         handler: Handler, limit: int = _MAX_SMALL_BODY
     ) -> Callable[..., Awaitable[Response]]:
@@ -129,6 +139,9 @@ def create_app(
                 if device.revoked:
                     return _problem(403, "revoked", "this device was revoked", server_time=now)
                 storage.devices.remember_nonce(device_id, signature.timestamp, signature.nonce, now)
+                wait = limits.wait_for(device_id, now)
+                if wait:
+                    return _throttled(wait, "too many requests from this device")
             except AuthError as exc:
                 extra = {}
                 if exc.code == "stale":  # signed, so a device may trust it beyond the skew
@@ -196,6 +209,9 @@ def create_app(
             return _problem(400, "malformed", type(exc).__name__)
         except ProtocolError as exc:
             return _problem(400, "malformed", str(exc))
+        recent = storage.accepted_since(device.device_id, clock() - 86400)
+        if recent + len(items) > limits.daily_submissions:
+            return _throttled(3600, "this device's daily quota of submissions is used up")
         results = storage.receive(items, clock(), device.device_id)
         return JSONResponse({"results": [r.to_wire() for r in results]})
 

@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS status_changes (
     changed REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS status_changes_submission ON status_changes (submission_id);
+CREATE INDEX IF NOT EXISTS submissions_device ON submissions (device_id, received);
 CREATE TABLE IF NOT EXISTS catalog (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     version TEXT NOT NULL,
@@ -231,6 +232,14 @@ class PlatformStorage:
              item.service_version, item.key_id, item.sealed, now, digest),
         )  # fmt: skip
         return ItemResult(item.submission_id, "accepted", receipt_number=receipt)
+
+    def accepted_since(self, device_id: str, since: float) -> int:
+        """How many submissions a device had accepted since then (its daily quota)."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM submissions WHERE device_id = ? AND received > ?",
+            (device_id, since),
+        ).fetchone()
+        return int(row[0])
 
     def submissions(self) -> list[StoredSubmission]:
         rows = self.conn.execute(

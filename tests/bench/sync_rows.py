@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from reference_platform.local import start_local_platform
+from reference_platform.local import NO_DEVICE_LIMITS, start_local_platform
 from sync.auth import sign_request
 from sync.client import PlatformClient
 from sync.enrollment import current_platform_key, device_identity, enroll
@@ -50,7 +50,7 @@ def sync_rows(runs: int) -> list[Row]:
     ours: list[float] = []
     naive: list[float] = []
     with tempfile.TemporaryDirectory(prefix="ieum-bench-sync-") as tmp:
-        platform = start_local_platform(Path(tmp) / "platform")
+        platform = start_local_platform(Path(tmp) / "platform", extra_args=NO_DEVICE_LIMITS)
         try:
             for run in range(max(3, runs // 2)):
                 store, client = _queued_store(

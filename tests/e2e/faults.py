@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from reference_platform.local import LocalPlatform, start_local_platform
+from reference_platform.local import NO_DEVICE_LIMITS, LocalPlatform, start_local_platform
 
 FAULTS = {
     # name: relative weight
@@ -72,7 +72,9 @@ class RestartablePlatform:
         self.data = data
         self.catalog_key = catalog_key
         self.lock = threading.Lock()
-        self.current: LocalPlatform = start_local_platform(data, catalog_key=catalog_key)
+        self.current: LocalPlatform = start_local_platform(
+            data, catalog_key=catalog_key, extra_args=NO_DEVICE_LIMITS
+        )
         self.restarts = 0
 
     @property
@@ -83,7 +85,9 @@ class RestartablePlatform:
         with self.lock:
             self.current.process.kill()  # SIGKILL: no chance to finish anything
             self.current.process.wait()
-            self.current = start_local_platform(self.data, catalog_key=self.catalog_key)
+            self.current = start_local_platform(
+                self.data, catalog_key=self.catalog_key, extra_args=NO_DEVICE_LIMITS
+            )
             self.restarts += 1
 
     def stop(self) -> None:

@@ -18,6 +18,11 @@ import httpx
 import pytest
 
 from reference_platform.local import LocalPlatform, start_local_platform
+from sync.client import PlatformClient, SyncFailure
+from sync.enrollment import current_platform_key, enroll
+from sync.runner import sync_pass
+from sync.store import Store
+from sync.submission import submit_application
 
 READ_TIMEOUT = 2.0
 
@@ -115,3 +120,35 @@ def test_a_client_leaving_midway_is_one_line_in_the_log(guarded: LocalPlatform) 
     log = (guarded.data / "platform.log").read_text()
     assert "client left during its request body: POST /v1/enrollments" in log
     assert "Traceback" not in log and "ClientDisconnect" not in log
+
+
+def test_one_device_is_held_to_its_rate_and_daily_quota(tmp_path: Path) -> None:
+    small = start_local_platform(
+        tmp_path / "platform",
+        extra_args=("--device-rate", "1", "--device-burst", "5", "--daily-submissions", "2"),
+    )
+    store = Store(tmp_path / "device" / "ieum.db")
+    client = PlatformClient(small.url)
+    try:
+        enroll(store, client, small.new_token("busy kiosk"))
+        answers = []
+        for _ in range(8):
+            try:
+                client.keys()
+                answers.append("ok")
+            except SyncFailure as failure:
+                answers.append(failure.kind)
+                assert failure.retry_after is not None and failure.retry_after >= 1
+        assert answers[:5] == ["ok"] * 5 and "throttled" in answers[5:]
+        time.sleep(3)  # the bucket fills again
+        key = current_platform_key(store)
+        for n in range(3):
+            submit_application(store, {"service": {"id": "s", "version": "1"}, "answers": {"n": n}},
+                               key, time.time())  # fmt: skip
+        report = sync_pass(store, client, time.time())
+        assert report.failure_kind == "throttled"  # three at once would pass the quota of two
+        assert len(store.outbox()) == 3  # nothing is lost: they wait for tomorrow
+    finally:
+        client.close()
+        store.close()
+        small.stop()
