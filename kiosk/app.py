@@ -51,6 +51,9 @@ class KioskConfig:
     """Reading the screens aloud (None: a kiosk without it, and no speech controls)."""
     draft_ttl: float = DEFAULT_TTL
     """How long a paused application is kept before it is wiped, in seconds."""
+    runtime_dir: Path | None = None
+    """Memory-backed folder for the session's spoken audio (the service's /run/ieum);
+    None: the data folder."""
 
 
 def has_display() -> bool:
@@ -122,7 +125,8 @@ class Kiosk:
         self.speech: SpeechService | None = None
         self._taps: StopOnInput | None = None
         if config.speech is not None:
-            self.speech = SpeechService(config.data_dir / "speech", settings=config.speech)
+            spoken = (config.runtime_dir or config.data_dir) / "speech"
+            self.speech = SpeechService(spoken, settings=config.speech)
             self._taps = StopOnInput(self.speech)  # any tap or key stops speech
         self.journey = Journey(
             self.window, self.catalog, self.backend, config.defaults, self.speech
