@@ -22,7 +22,8 @@ PRIORITIES = {
 
 
 class JournalFormatter(logging.Formatter):
-    """`<priority>logger: message`, each line of a multi-line record prefixed alike."""
+    """`<priority>logger: message`; every line of a multi-line record (a traceback) gets
+    the priority, or journald would file the rest at its default, info."""
 
     def __init__(self) -> None:
         super().__init__("%(name)s: %(message)s")

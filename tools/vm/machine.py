@@ -69,6 +69,7 @@ class QMP:
                 raise RuntimeError(f"QMP {command}: {reply['error']}")
 
     def close(self) -> None:
+        self.file.close()
         self.sock.close()
 
 
