@@ -224,6 +224,13 @@ class Machine:
         time.sleep(hold)
         up = {"type": "btn", "data": {"down": False, "button": "left"}}
         self.qmp.execute("input-send-event", events=[up])
+        # A finger leaves the glass; a pointer stays and would light up what is under it
+        # (hover). Parked in the bottom-left corner, where no control is.
+        rest = [
+            {"type": "abs", "data": {"axis": "x", "value": 0}},
+            {"type": "abs", "data": {"axis": "y", "value": ABS_MAX}},
+        ]
+        self.qmp.execute("input-send-event", events=rest)
 
     def reset(self) -> None:
         """The reset button: no shutdown, no flush, the machine starts again."""

@@ -1,10 +1,10 @@
 """Is the machine's screen showing this picture? A coarse, tolerant comparison.
 
-Both pictures are scaled down to 240×135 in grey and compared pixel by pixel: the mean
-absolute difference (0 to 255). The same screen drawn by the machine and offscreen
-differs by a blinking text cursor at most (0.2 here); two screens of the
-kiosk differ by more (a choice ticked: 2.5; another page: 3 to 30), a black screen
-by over 100.
+Both pictures are scaled down to 64×36 in grey (text becomes texture, layout counts)
+and compared pixel by pixel: the mean absolute difference (0 to 255). The same screen
+drawn by the machine and offscreen differs by 0.5 at most (glyphs placed a pixel apart,
+a blinking cursor); two steps of a visit differ by 1.9 or more (a choice ticked, another
+page), a black screen by over 100.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 
-SIZE = QSize(240, 135)
+SIZE = QSize(64, 36)
 SAME = 1.2
 """Below this mean difference, two pictures show the same screen."""
 
