@@ -155,6 +155,10 @@ def test_power_on_shows_the_welcome_screen(rig: Rig) -> None:
     rig.figure("power_on_to_welcome_s", round(time.monotonic() - rig.machine.powered_on, 1))
     rig.machine.serial.shell()
     assert rig.sh("systemctl is-active ieum-kiosk").strip() == "active"
+    security = rig.sh("systemd-analyze security --no-pager ieum-kiosk | tail -n 1")
+    exposure = float(security.split("ieum-kiosk.service:")[1].split()[0])
+    rig.figure("systemd_analyze_security_exposure", exposure)
+    assert exposure <= 3.0
 
 
 def test_a_visit_by_taps_reaches_the_platform(rig: Rig) -> None:
