@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY = $(VENV)/bin/python
 
-.PHONY: setup run test check bench slow crash translations screenshots catalog clean package package-test lock
+.PHONY: setup run test check bench slow crash translations screenshots catalog clean package package-test lock vm-test
 
 setup:
 	sh packaging/bootstrap.sh setup
@@ -68,6 +68,14 @@ package:
 # run, enroll, upgrade, remove, purge (they are also part of `make test`).
 package-test: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/packaging
+
+# The boot test: a Debian 12 machine under QEMU with the freshly built package installed,
+# judged from its screen, taps and serial console (tests/packaging/test_vm_boot.py).
+# Needs root. The base image is cached in ~/.cache/ieum-vm (IEUM_VM_CACHE); the figures
+# are printed as "vm figure: ..." lines. IEUM_VM_WORK=DIR keeps the machine's logs.
+vm-test: setup
+	sh tools/vm/setup.sh
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m vm -s -p no:cacheprovider tests/packaging/test_vm_boot.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache screenshots

@@ -222,9 +222,14 @@ def _run(args: argparse.Namespace) -> int:
         ca_bundle=args.ca_bundle,
         defaults=Defaults(args.lang, args.text_size, args.dpi),
         fullscreen=args.fullscreen,
+        runtime_dir=Path(runtime) if (runtime := os.environ.get("IEUM_RUNTIME_DIR")) else None,
     )
     kiosk = Kiosk(config)
     kiosk.start()
+    from kiosk.watchdog import QTimer, start_watchdog
+
+    watchdog = QTimer()
+    start_watchdog(watchdog)  # READY=1, then pings while the event loop turns
     desk = None
     if args.desktop:
         from kiosk.staff.desk import StaffDesk
@@ -247,9 +252,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # data, receipts, logs: for the kiosk's own user only
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from kiosk.logs import configure
+
+    configure(logging.INFO)  # `<N>` priorities and no timestamps when stderr is the journal
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
     args = _parser().parse_args(argv)
     if args.command == "enroll":

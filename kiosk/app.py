@@ -172,7 +172,7 @@ class Kiosk:
         from kiosk.speech.service import SpeechService
         from kiosk.speech.taps import StopOnInput
 
-        self.speech = SpeechService(self.config.data.speech, settings=settings)
+        self.speech = SpeechService(self.config.speech_folder, settings=settings)
         self._taps = StopOnInput(self.speech)  # any tap or key stops speech
         self.journey.speaking.attach(self.speech)
 

@@ -52,6 +52,15 @@ class KioskConfig:
     """Reading the screens aloud (None: a kiosk without it, and no speech controls)."""
     draft_ttl: float = DEFAULT_TTL
     """How long a paused application is kept before it is wiped, in seconds."""
+    runtime_dir: Path | None = None
+    """A folder in memory for the session's spoken audio (systemd's RuntimeDirectory=,
+    $IEUM_RUNTIME_DIR); None: under the data folder."""
+
+    @property
+    def speech_folder(self) -> Path:
+        """Where the session's audio goes: never the data disk when a runtime folder is
+        given (it is deleted at the end of every session, but a power cut could keep it)."""
+        return self.runtime_dir / "speech" if self.runtime_dir else self.data.speech
 
     @property
     def data(self) -> DataFolder:

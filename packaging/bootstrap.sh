@@ -30,9 +30,9 @@ espeak-ng libespeak-ng1
 pulseaudio pulseaudio-utils
 xvfb xauth zbar-tools
 libwayland-client0 libwayland-cursor0 libwayland-egl1 adduser
-systemd cage faketime desktop-file-utils git"
+systemd kbd faketime desktop-file-utils git"
 # The last line: what the Debian package needs at run time and what its tests use
-# (systemd-analyze and systemd-creds; cage for verify to find ExecStart; faketime for
+# (systemd-analyze and systemd-creds; kbd: chvt, for verify to find ExecStartPre; faketime for
 # the clock-far-off enrollment; desktop-file-validate), and git, which lists the files
 # build-deb.sh packages.
 

@@ -9,7 +9,10 @@ data by rule; the zip is still scanned for it in tests.
 from __future__ import annotations
 
 import json
+import os
 import platform
+import shutil
+import subprocess
 import sys
 import time
 import zipfile
@@ -23,11 +26,37 @@ from sync.store import Store
 LOG_LINES = 500
 
 
-def _recent_log(log_file: Path | None) -> str:
+UNIT = "ieum-kiosk"
+
+
+def under_systemd() -> bool:
+    """Whether this process was started by systemd (which sets INVOCATION_ID for every
+    service), so that its log is in the journal."""
+    return bool(os.environ.get("INVOCATION_ID")) and shutil.which("journalctl") is not None
+
+
+def recent_log(
+    lines: int = LOG_LINES, log_file: Path | None = None, journal: bool | None = None
+) -> str:
+    """The kiosk's last `lines` log lines: from the journal when it runs as the service
+    (journal None: found out), else from `log_file`; "" if there is neither. The journal
+    is read with journalctl, which the kiosk's user may do as a member of the group
+    systemd-journal (the package's postinst adds it)."""
+    if journal is None:
+        journal = under_systemd()
+    if journal:
+        command = ["journalctl", "-u", UNIT, "-n", str(lines), "--no-pager", "-o", "short-iso"]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired) as problem:
+            return f"(journalctl failed: {problem})\n"
+        if done.returncode != 0:
+            return f"(journalctl exited {done.returncode}: {done.stderr.strip()[-500:]})\n"
+        return done.stdout
     if log_file is None or not log_file.exists():
         return ""
-    lines = log_file.read_text(encoding="utf-8", errors="replace").splitlines()
-    return "\n".join(lines[-LOG_LINES:]) + "\n"
+    text = log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    return "\n".join(text[-lines:]) + "\n"
 
 
 def export(
@@ -72,5 +101,7 @@ def export(
                 indent=2,
             ),
         )
-        archive.writestr("log.txt", _recent_log(log_file))
+        # The journal's recent lines when the kiosk runs as the service (issue 15), else
+        # the log file's.
+        archive.writestr("log.txt", recent_log(LOG_LINES, log_file))
     return target

@@ -229,7 +229,7 @@ def test_sign_out_by_hand_and_when_left_alone(qtbot: QtBot, desk: StaffDesk, sto
     QApplication.processEvents()
 
 
-def test_saved_settings_apply_at_the_next_start(qtbot: QtBot, tmp_path: Path, store: Store) -> None:
+def test_saved_settings_apply_at_the_next_start(qtbot: QtBot, tmp_path: Path) -> None:
     from kiosk.config import Defaults, KioskConfig
     from kiosk.speech.settings import SpeechSettings
     from sync.device_settings import DeviceSettings, save_settings
