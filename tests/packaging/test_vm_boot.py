@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.app import DEMO_CATALOG_KEY
+from kiosk.config import DEMO_CATALOG_KEY
 from reference_platform.local import LocalPlatform, start_local_platform
 from reference_platform.storage import PlatformStorage
 from tools.vm.plan import PHONE, plan
