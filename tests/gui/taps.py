@@ -46,3 +46,20 @@ def answer_by_tapping(qtbot: QtBot, screen: QuestionScreen, value: Any) -> None:
         assert screen.entry is not None
         qtbot.keyClicks(screen.entry, value)
     tap(qtbot, screen.next_button)
+
+
+def to_review_by_taps(qtbot: QtBot, kiosk: Kiosk, service: str, language: str = "en") -> None:
+    """A resident's visit from the welcome screen to the review of their answers: the
+    language, the text size as it is, one service, each question answered by taps."""
+    from kiosk.screens.review import ReviewScreen
+    from tools.screenshot import fake_answer
+
+    journey = kiosk.journey
+    tap(qtbot, primary(kiosk))
+    tap(qtbot, journey.screen.buttons[language])  # type: ignore[union-attr]
+    tap(qtbot, primary(kiosk))
+    tap(qtbot, journey.screen.buttons[service])  # type: ignore[union-attr]
+    tap(qtbot, primary(kiosk))
+    while isinstance(journey.screen, QuestionScreen):
+        answer_by_tapping(qtbot, journey.screen, fake_answer(journey.screen.question))
+    assert isinstance(journey.screen, ReviewScreen)

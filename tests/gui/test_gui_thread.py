@@ -22,9 +22,7 @@ from pytestqt.qtbot import QtBot
 
 import sync.audit
 from kiosk.app import Kiosk
-from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
-from kiosk.screens.review import ReviewScreen
 from kiosk.staff import desk as desk_module
 from kiosk.staff import sign_in as sign_in_module
 from kiosk.staff.audit_view import AuditScreen
@@ -42,8 +40,7 @@ from tests.gui.navigator_steps import (
     begin_assisted,
     sign_in_from_welcome,
 )
-from tests.gui.taps import answer_by_tapping, primary, tap
-from tools.screenshot import fake_answer
+from tests.gui.taps import primary, tap, to_review_by_taps
 
 pytestmark = pytest.mark.gui
 
@@ -119,14 +116,7 @@ def test_the_gui_thread_never_waits_on_the_store_or_the_network(
     watch.on = True
 
     # 1. A resident's own visit, submitted and synced.
-    tap(qtbot, primary(kiosk))
-    tap(qtbot, journey.screen.buttons["en"])
-    tap(qtbot, primary(kiosk))
-    tap(qtbot, journey.screen.buttons["digital-tutor-class"])
-    tap(qtbot, primary(kiosk))
-    while isinstance(journey.screen, QuestionScreen):
-        answer_by_tapping(qtbot, journey.screen, fake_answer(journey.screen.question))
-    assert isinstance(journey.screen, ReviewScreen)
+    to_review_by_taps(qtbot, kiosk, "digital-tutor-class")
     tap(qtbot, primary(kiosk))
     _until(qtbot, lambda: isinstance(journey.screen, ReceiptScreen))
     kiosk.backend.sync_now()

@@ -11,11 +11,8 @@ from pytestqt.qtbot import QtBot
 from kiosk.app import Kiosk
 from kiosk.operations import StoreOp
 from kiosk.screens.notice import NoticeScreen
-from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
-from kiosk.screens.review import ReviewScreen
-from tests.gui.taps import answer_by_tapping, primary, tap
-from tools.screenshot import fake_answer
+from tests.gui.taps import primary, tap, to_review_by_taps
 
 pytestmark = pytest.mark.gui
 
@@ -32,14 +29,7 @@ def test_unwritable_disk_then_try_again(qtbot: QtBot, kiosk: Kiosk) -> None:
     journey = kiosk.journey
     kiosk.backend.sync_now()  # fetch the platform keys, as a running kiosk has
     qtbot.waitUntil(lambda: kiosk.backend.last_report is not None, timeout=10_000)
-    tap(qtbot, primary(kiosk))
-    tap(qtbot, journey.screen.buttons["en"])
-    tap(qtbot, primary(kiosk))
-    tap(qtbot, journey.screen.buttons["digital-tutor-class"])
-    tap(qtbot, primary(kiosk))
-    while isinstance(journey.screen, QuestionScreen):
-        answer_by_tapping(qtbot, journey.screen, fake_answer(journey.screen.question))
-    assert isinstance(journey.screen, ReviewScreen)
+    to_review_by_taps(qtbot, kiosk, "digital-tutor-class")
 
     _on_store_thread(qtbot, kiosk, "PRAGMA query_only = ON")
     tap(qtbot, primary(kiosk))
