@@ -16,6 +16,7 @@ from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.receipt import ReceiptScreen, receipt_advice
 from kiosk.speech.utterance import Say, Utterance
 from kiosk.spoken import compose
+from sync.enrollment import current_platform_key
 from sync.store import StoreError
 from sync.submission import Submitted, submit_applications
 
@@ -46,8 +47,6 @@ class ReceiptFlow(QObject):
         journey.show_screen(screen, None, False, said=lambda: compose(saving))
 
         def work(device: Device) -> list[Submitted]:
-            from sync.enrollment import current_platform_key  # the HTTP client: not at start
-
             key = current_platform_key(device.store)
             return submit_applications(device.store, payloads, key, time.time(), assistance)
 

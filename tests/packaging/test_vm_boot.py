@@ -41,6 +41,7 @@ from PySide6.QtGui import QImage  # noqa: E402
 from tools.vm.image import build_base, make_disk  # noqa: E402
 from tools.vm.machine import PLATFORM_ADDRESS, Machine  # noqa: E402
 from tools.vm.screen import SAME, wait_for  # noqa: E402
+from tools.vm.tls import self_signed  # noqa: E402
 
 POWER_ON_TO_WELCOME = 300.0
 """The stated time: seconds from power-on to the welcome screen, under TCG emulation
@@ -61,6 +62,7 @@ class Rig:
     steps: list[dict[str, Any]]
     pictures: Path
     work: Path
+    tls: tuple[Path, Path]
     figures: dict[str, Any] = field(default_factory=dict)
 
     def grab(self) -> QImage:
@@ -72,7 +74,13 @@ class Rig:
         return self.pictures / step["picture"]
 
     def wait_welcome(self, timeout: float) -> float:
-        waited, _ = wait_for(self.grab, self.picture("welcome"), timeout)
+        try:
+            waited, _ = wait_for(self.grab, self.picture("welcome"), timeout)
+        except TimeoutError:
+            # What the screen showed instead, and what the kiosk said, for whoever looks.
+            self.grab().save(str(self.work / "not-welcome.png"))
+            print(self.sh("journalctl -u ieum-kiosk -n 60 --no-pager -o cat"), flush=True)
+            raise
         return waited
 
     def figure(self, name: str, value: Any) -> None:
@@ -126,19 +134,26 @@ def rig(deb: Path) -> Iterator[Rig]:
     print(f"\nvm: base image ready in {time.monotonic() - started:.0f} s", flush=True)
     pictures = work / "plan"
     steps = plan(pictures, "ko", 102.0)
-    platform = start_local_platform(work / "platform", catalog_key=DEMO_CATALOG_KEY)
-    port = int(platform.url.rsplit(":", 1)[1])
     host, guest_port = PLATFORM_ADDRESS
+    # Over https with the city's own CA, as a kiosk must (plain http only on loopback):
+    # the address inside the VM and the host's loopback, where the platform is probed.
+    tls = self_signed(work / "tls", (host, "127.0.0.1"))
+    platform = start_local_platform(work / "platform", catalog_key=DEMO_CATALOG_KEY, tls=tls)
+    port = int(platform.url.rsplit(":", 1)[1])
     conf = {
-        "IEUM_PLATFORM": f"http://{host}:{guest_port}",
+        "IEUM_PLATFORM": f"https://{host}:{guest_port}",
+        "IEUM_CA_BUNDLE": "/etc/ieum/platform-ca.pem",
         "IEUM_ENROLL_TOKEN": platform.new_token("vm test"),
         # QEMU's tablet is an absolute pointer, not a touch screen: Qt is told so.
         "QT_QPA_EVDEV_MOUSE_PARAMETERS": "/dev/input/touch-tablet:abs",
     }
-    files = {"/etc/udev/rules.d/70-touch-tablet.rules": TABLET_RULE}
+    files = {
+        "/etc/udev/rules.d/70-touch-tablet.rules": TABLET_RULE,
+        "/etc/ieum/platform-ca.pem": tls[0].read_text(),
+    }
     disk = make_disk(base, deb, conf, work / "disk.raw", files)
     machine = Machine(base, disk, work, port)
-    rig = Rig(machine, platform, port, steps, pictures, work)
+    rig = Rig(machine, platform, port, steps, pictures, work, tls)
     try:
         machine.start()
         yield rig
@@ -214,7 +229,7 @@ def test_a_hard_reset_keeps_every_queued_application(rig: Rig) -> None:
     rig.figure("queue_kept_across_reset", f"{kept} of {queued}")
     assert kept == queued
     rig.platform = start_local_platform(
-        rig.platform.data, port=rig.port, catalog_key=DEMO_CATALOG_KEY
+        rig.platform.data, port=rig.port, catalog_key=DEMO_CATALOG_KEY, tls=rig.tls
     )
     deadline = time.monotonic() + 180
     while len(received(rig.platform.data)) < 3 and time.monotonic() < deadline:
