@@ -23,28 +23,24 @@ if TYPE_CHECKING:
     from reference_platform.local import LocalPlatform
 
 
-def _add_look_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    """Options that shape a session's look; accepted before or after a command."""
-
-    def default(value: object) -> object:
-        return argparse.SUPPRESS if suppress else value
-
+def _add_look_options(parser: argparse.ArgumentParser) -> None:
+    """Options that shape how each session looks at first."""
     parser.add_argument(
         "--lang",
         choices=LANGUAGE_CODES,
-        default=default(DEFAULT_LANGUAGE),
+        default=DEFAULT_LANGUAGE,
         help="language each session starts in (default: %(default)s)",
     )
     parser.add_argument(
         "--text-size",
         choices=TEXT_SIZES,
-        default=default("standard"),
+        default="standard",
         help="text size each session starts with (default: %(default)s)",
     )
     parser.add_argument(
         "--dpi",
         type=float,
-        default=default(102.0),
+        default=102.0,
         help="physical DPI of the screen, for sizes in millimetres "
         "(default: %(default)s, a 21.5-inch 1920x1080 panel)",
     )
@@ -56,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Ieum: an offline-first assisted-service kiosk.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_look_options(parser, suppress=False)
+    _add_look_options(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     parser.add_argument(
         "--data",

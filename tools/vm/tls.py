@@ -1,7 +1,6 @@
-"""A private certificate authority for the boot test's platform: the kiosk talks to it
-only over https (plain http is refused beyond loopback), at the address QEMU's guestfwd
-gives it inside the VM, and trusts it through IEUM_CA_BUNDLE as a city's kiosk would
-trust its own CA."""
+"""A self-signed certificate standing in for a city's private CA: the boot test's
+platform (the kiosk talks to it only over https, at the address QEMU's guestfwd gives it,
+trusting it through IEUM_CA_BUNDLE) and the TLS tests use it."""
 
 from __future__ import annotations
 
