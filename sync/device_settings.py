@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass
 
 from sync import audit
-from sync.enrollment import enrolled_platform_url
 from sync.store import Store
 from sync.trust import TrustError, check_platform_url, same_platform
 
@@ -116,6 +115,8 @@ def save_settings(
     and the root key it trusts belong to that platform.
     """
     settings.check()
+    from sync.enrollment import enrolled_platform_url  # the HTTP client: not at start
+
     enrolled = enrolled_platform_url(store)
     if enrolled and settings.platform_url and not same_platform(enrolled, settings.platform_url):
         raise BadSetting("platform_url", "another platform needs a new enrollment")
