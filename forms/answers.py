@@ -12,8 +12,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
-
 from forms.definition import Question
 
 Answer = str | int | float | bool | list[str] | None
@@ -178,6 +176,8 @@ def _text(q: Question, raw: object) -> Verdict:
     if len(text) > q.max_length:
         return _invalid("too_long", max_length=q.max_length)
     if q.pattern is not None:
+        import regex  # the first pattern check, not the kiosk's start
+
         try:
             matched = regex.fullmatch(q.pattern, text, timeout=PATTERN_TIMEOUT)
         except TimeoutError:

@@ -13,13 +13,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import fastjsonschema
-import regex
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 
+from forms import compiled_schemas
 from forms import expressions as ex
 from forms.definition import (
     Calculation,
@@ -35,6 +33,9 @@ from forms.definition import (
     Service,
 )
 from forms.languages import LANGUAGE_CODES
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 _T = TypeVar("_T")
 SCHEMAS = Path(__file__).resolve().parent / "schema"
@@ -65,6 +66,11 @@ _ONLY_FOR = {
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    """jsonschema, for the precise list of problems once the fast check has failed: it is
+    imported only then (~40 ms that a good catalog never pays at the kiosk's start)."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
     resources = []
     for path in SCHEMAS.glob("*.schema.json"):
         schema = json.loads(path.read_text(encoding="utf-8"))
@@ -75,25 +81,9 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=registry)
 
 
-@cache
 def _fast_validator(name: str) -> Callable[[Any], Any]:
-    """The same schema compiled to Python by fastjsonschema (draft-07 keywords only).
-
-    The schemas use nothing newer than draft-07, so bundling the common definitions in
-    and declaring draft-07 validates the same documents, much faster.
-    """
-    common = json.loads((SCHEMAS / "common.schema.json").read_text(encoding="utf-8"))
-    text = (
-        (SCHEMAS / name)
-        .read_text(encoding="utf-8")
-        .replace("common.schema.json#/$defs/", "#/$defs/")
-    )
-    schema = json.loads(text)
-    schema["$defs"] = {**common["$defs"], **schema.get("$defs", {})}
-    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    schema.pop("$id", None)
-    compiled: Callable[[Any], Any] = fastjsonschema.compile(schema)
-    return compiled
+    """The same schema compiled to Python by fastjsonschema (see forms/compiled_schemas.py)."""
+    return compiled_schemas.validator(name)
 
 
 def read_json(raw: bytes, file: str) -> Any:
@@ -209,6 +199,8 @@ class _Checker:
             self.error(f"{path}.min", f"min ({raw['min']}) is larger than max ({raw['max']})")
         pattern = raw.get("pattern")
         if pattern is not None:
+            import regex  # only for catalogs with patterns: ~8 ms at start otherwise
+
             try:
                 regex.compile(pattern)
             except (regex.error, OverflowError, RecursionError) as exc:

@@ -85,6 +85,9 @@ install_python_packages() {
 }
 
 compile_translations() {
+    # The definition schemas as Python code (forms/compiled_schemas.py): not compiled
+    # again at every kiosk start.
+    "$VENV/bin/python" -m forms.compiled_schemas >/dev/null
     for po in locales/*/LC_MESSAGES/*.po; do
         [ -f "$po" ] || continue
         mo="${po%.po}.mo"

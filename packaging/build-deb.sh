@@ -111,6 +111,12 @@ for po in "$APP"/locales/*/LC_MESSAGES/*.po; do
     "$VENV/bin/python" -m babel.messages.frontend -q compile -i "$po" -o "${po%.po}.mo"
 done
 
+# The definition schemas as Python code, byte-compiled below with the rest.
+(cd "$APP" && "$VENV/bin/python" -m forms.compiled_schemas >/dev/null) || {
+    say "generating the schema code failed"
+    exit 1
+}
+
 # 4. Byte-code, made once here: the kiosk's user cannot write /opt, and a cold start
 #    must not compile. unchecked-hash: valid whatever file times dpkg gives the sources.
 "$VENV/bin/python" -m compileall -q -j 0 --invalidation-mode unchecked-hash -x '\.tmpl\.py$' \
