@@ -8,8 +8,10 @@ TPM); otherwise it is a 0600 file in the data directory, created on first start.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -52,14 +54,20 @@ def device_secret(data_dir: Path, environ: Mapping[str, str] = os.environ) -> by
     except FileNotFoundError:
         pass
     private_folder(data_dir)
+    # Written whole under a name of its own, then linked into place: whoever asks at the
+    # same moment (the sync worker enrolling while staff add a navigator, another
+    # process) sees either no secret or all 32 bytes, never an empty file.
+    draft = data_dir / f".{FILE_NAME}.{os.getpid()}.{threading.get_ident()}"
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process created it first: use theirs
-        return _read(path)
-    with os.fdopen(fd, "wb") as f:
-        f.write(os.urandom(SECRET_BYTES))
-        f.flush()
-        os.fsync(f.fileno())
+        with os.fdopen(fd, "wb") as f:
+            f.write(os.urandom(SECRET_BYTES))
+            f.flush()
+            os.fsync(f.fileno())
+        with contextlib.suppress(FileExistsError):  # another was first: use theirs
+            os.link(draft, path)
+    finally:
+        draft.unlink(missing_ok=True)
     directory = os.open(data_dir, os.O_RDONLY)
     try:
         os.fsync(directory)
