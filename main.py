@@ -197,7 +197,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from kiosk.app import Kiosk, application
     from kiosk.config import Defaults, KioskConfig
-    from kiosk.keyboard import enable_virtual_keyboard
+    from kiosk.input_context import enable_virtual_keyboard
 
     enable_virtual_keyboard()  # an input context is chosen once, before the QApplication
     app = application()
@@ -220,7 +220,8 @@ def _run(args: argparse.Namespace) -> int:
         fullscreen=args.fullscreen,
         runtime_dir=Path(runtime) if (runtime := os.environ.get("IEUM_RUNTIME_DIR")) else None,
     )
-    kiosk = Kiosk(config)
+    # The welcome screen first, the rest just after it is shown (the desk needs it all).
+    kiosk = Kiosk(config, welcome_first=not args.desktop)
     kiosk.start()
     from kiosk.watchdog import QTimer, start_watchdog
 

@@ -11,25 +11,30 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from forms.catalog import Catalog
-from forms.package import PackageError, SigningKey, install_package, load_device_catalog
-from kiosk.backend import Backend
 from kiosk.config import KioskConfig, with_saved_settings
+from kiosk.first_paint import when_painted
 from kiosk.i18n import check_catalogs
-from kiosk.journey import Journey
 from kiosk.operations import Device, Lane, StoreOp, StoreOwner
-from kiosk.staff.entrance import StaffEntrance
 from kiosk.window import KioskWindow
-from sync.damage import FullCheck, full_check
 from sync.device_settings import DeviceSettings, saved_settings
 from sync.paths import DataFolder
 
 if TYPE_CHECKING:
+    # Imported where used: a kiosk started welcome-first loads them after the first paint.
+    from forms.catalog import Catalog
+    from forms.package import SigningKey
+    from kiosk.backend import Backend
+    from kiosk.journey import Journey
+    from kiosk.screens.welcome import WelcomeScreen
     from kiosk.speech.service import SpeechService
     from kiosk.speech.taps import StopOnInput
+    from kiosk.staff.entrance import StaffEntrance
+    from sync.damage import FullCheck
     from sync.runner import SyncReport
 
 log = logging.getLogger(__name__)
+FIRST_PAINT_LATEST_MS = 3000
+"""Syncing and speech start after the first paint, or after this if none comes."""
 
 
 def has_display() -> bool:
@@ -41,6 +46,7 @@ def has_display() -> bool:
 
 def _pinned_key(data: DataFolder) -> list[SigningKey] | None:
     """The catalog signing keys pinned at enrollment, newest first (they rotate)."""
+    from forms.package import PackageError, SigningKey
     from sync.enrollment import pinned_catalog_keys  # not at import: it brings HTTP
 
     texts = pinned_catalog_keys(data.store)
@@ -54,6 +60,8 @@ def _pinned_key(data: DataFolder) -> list[SigningKey] | None:
 def load_catalog(config: KioskConfig) -> Catalog:
     """The verified catalog; bad services are left out and logged, never shown. Disk
     and signature work: at start-up, or on the store's worker."""
+    from forms.package import SigningKey, load_device_catalog
+
     bundled_key = SigningKey.from_text(config.catalog_key.read_text())
     loaded = load_device_catalog(
         config.data.catalog, config.bundled_catalog, bundled_key, _pinned_key(config.data)
@@ -77,6 +85,8 @@ def catalog_installer(config: KioskConfig) -> Callable[[bytes], str]:
     good one otherwise."""
 
     def install(package: bytes) -> str:
+        from forms.package import PackageError, install_package
+
         key = _pinned_key(config.data)
         if key is None:
             raise PackageError("no catalog signing key was pinned at enrollment")
@@ -90,15 +100,51 @@ def _start_facts(device: Device) -> DeviceSettings | None:
 
 
 class Kiosk:
-    """The assembled kiosk; tests build one the same way main.py does."""
+    """The assembled kiosk; tests build one the same way main.py does.
 
-    def __init__(self, config: KioskConfig) -> None:
+    `welcome_first` (main.py): the welcome screen is drawn before the rest of the kiosk
+    is imported and built (catalog, journey, platform client, staff side); that happens
+    just after the first paint, when the journey takes over the screen already shown.
+    Qt delivers the next input only after that turn of the event loop, so no tap on the
+    welcome screen finds it unconnected.
+    """
+
+    catalog: Catalog
+    backend: Backend
+    journey: Journey
+    staff: StaffEntrance
+
+    def __init__(self, config: KioskConfig, welcome_first: bool = False) -> None:
         check_catalogs()
         self.owner = StoreOwner(config.data)
         # Before the first screen, on the store's worker: what an administrator saved
         # here decides the language, sizes and platform the kiosk starts with.
         config = with_saved_settings(config, self.owner.wait(_start_facts))
         self.config = config
+        self.window = KioskWindow()
+        self.speech: SpeechService | None = None
+        """Started just after the first screen is shown (start_speech): loading Qt
+        Multimedia and the speech worker must not delay the welcome screen."""
+        self._taps: StopOnInput | None = None
+        self.store_check: FullCheck | None = None
+        """The last full check of the store (None until it has run)."""
+        self._anchor = QObject()
+        """Parent of the kiosk's own operations: dropped at close."""
+        self._welcome: WelcomeScreen | None = None
+        self.assembled = False
+        self.closed = False
+        self.started = False
+        """Everything is running: syncing, speech, keyboard, the store's check begun."""
+        if not (welcome_first and config.platform_url):  # not set up: nothing to hurry
+            self._assemble()
+
+    def _assemble(self) -> None:
+        """Everything past the welcome screen."""
+        from kiosk.backend import Backend
+        from kiosk.journey import Journey
+        from kiosk.staff.entrance import StaffEntrance
+
+        config = self.config
         self.catalog = self.owner.wait(lambda _device: load_catalog(config))
         self.backend = Backend(
             self.owner,
@@ -108,21 +154,31 @@ class Kiosk:
             install_catalog=catalog_installer(config),
             ca_bundle=config.ca_bundle,
         )
-        self.window = KioskWindow()
-        self.speech: SpeechService | None = None
-        """Started just after the first screen is shown (start_speech): loading Qt
-        Multimedia and the speech worker must not delay the welcome screen."""
-        self._taps: StopOnInput | None = None
         self.journey = Journey(
             self.window, self.catalog, self.backend, config.defaults,
             speech_offered=config.speech is not None,
         )  # fmt: skip
         self.staff = StaffEntrance(self.journey, config.draft_ttl)
-        self.store_check: FullCheck | None = None
-        """The last full check of the store (None until it has run)."""
-        self._anchor = QObject()
-        """Parent of the kiosk's own operations: dropped at close."""
         self.backend.synced.connect(self._synced)
+        self.assembled = True
+
+    def _show_welcome(self) -> WelcomeScreen:
+        """The journey's welcome screen, drawn as the journey will draw it."""
+        from kiosk.i18n import Words
+        from kiosk.screens.welcome import WelcomeScreen
+        from kiosk.theme import THEMES, Theme
+
+        d = self.config.defaults
+        theme = Theme(d.dpi, d.text_size, d.language, THEMES[d.contrast])
+        words = Words(d.language)
+        screen = WelcomeScreen(theme, words)
+        self.window.show_page(screen, theme, words, None, None)
+        return screen
+
+    def _take_over(self) -> None:
+        self._assemble()
+        self.journey.start(shown=self._welcome)
+        self._welcome = None
 
     def _synced(self, report: SyncReport) -> None:
         if report.catalog is None or not report.catalog.installed:
@@ -137,20 +193,44 @@ class Kiosk:
         op.success(loaded).run(self.owner)
 
     def start(self) -> None:
-        self.journey.start()
+        if self.assembled:
+            self.journey.start()
+        else:
+            self._welcome = self._show_welcome()
         self.window.resize(1920, 1080)
         if self.config.fullscreen:
             self.window.showFullScreen()
         else:
             self.window.show()
-        self.backend.start()
-        QTimer.singleShot(0, self.start_speech)
-        QTimer.singleShot(0, self.check_store)
+        when_painted(self.window, self._after_first_paint, at_latest_ms=FIRST_PAINT_LATEST_MS)
+
+    def _after_first_paint(self) -> None:
+        """What the welcome screen does not need, one piece per turn of the event loop
+        so that a tap in between is answered at once."""
+        steps: list[Callable[[], None]] = [
+            lambda: self.backend.start(),  # the backend exists once taken over
+            self.start_speech,
+            self.window.load_keyboard,
+            self.check_store,
+        ]
+        if not self.assembled:
+            steps.insert(0, self._take_over)
+
+        def next_step() -> None:
+            if steps and not self.closed:
+                steps.pop(0)()
+                QTimer.singleShot(0, self._anchor, next_step)
+            else:
+                self.started = True
+
+        next_step()
 
     def check_store(self) -> None:
         """The store's full check (integrity, every row readable, the audit chain) on the
         store's worker, after the first screen: seconds on a large store, never in the
         way. A problem is logged for staff and kept in `store_check`."""
+        from sync.damage import full_check
+
         path = self.config.data.store
 
         def checked(found: FullCheck) -> None:
@@ -177,6 +257,11 @@ class Kiosk:
         self.journey.speaking.attach(self.speech)
 
     def close(self) -> None:
+        self.closed = True  # what was left to start after the first paint never starts
+        if not self.assembled:  # closed before its first paint
+            self.owner.close()
+            self.window.close()
+            return
         # A closed kiosk's idle watch must not fire later (its speech is gone by then).
         self.journey.idle.disarm()
         if self._taps is not None:

@@ -12,8 +12,6 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from forms.definition import LocalText
 from forms.languages import LANGUAGE_CODES, language
@@ -53,10 +51,14 @@ class Words:
         return self._t.ngettext(singular, plural, n)
 
     def number(self, value: int | float) -> str:
+        from babel.numbers import format_decimal  # babel's formats: after the first screen
+
         return format_decimal(value, locale=self.locale)
 
     def date(self, day: datetime.date) -> str:
         """A date as people write it in this language (long form: no ambiguous 11/12)."""
+        from babel.dates import format_date
+
         return format_date(day, format="long", locale=self.locale)
 
     def text(self, text: LocalText) -> str:

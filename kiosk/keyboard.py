@@ -16,17 +16,14 @@ layouts in that one directory only.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from PySide6.QtCore import (
     QEvent,
-    QLoggingCategory,
     QMetaObject,
     QObject,
     QPoint,
@@ -44,6 +41,8 @@ from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+
+from kiosk.input_context import is_enabled
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources" / "keyboard"
@@ -78,47 +77,11 @@ DEFAULT_KEYBOARD_HEIGHT_PX = 450
 with keys 111 px (28 mm) tall on four rows, 84 px (21 mm) on Thai's five, labels about
 34 px high; the word-candidate strip adds 48 px above."""
 
-_QUIET_RULES = "qt.multimedia.symbolsresolver=false;qt.qml.propertyCache.append=false"
-"""Qt Multimedia (the key-click sounds) not finding PipeWire; a remark on Qt's own QML."""
-
 _KEY_TYPES = (
     "base", "backspace", "language", "enter", "filler", "handwriting", "hide",
     "input_mode", "key", "mode", "number", "shift", "space", "symbols", "flick",
 )  # fmt: skip
 """QtVirtualKeyboard.KeyType, in the enum's order."""
-
-
-def enable_virtual_keyboard(software_rendering: bool = True) -> None:
-    """Choose Qt Virtual Keyboard as the input context. Call before the QApplication exists.
-
-    Qt reads these variables once, when the application object is created; afterwards
-    this raises, because a keyboard panel would show keys that type nothing.
-    `software_rendering` draws Qt Quick without OpenGL: about half the memory, and the
-    keyboard needs no GPU effects. An explicit QT_QUICK_BACKEND in the environment wins.
-    """
-    if QGuiApplication.instance() is not None and not is_enabled():
-        raise RuntimeError("enable_virtual_keyboard() must run before the QApplication exists")
-    # QT_IM_MODULES (a list, Qt >= 6.7) takes precedence over QT_IM_MODULE when set.
-    os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
-    os.environ["QT_IM_MODULES"] = "qtvirtualkeyboard"
-    # Never a separate keyboard window: the only panel is the one inside the kiosk window.
-    os.environ["QT_VIRTUALKEYBOARD_DESKTOP_DISABLE"] = "1"
-    if software_rendering:
-        os.environ.setdefault("QT_QUICK_BACKEND", "software")
-    # Two harmless warnings Qt logs from its QML loader thread while the main thread waits
-    # for it. With a message handler written in Python (pytest-qt installs one), that
-    # thread waits for the GIL the main thread holds: a deadlock (PySide6 6.12).
-    rules = os.environ.get("QT_LOGGING_RULES")
-    os.environ["QT_LOGGING_RULES"] = f"{rules};{_QUIET_RULES}" if rules else _QUIET_RULES
-    # Qt reads that variable once, at its first log call, which an earlier import may
-    # already have made; rules set through the API apply whenever they are set.
-    QLoggingCategory.setFilterRules(_QUIET_RULES.replace(";", "\n"))
-
-
-def is_enabled() -> bool:
-    """Whether the virtual keyboard is (or will be) this application's input context."""
-    modules = os.environ.get("QT_IM_MODULES") or os.environ.get("QT_IM_MODULE", "")
-    return modules.split(";")[0] == "qtvirtualkeyboard"
 
 
 def keyboard_locale(language: str) -> str:
@@ -143,12 +106,15 @@ def build_layouts(out: Path = LAYOUTS_RCC) -> Path:
 
     Format 1 without compression has no timestamps: the same sources give the same bytes.
     """
+    from xml.sax import saxutils  # it imports urllib.request: not at the kiosk's start
+
     import PySide6
 
     rcc = Path(PySide6.__file__).parent / "Qt" / "libexec" / "rcc"
     files = sorted(p for p in LAYOUTS.rglob("*") if p.is_file())
     entries = "\n".join(
-        f"<file alias={quoteattr(p.relative_to(LAYOUTS).as_posix())}>{p}</file>" for p in files
+        f"<file alias={saxutils.quoteattr(p.relative_to(LAYOUTS).as_posix())}>{p}</file>"
+        for p in files
     )
     with tempfile.TemporaryDirectory() as tmp:
         qrc = Path(tmp) / "layouts.qrc"

@@ -8,8 +8,9 @@ resident typed lingers in a hidden widget.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,13 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from forms.languages import language
-from kiosk import keyboard
 from kiosk.i18n import Words
-from kiosk.keyboard import KeyboardPanel
+from kiosk.input_context import is_enabled as keyboard_enabled
 from kiosk.speech.settings import SPEECH_CONTROL
 from kiosk.theme import HIGH_CONTRAST, Theme
 from kiosk.widgets import button, label
 from sync.device_settings import TEXT_SIZES
+
+if TYPE_CHECKING:
+    from kiosk.keyboard import KeyboardPanel
 
 KEYBOARD_HEIGHTS = dict(zip(TEXT_SIZES, (450, 470, 490), strict=True))
 """Key area of the on-screen keyboard for each text size (labels grow with it). With the
@@ -101,10 +104,9 @@ class KioskWindow(QMainWindow):
         self._tools = True
         self.keyboard: KeyboardPanel | None = None
         """The on-screen keyboard, when the application was started with it
-        (kiosk.keyboard.enable_virtual_keyboard); it shows itself under a text field."""
-        if keyboard.is_enabled():
-            self.keyboard = KeyboardPanel(root)
-            self.layout_.addWidget(self.keyboard)
+        (kiosk.input_context.enable_virtual_keyboard); it shows itself under a text field.
+        Made by `load_keyboard`: loading Qt Quick takes ~60 ms that the welcome screen,
+        which has no text field, must not wait for."""
         self.setCentralWidget(root)
         self._root = root
 
@@ -153,11 +155,18 @@ class KioskWindow(QMainWindow):
         self._on_back, self._on_home = on_back, on_home
         self._tools = tools
         self._show_speech()
+        if page is self.page:  # the same page again: only the bar was redone
+            return
         if self.page is not None:
             self.layout_.removeWidget(self.page)
             self.page.hide()
             self.page.deleteLater()
         self.page = page
+        if self.keyboard is None and any(
+            child.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+            for child in page.findChildren(QWidget)
+        ):
+            self.load_keyboard()
         if self.keyboard is not None:  # the keyboard stays the last thing in the window
             self.layout_.insertWidget(self.layout_.indexOf(self.keyboard), page, 1)
         else:
@@ -221,6 +230,19 @@ class KioskWindow(QMainWindow):
             if layout.sizeHint().width() > room:
                 widget.setVisible(False)
         layout.invalidate()
+
+    def load_keyboard(self) -> None:
+        """Make the on-screen keyboard if the application has one: with the first page
+        that has a text field, or once the first screen is shown (Kiosk.start)."""
+        if self.keyboard is not None or not keyboard_enabled():
+            return
+        from kiosk.keyboard import KeyboardPanel  # Qt Quick: after the first screen
+
+        self.keyboard = KeyboardPanel(self._root)
+        self.layout_.addWidget(self.keyboard)
+        if self._words is not None and self._theme is not None:
+            self.keyboard.set_language(self._words.language.code)
+            self.keyboard.set_keyboard_height(KEYBOARD_HEIGHTS[self._theme.text_size])
 
     def reset_input(self) -> None:
         """End of a session: the keyboard drops unfinished input and returns to the

@@ -173,14 +173,14 @@ class Journey(QObject):
         if not self.in_progress and isinstance(self.screen, WelcomeScreen):
             self.start()
 
-    def start(self) -> None:
-        """The welcome screen, between visits."""
+    def start(self, shown: WelcomeScreen | None = None) -> None:
+        """The welcome screen, between visits (`shown`: already on the window at start)."""
         if self.pending_catalog is not None:
             self.catalog, self.pending_catalog = self.pending_catalog, None
         if not self.backend.platform_url:
             self._show_not_set_up()
             return
-        screen = WelcomeScreen(self.theme, self.words)
+        screen = shown or WelcomeScreen(self.theme, self.words)
         screen.started.connect(lambda: self.begin_visit(Purpose.APPLY))
         screen.status_check_requested.connect(lambda: self.begin_visit(Purpose.STATUS))
         screen.staff_requested.connect(self.staff_requested)

@@ -335,4 +335,6 @@ class StaffDesk(QObject):
         StoreOp(self, work, "enrollment").success(done).failure(failed).run(self.owner)
 
     def close(self) -> None:
-        """The desk's operations are the kiosk's store owner's: nothing of its own to close."""
+        """The desk's operations are the kiosk's store owner's; its sign-out timer is its
+        own and must not fire once the kiosk has closed."""
+        self.idle.disarm()

@@ -139,13 +139,17 @@ def session(data: Path, url: str) -> float:
 
     from kiosk.app import Kiosk, application
     from kiosk.config import Defaults, KioskConfig
-    from kiosk.keyboard import enable_virtual_keyboard
+    from kiosk.input_context import enable_virtual_keyboard
     from tools.screenshot import fake_answer
 
     enable_virtual_keyboard()
     app = application()
-    kiosk = Kiosk(KioskConfig(data, url, Defaults("ko"), sync_every_ms=500))
+    kiosk = Kiosk(KioskConfig(data, url, Defaults("ko"), sync_every_ms=500), welcome_first=True)
     kiosk.start()
+    deadline = time.monotonic() + 30
+    while not kiosk.assembled and time.monotonic() < deadline:  # just after the first paint
+        app.processEvents()
+        time.sleep(0.005)
     journey = kiosk.journey
 
     def pump(seconds: float, until: str = "") -> None:

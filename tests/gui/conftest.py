@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk
 from kiosk.config import Defaults, KioskConfig
@@ -60,7 +61,7 @@ def sound(silent_sound_server: NullSink | None) -> NullSink:
 
 
 @pytest.fixture
-def kiosk(qtbot: object, tmp_path: Path, platform: LocalPlatform) -> Iterator[Kiosk]:
+def kiosk(qtbot: QtBot, tmp_path: Path, platform: LocalPlatform) -> Iterator[Kiosk]:
     """The real kiosk, with its store in tmp_path and the real reference platform."""
     config = KioskConfig(
         data_dir=tmp_path / "device",
@@ -74,5 +75,6 @@ def kiosk(qtbot: object, tmp_path: Path, platform: LocalPlatform) -> Iterator[Ki
     running = Kiosk(config)
     running.start()
     running.start_speech()  # as the kiosk's first event-loop turn would
+    qtbot.waitUntil(lambda: running.started)  # syncing and the rest, after the first paint
     yield running
     running.close()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from forms.languages import LANGUAGE_CODES
-from kiosk import keyboard
+from kiosk import input_context, keyboard
 from kiosk.keyboard import KeyboardPanel, KeyInfo
 
 pytestmark = pytest.mark.gui
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
 INNER = os.environ.get("IEUM_KEYBOARD_TESTS") == "inner"
 if INNER:
-    keyboard.enable_virtual_keyboard()  # before pytest-qt creates the QApplication
+    input_context.enable_virtual_keyboard()  # before pytest-qt creates the QApplication
 
 
 # -- in the main session ----------------------------------------------------------------
@@ -64,7 +64,7 @@ def test_too_late_to_enable_once_the_application_exists(
     monkeypatch.delenv("QT_IM_MODULE", raising=False)
     monkeypatch.delenv("QT_IM_MODULES", raising=False)
     with pytest.raises(RuntimeError, match="before the QApplication"):
-        keyboard.enable_virtual_keyboard()
+        input_context.enable_virtual_keyboard()
     with pytest.raises(RuntimeError, match="enable_virtual_keyboard"):
         KeyboardPanel()
     assert "QT_IM_MODULE" not in os.environ

@@ -1,0 +1,96 @@
+"""The kiosk's own start (main.py): the welcome screen is drawn before the journey exists,
+and the journey takes over that same screen just after its first paint."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import Kiosk
+from kiosk.config import Defaults, KioskConfig
+from kiosk.screens.language import LanguageScreen
+from kiosk.screens.welcome import WelcomeScreen
+from reference_platform.local import LocalPlatform
+
+pytestmark = pytest.mark.gui
+
+HEAVY = ("kiosk.journey", "kiosk.staff.entrance", "kiosk.backend", "httpx", "jsonschema")
+
+
+def _config(tmp_path: Path, url: str) -> KioskConfig:
+    return KioskConfig(
+        data_dir=tmp_path / "device",
+        platform_url=url,
+        defaults=Defaults(language="th", text_size="large"),
+        sync_every_ms=60_000,
+        speech=None,
+    )
+
+
+def test_the_journey_takes_over_the_welcome_screen_already_shown(
+    qtbot: QtBot, tmp_path: Path, platform: LocalPlatform
+) -> None:
+    kiosk = Kiosk(_config(tmp_path, platform.url), welcome_first=True)
+    try:
+        kiosk.start()
+        shown = kiosk.window.page
+        assert isinstance(shown, WelcomeScreen)
+        assert not kiosk.assembled  # nothing past the welcome screen is built yet
+        qtbot.waitUntil(lambda: kiosk.assembled, timeout=10_000)
+        # The same widget, now the journey's: not drawn twice, nothing flickers.
+        assert kiosk.window.page is shown
+        assert kiosk.journey.screen is shown
+        assert kiosk.journey.language == "th" and kiosk.journey.text_size == "large"
+        qtbot.mouseClick(shown.status_button, Qt.MouseButton.LeftButton)
+        assert isinstance(kiosk.window.page, LanguageScreen)
+    finally:
+        kiosk.close()
+
+
+def test_a_kiosk_that_is_not_set_up_is_built_at_once(qtbot: QtBot, tmp_path: Path) -> None:
+    kiosk = Kiosk(_config(tmp_path, ""), welcome_first=True)
+    try:
+        assert kiosk.assembled
+        kiosk.start()
+        assert not isinstance(kiosk.window.page, WelcomeScreen)  # the not-set-up notice
+    finally:
+        kiosk.close()
+
+
+def test_the_welcome_screen_needs_none_of_the_heavy_modules(tmp_path: Path) -> None:
+    """What makes the cold start short: none of these is imported before the first
+    paint (`make bench` has the figure; this says why it holds)."""
+
+    probe = f"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+from kiosk.input_context import enable_virtual_keyboard
+enable_virtual_keyboard()
+from kiosk.app import Kiosk, application
+from kiosk.config import Defaults, KioskConfig
+app = application()
+kiosk = Kiosk(KioskConfig(data_dir=Path({str(tmp_path / "device")!r}),
+              platform_url="http://127.0.0.1:9", defaults=Defaults(), speech=None),
+              welcome_first=True)
+kiosk.start()
+print(" ".join(m for m in {HEAVY!r} if m in sys.modules))
+kiosk.close()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == ""
