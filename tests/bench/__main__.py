@@ -36,6 +36,12 @@ def _start(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def startup_rows(runs: int) -> list[Row]:
+    import compileall
+
+    # Byte-code first, as the package has it (built at packaging time): with
+    # PYTHONDONTWRITEBYTECODE set, each start would otherwise compile every module again.
+    for package in ("kiosk", "forms", "sync"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     with tempfile.TemporaryDirectory(prefix="ieum-bench-") as data:
         kiosk = [
