@@ -45,6 +45,9 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
+from kiosk.i18n import Words
+from kiosk.keyboard_names import name_keys
+
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources" / "keyboard"
 PANEL_QML = RESOURCES / "panel.qml"
@@ -215,6 +218,11 @@ class KeyboardPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         root.implicitHeightChanged.connect(self._fit_height)
+        # Keys are made anew with each layout (language, symbols, shift): once they are,
+        # name them again for screen readers.
+        self._naming = QTimer(self, singleShot=True, interval=0)
+        self._naming.timeout.connect(self._name_keys)
+        root.keySetChanged.connect(self._naming.start)  # type: ignore[attr-defined]  # QML
         self.view.installEventFilter(self)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -235,6 +243,7 @@ class KeyboardPanel(QWidget):
         locales = [locale] if locale == LATIN else [locale, LATIN]
         self._language = language
         self._qml_root.setProperty("locales", locales)
+        self._naming.start()
 
     def set_keyboard_height(self, pixels: int) -> None:
         """Height of the key area; at least MIN_KEYBOARD_HEIGHT_PX, so keys stay apart."""
@@ -294,6 +303,11 @@ class KeyboardPanel(QWidget):
         return found
 
     # -- internals ----------------------------------------------------------------------
+
+    @Slot()
+    def _name_keys(self) -> None:
+        symbol_mode = bool(self._qml_root.property("symbolMode"))
+        name_keys(self._input_panel, symbol_mode, Words(self._language))
 
     @Slot()
     def _fit_height(self) -> None:

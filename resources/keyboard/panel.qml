@@ -22,6 +22,13 @@ Rectangle {
 
     // Room for the word-candidate strip (Pinyin, Japanese) in every language: the keyboard
     // keeps one height when the resident switches to Latin letters and back.
+    // Changes whenever the keys on screen may have been made anew: kiosk/keyboard.py then
+    // gives them their names for screen readers (Qt gives them none).
+    readonly property var keySet: [inputPanel.keyboard.keyboardLayoutLoader.item, InputContext.locale,
+                                   InputContext.uppercase, InputContext.inputEngine.inputMode,
+                                   symbolMode, ready]
+    readonly property bool symbolMode: inputPanel.keyboard.symbolMode
+
     implicitHeight: inputPanel.keyboard.height + (keyboardStyle ? keyboardStyle.selectionListHeight : 0)
     color: keyboardStyle ? keyboardStyle.keyboardBackgroundColor : "black"
 
