@@ -26,7 +26,7 @@ from kiosk.staff.screens import DraftsScreen, ResumeScreen, StaffMenuScreen
 from kiosk.staff.settings import SettingsScreen
 from kiosk.staff.sign_in import SignInScreen
 from sync.navigators import Navigator, create_navigator
-from tools.a11y_walk import Control, controls, problems
+from tools.a11y_walk import Control, controls, problems, starts_with_symbol
 from tools.tour import REFERENCE_DPI, REFERENCE_SCREEN, tour
 
 FAKE_ADMIN = "Test Admin Zero"
@@ -43,10 +43,15 @@ class Walked:
     visible: int = 0
     nameless: list[tuple[str, Control]] = field(default_factory=list)
     symbol_first: list[tuple[str, Control]] = field(default_factory=list)
+    symbol_first_text: list[tuple[str, Control]] = field(default_factory=list)
+    """Labels (not controls) read out with a drawn symbol first."""
 
     def add(self, stop: str, seen: list[Control]) -> None:
         """Only what is shown counts (a screen reader skips hidden controls)."""
         self.stops += 1
+        texts = [c for c in seen if c.role == "StaticText" and c.visible]
+        self.symbol_first_text += [(stop, c) for c in texts if starts_with_symbol(c.name)]
+        seen = [c for c in seen if c.role != "StaticText"]
         self.controls += len(seen)
         shown = [c for c in seen if c.visible]
         self.visible += len(shown)
@@ -156,11 +161,11 @@ def walk_tour(
     try:
         for stop in tour(kiosk):
             _keyboard_settled(kiosk)
-            walked.add(stop.name, controls(window))
+            walked.add(stop.name, controls(window, texts=True))
         if staff:
             for name in staff_stops(kiosk):
                 _keyboard_settled(kiosk)
-                walked.add(name, controls(window))
+                walked.add(name, controls(window, texts=True))
     finally:
         kiosk.close()
         app = QApplication.instance()

@@ -90,8 +90,9 @@ def _label(interface: QAccessibleInterface) -> str:
     return name or type(target).__name__
 
 
-def controls(window: QWidget) -> list[Control]:
-    """Every interactive control in `window`'s accessibility tree, shown or not."""
+def controls(window: QWidget, texts: bool = False) -> list[Control]:
+    """Every interactive control in `window`'s accessibility tree, shown or not; with
+    `texts`, the static texts (labels) too."""
     root = QAccessible.queryAccessibleInterface(window)
     if root is None:
         raise RuntimeError("no accessibility interface for the window")
@@ -106,7 +107,7 @@ def controls(window: QWidget) -> list[Control]:
         state = interface.state()
         shown = shown and not (state.invisible or state.offscreen)
         role = interface.role()
-        if role in INTERACTIVE:
+        if role in INTERACTIVE or (texts and role == Role.StaticText):
             name = interface.text(QAccessible.Text.Name)
             found.append(Control(role.name, name, where, shown))
         for index in range(interface.childCount() - 1, -1, -1):

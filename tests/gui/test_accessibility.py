@@ -142,6 +142,9 @@ def _assert_clean(language: str, size: str, data: Path) -> None:
     walked = walk_tour(language, size, data)
     assert walked.stops >= 60 and walked.visible > 500, (walked.stops, walked.visible)
     assert not walked.nameless and not walked.symbol_first, "\n".join(walked.lines()[:40])
+    # The quick check's ✓ ✗ ? before each reason are read out as words.
+    marked = [str(c) for stop, c in walked.symbol_first_text if stop == "eligibility"]
+    assert not marked, marked
 
 
 @pytest.mark.skipif(bool(INNER), reason="runs in the main session")
