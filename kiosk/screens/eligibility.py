@@ -48,10 +48,12 @@ class EligibilityScreen(PickingPage):
                     why = reason(text, words.code, profile, values)
                     shown = label(f"{mark} {why}", "muted")
                     # The mark is for the eye; a screen reader says it in words.
-                    spoken = {True: _("Met: {reason}"), False: _("Not met: {reason}")}
-                    shown.setAccessibleName(
-                        spoken.get(result.met, _("Not known yet: {reason}")).format(reason=why)
-                    )
+                    spoken: dict[bool | None, str] = {
+                        True: _("Met: {reason}"),
+                        False: _("Not met: {reason}"),
+                        None: _("Not known yet: {reason}"),
+                    }
+                    shown.setAccessibleName(spoken[result.met].format(reason=why))
                     self.body.addWidget(shown)
         if not self.buttons:
             self.body.addWidget(
