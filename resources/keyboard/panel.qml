@@ -27,6 +27,9 @@ Rectangle {
     readonly property var keySet: [inputPanel.keyboard.keyboardLayoutLoader.item, InputContext.locale,
                                    InputContext.uppercase, InputContext.inputEngine.inputMode,
                                    symbolMode, ready]
+    // Changes with each letter typed in Chinese or Japanese: the words offered, named too.
+    readonly property var candidateSet: [InputContext.preeditText,
+                                         inputPanel.keyboard.wordCandidateView.count]
     readonly property bool symbolMode: inputPanel.keyboard.symbolMode
 
     implicitHeight: inputPanel.keyboard.height + (keyboardStyle ? keyboardStyle.selectionListHeight : 0)

@@ -226,6 +226,14 @@ def check_keys_are_named_again_when_the_layout_changes(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: panel.current_locale() == "en_US")
     qtbot.waitUntil(lambda: "q" in {n.lower() for n in names()})
 
+    # Chinese: the words offered for what is typed are buttons named by the word.
+    panel.set_language("zh_Hans")
+    qtbot.waitUntil(lambda: panel.is_ready() and panel.current_locale() == "zh_CN")
+    for letter in "ni":
+        key = next(k for k in panel.shown_keys() if k.label == letter)
+        qtbot.mouseClick(panel.view, Qt.MouseButton.LeftButton, pos=key.center)
+    qtbot.waitUntil(lambda: "你" in names() and Words("zh_Hans")._("Space") in names())
+
 
 @inner_only
 @pytest.mark.parametrize("language", ["th", "ja"])
