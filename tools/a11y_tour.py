@@ -135,6 +135,10 @@ def staff_stops(kiosk: Kiosk) -> Iterator[str]:
         _until(_screen_is(kiosk, SettingsScreen), "the settings")
         yield "desk-settings"
     finally:
+        # Signed out, as a navigator leaves: the desk's idle sign-out must not fire
+        # minutes later, on a kiosk that is closed by then.
+        desk.sign_out()
+        _until(lambda: desk.owner.pending == 0, "the sign-out")
         desk.close()
 
 
