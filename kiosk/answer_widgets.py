@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from forms.answers import Answer
 from kiosk.theme import Theme
-from kiosk.widgets import NumberPad, button
+from kiosk.widgets import NumberPad, button, mark, one_of_many
 
 
 class AnswerInput(QWidget):
@@ -46,8 +46,9 @@ class ChoiceInput(AnswerInput):
         chosen = previous if isinstance(previous, list) else [previous]
         self.buttons: dict[object, QPushButton] = {}
         for index, (value, text) in enumerate(options):
-            prefix = "☐ " if multiple else ""
-            choice = button(prefix + text, "choice", checkable=True, wrap=True)
+            choice = button(text, "choice", checkable=True, wrap=True)
+            if not multiple:
+                one_of_many(choice)
             choice.setChecked(previous is not None and value in chosen)
             choice.toggled.connect(lambda on, b=choice, t=text: self._mark(b, t, on))
             self._mark(choice, text, choice.isChecked())
@@ -58,10 +59,7 @@ class ChoiceInput(AnswerInput):
 
     def _mark(self, choice: QPushButton, text: str, on: bool) -> None:
         """Checked is shown by a mark as well as by colour: never by colour alone."""
-        if self.multiple:
-            choice.setText(("☑ " if on else "☐ ") + text)
-        else:
-            choice.setText(("✓ " if on else "") + text)
+        mark(choice, text, on, self.multiple)
 
     def value(self) -> object:
         picked = [v for v, b in self.buttons.items() if b.isChecked()]

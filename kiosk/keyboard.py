@@ -42,7 +42,9 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
+from kiosk.i18n import Words
 from kiosk.input_context import is_enabled
+from kiosk.keyboard_names import name_candidates, name_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources" / "keyboard"
@@ -76,6 +78,10 @@ DEFAULT_KEYBOARD_HEIGHT_PX = 450
 """Key area height. On the 1920 px reference screen the key area is then 1440 px wide
 with keys 111 px (28 mm) tall on four rows, 84 px (21 mm) on Thai's five, labels about
 34 px high; the word-candidate strip adds 48 px above."""
+
+NAMING_WORDS_MS = 60
+"""After a letter typed in Chinese or Japanese, when to name the words offered (once the
+candidate strip has made its items): off the path of the tap's own paint."""
 
 _KEY_TYPES = (
     "base", "backspace", "language", "enter", "filler", "handwriting", "hide",
@@ -181,6 +187,18 @@ class KeyboardPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         root.implicitHeightChanged.connect(self._fit_height)
+        # Keys are made anew with each layout (language, symbols, shift): once they are,
+        # name them again for screen readers.
+        self._naming = QTimer(self, singleShot=True, interval=0)
+        self._naming.timeout.connect(self._name_keys)
+        root.keySetChanged.connect(self._naming.start)  # type: ignore[attr-defined]  # QML
+        # The candidate strip makes its items when it is next laid out: name them then.
+        self._naming_words = QTimer(self, singleShot=True, interval=NAMING_WORDS_MS)
+        self._naming_words.timeout.connect(self._name_candidates)
+        root.candidateSetChanged.connect(self._naming_words.start)  # type: ignore[attr-defined]
+        strip = root.findChild(QQuickItem, "wordCandidateView")
+        assert strip is not None
+        self._candidate_strip: QQuickItem = strip
         self.view.installEventFilter(self)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -201,6 +219,7 @@ class KeyboardPanel(QWidget):
         locales = [locale] if locale == LATIN else [locale, LATIN]
         self._language = language
         self._qml_root.setProperty("locales", locales)
+        self._naming.start()
 
     def set_keyboard_height(self, pixels: int) -> None:
         """Height of the key area; at least MIN_KEYBOARD_HEIGHT_PX, so keys stay apart."""
@@ -260,6 +279,15 @@ class KeyboardPanel(QWidget):
         return found
 
     # -- internals ----------------------------------------------------------------------
+
+    @Slot()
+    def _name_keys(self) -> None:
+        symbol_mode = bool(self._qml_root.property("symbolMode"))
+        name_keys(self._input_panel, symbol_mode, Words(self._language))
+
+    @Slot()
+    def _name_candidates(self) -> None:
+        name_candidates(self._candidate_strip)
 
     @Slot()
     def _fit_height(self) -> None:

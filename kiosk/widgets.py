@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -56,6 +57,28 @@ def button(text: str, name: str = "", checkable: bool = False, wrap: bool = Fals
     widget.setSizePolicy(policy)
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return widget
+
+
+TICK_BOXES = ("☐ ", "☑ ")
+"""Not ticked, ticked: a many-of-many choice."""
+CHOSEN = ("", "✓ ")
+"""Not chosen, chosen: a one-of-many choice."""
+
+
+def mark(choice: QAbstractButton, text: str, on: bool, many: bool) -> None:
+    """Show whether `choice` is picked by a drawn mark before its words (never by colour
+    alone), while a screen reader hears only the words: its role (check box or radio
+    button, see `one_of_many`) and checked state already say the rest."""
+    marks = TICK_BOXES if many else CHOSEN
+    choice.setText(marks[on] + text)
+    choice.setAccessibleName(text)
+
+
+def one_of_many(*choices: QAbstractButton) -> None:
+    """Checkable buttons of which only one can be picked: a screen reader presents them as
+    radio buttons (Qt exposes checkable, auto-exclusive buttons so), not as check boxes."""
+    for choice in choices:
+        choice.setAutoExclusive(True)
 
 
 def _each_line(

@@ -134,6 +134,7 @@ class KioskWindow(QMainWindow):
             self.setStyleSheet(theme.style_sheet())
             self._theme = theme
         self.back_button.setText("← " + _("Back"))
+        self.back_button.setAccessibleName(_("Back"))  # the arrow is for the eye only
         self.home_button.setText(_("Start over"))
         self.help_button.setText(_("Help"))
         self.size_button.setText(_("Text size"))
@@ -141,6 +142,9 @@ class KioskWindow(QMainWindow):
             _("Normal colours") if theme.colours is HIGH_CONTRAST else _("High contrast")
         )
         self.language_button.setText(words.language.native_name)
+        self.language_button.setAccessibleName(
+            _("Language: {language}").format(language=words.language.native_name)
+        )
         self.language_button.setFont(_font_for(theme, words.language.code))
         self.speech_off_button.setText(_("Speech off"))
         self._words = words

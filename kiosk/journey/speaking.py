@@ -29,7 +29,7 @@ from kiosk.speech.settings import (
 from kiosk.speech.utterance import Say, Utterance
 from kiosk.speech.voices import NO_VOICE, PACK_INCOMPLETE
 from kiosk.spoken import compose
-from kiosk.widgets import button, label
+from kiosk.widgets import button, label, mark
 from kiosk.window import IDLE, PAUSED, SPEAKING
 
 if TYPE_CHECKING:
@@ -231,7 +231,7 @@ class SpeechControls(QObject):
         for toggle, text, checked in ((on, _("Read the screens aloud"), self.on),
                                       (slow, _("Read more slowly"), is_slow)):  # fmt: skip
             toggle.setChecked(checked)
-            toggle.setText(("☑ " if checked else "☐ ") + text)
+            mark(toggle, text, checked, many=True)
         slow.setVisible(self.on)
 
     @Slot()

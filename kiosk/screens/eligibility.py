@@ -45,9 +45,16 @@ class EligibilityScreen(PickingPage):
                 for result in finding.results:
                     text = result.rule.met if result.met else result.rule.unmet
                     mark = {True: "✓", False: "✗", None: "?"}[result.met]
-                    self.body.addWidget(
-                        label(f"{mark} {reason(text, words.code, profile, values)}", "muted")
-                    )
+                    why = reason(text, words.code, profile, values)
+                    shown = label(f"{mark} {why}", "muted")
+                    # The mark is for the eye; a screen reader says it in words.
+                    spoken: dict[bool | None, str] = {
+                        True: _("Met: {reason}"),
+                        False: _("Not met: {reason}"),
+                        None: _("Not known yet: {reason}"),
+                    }
+                    shown.setAccessibleName(spoken[result.met].format(reason=why))
+                    self.body.addWidget(shown)
         if not self.buttons:
             self.body.addWidget(
                 label(_("We found no service that fits these answers. Staff can still help you."))

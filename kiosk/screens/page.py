@@ -76,8 +76,12 @@ class Page(QWidget):
         column = QVBoxLayout(self.scroll_column)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(theme.gap_px)
+        _ = self.words._
         self.scroll_up = ArrowButton(theme, up=True)
         self.scroll_down = ArrowButton(theme, up=False)
+        # Drawn triangles say nothing to a screen reader: words for each control.
+        self.scroll_up.setAccessibleName(_("Scroll up"))
+        self.scroll_down.setAccessibleName(_("Scroll down"))
         self.scroll_up.clicked.connect(lambda: self.scroll_by(-1))
         self.scroll_down.clicked.connect(lambda: self.scroll_by(1))
         # The scroll area's own bar stays hidden inside it; this one, between the
@@ -86,6 +90,10 @@ class Page(QWidget):
         self.scroll_bar = QScrollBar(Qt.Orientation.Vertical)
         self.scroll_bar.setFixedWidth(theme.target_px)
         self.scroll_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_bar.setAccessibleName(_("Position on the page"))
+        # The scroll area's own bars are never shown, but are in the accessibility tree.
+        inside.setAccessibleName(_("Position on the page"))
+        self.scroll_area.horizontalScrollBar().setAccessibleName(_("Position on the page"))
         self.scroll_bar.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Ignored)
         inside.rangeChanged.connect(self._range_changed)
         inside.valueChanged.connect(self._position_changed)

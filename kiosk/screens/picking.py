@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QPushButton
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
-from kiosk.widgets import button
+from kiosk.widgets import button, mark
 
 
 class PickingPage(Page):
@@ -25,9 +25,9 @@ class PickingPage(Page):
     def add_service(self, service_id: str, title: str, checked: bool) -> QPushButton:
         """A tick box as a large button; ticked is shown by ☑, not by colour alone."""
         choice = button("", "choice", checkable=True, wrap=True)
-        choice.toggled.connect(lambda on: choice.setText(("☑ " if on else "☐ ") + title))
+        choice.toggled.connect(lambda on: mark(choice, title, on, many=True))
         choice.setChecked(checked)
-        choice.setText(("☑ " if checked else "☐ ") + title)
+        mark(choice, title, checked, many=True)
         choice.clicked.connect(self._update)
         self.buttons[service_id] = choice
         self.body.addWidget(choice)

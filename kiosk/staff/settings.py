@@ -21,7 +21,7 @@ from forms.languages import language
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
-from kiosk.widgets import button, label
+from kiosk.widgets import button, label, mark, one_of_many
 from sync.device_settings import (
     IDLE_CHOICES,
     LANGUAGES,
@@ -78,18 +78,19 @@ class SettingsScreen(Page):
         self._choices("idle_seconds", _("Start over after this long untouched"), idle)
         self._choices("printer", _("Printer for receipts"), printers)
 
-        self.body.addWidget(label(_("Screen size correction (dots per inch)"), "section"))
+        dpi_caption = _("Screen size correction (dots per inch)")
+        self.body.addWidget(label(dpi_caption, "section"))
         self.body.addWidget(
             label(_("Leave empty unless sizes on this screen are wrong: 0 uses the screen's own."))
         )
-        self.dpi = self._entry(f"{current.dpi:g}" if current.dpi else "", "dpi")
+        self.dpi = self._entry(f"{current.dpi:g}" if current.dpi else "", "dpi", dpi_caption)
         self.body.addWidget(label(_("Platform address"), "section"))
-        self.platform_url = self._entry(current.platform_url, "platform_url")
+        self.platform_url = self._entry(current.platform_url, "platform_url", _("Platform address"))
         self.body.addWidget(label(_("Enrollment"), "section"))
         self.body.addWidget(
             label(_("Type the one-time token from the platform's staff, then tap Enroll."))
         )
-        self.token = self._entry("", "token")
+        self.token = self._entry("", "token", _("One-time enrollment token"))
         self.enroll_button = button(_("Enroll this kiosk"))
         self.enroll_button.clicked.connect(self._enroll)
         self.body.addWidget(self.enroll_button)
@@ -116,7 +117,8 @@ class SettingsScreen(Page):
                 font.setPixelSize(self.theme.font_px)
                 choice.setFont(font)
             # Chosen is shown by a mark as well as by colour: never by colour alone.
-            choice.toggled.connect(lambda on, b=choice, t=text: b.setText(("✓ " if on else "") + t))
+            one_of_many(choice)
+            choice.toggled.connect(lambda on, b=choice, t=text: mark(b, t, on, many=False))
             choice.setChecked(value == chosen)
             group.addButton(choice)
             grid.addWidget(choice, index // _COLUMNS, index % _COLUMNS)
@@ -124,9 +126,11 @@ class SettingsScreen(Page):
         self.body.addLayout(grid)
         self.groups[field] = buttons
 
-    def _entry(self, text: str, name: str) -> QLineEdit:
+    def _entry(self, text: str, name: str, spoken: str) -> QLineEdit:
+        """A field; `spoken` is its name for a screen reader (the caption above it)."""
         entry = QLineEdit(text)
         entry.setObjectName(name)
+        entry.setAccessibleName(spoken)
         entry.setMinimumHeight(self.theme.target_px)
         entry.setMinimumWidth(QFontMetrics(entry.font()).horizontalAdvance("M") * 20)
         self.body.addWidget(entry)

@@ -28,7 +28,7 @@ from kiosk.i18n import Words
 from kiosk.operations import StoreOp, StoreOwner
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
-from kiosk.widgets import NumberPad, button, label
+from kiosk.widgets import NumberPad, button, label, mark, one_of_many
 from sync.navigators import Navigator, SignInRefused, sign_in
 
 MAX_PIN = 64
@@ -88,9 +88,10 @@ class SignInScreen(Page):
         self._group = QButtonGroup(self)
         for navigator in self.navigators:
             choice = button(navigator.name, "choice", checkable=True, wrap=True)
-            choice.setAccessibleName(navigator.name)
+            one_of_many(choice)
+            mark(choice, navigator.name, False, many=False)
             choice.toggled.connect(
-                lambda on, b=choice, t=navigator.name: b.setText(("✓ " if on else "") + t)
+                lambda on, b=choice, t=navigator.name: mark(b, t, on, many=False)
             )
             self._group.addButton(choice)
             self.name_buttons[navigator.navigator_id] = choice

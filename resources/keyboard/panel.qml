@@ -22,6 +22,16 @@ Rectangle {
 
     // Room for the word-candidate strip (Pinyin, Japanese) in every language: the keyboard
     // keeps one height when the resident switches to Latin letters and back.
+    // Changes whenever the keys on screen may have been made anew: kiosk/keyboard.py then
+    // gives them their names for screen readers (Qt gives them none).
+    readonly property var keySet: [inputPanel.keyboard.keyboardLayoutLoader.item, InputContext.locale,
+                                   InputContext.uppercase, InputContext.inputEngine.inputMode,
+                                   symbolMode, ready]
+    // Changes with each letter typed in Chinese or Japanese: the words offered, named too.
+    readonly property var candidateSet: [InputContext.preeditText,
+                                         inputPanel.keyboard.wordCandidateView.count]
+    readonly property bool symbolMode: inputPanel.keyboard.symbolMode
+
     implicitHeight: inputPanel.keyboard.height + (keyboardStyle ? keyboardStyle.selectionListHeight : 0)
     color: keyboardStyle ? keyboardStyle.keyboardBackgroundColor : "black"
 
