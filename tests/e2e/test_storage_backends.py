@@ -1,0 +1,71 @@
+"""The storage layer on both databases: migrations applied once and recorded, last-seen
+and heartbeat figures kept, and /v1/health saying so when the database is gone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from reference_platform.local import LocalPlatform
+from reference_platform.migrations import MIGRATIONS, migrate, schema_version
+from reference_platform.storage import PlatformStorage
+from sync.auth import sign_request
+from sync.client import PlatformClient
+from sync.enrollment import device_identity
+from sync.store import Store
+from tests.conftest import ROOT
+from tests.postgres import Cluster
+
+
+def test_migrations_are_applied_once_and_recorded(tmp_path: Path, database: str | None) -> None:
+    storage = PlatformStorage(tmp_path / "platform", hybrid=False, database=database)
+    latest = len(MIGRATIONS[storage.db.dialect])
+    assert schema_version(storage.db) == latest
+    assert migrate(storage.db) == []  # nothing left to apply
+    storage.close()
+    again = PlatformStorage(tmp_path / "platform", hybrid=False, database=database)
+    assert schema_version(again.db) == latest
+    again.close()
+
+
+def test_last_seen_and_heartbeats_reach_the_devices_listing(
+    store: Store, platform: LocalPlatform, client: PlatformClient
+) -> None:
+    storage = PlatformStorage(platform.data)
+    [(device_id, *_)] = storage.devices.listing()
+    assert storage.devices.last_seen() == {}  # enrolled, not heard from yet
+    me = device_identity(store)
+    assert me is not None
+    signed = sign_request(me.key, me.device_id, "GET", "/v1/keys", b"", time.time())
+    assert httpx.get(platform.url + "/v1/keys", headers=signed, timeout=5).status_code == 200
+    seen = storage.devices.last_seen()
+    assert abs(seen[device_id][0] - time.time()) < 60 and seen[device_id][1] == {}
+    storage.devices.record_heartbeat(device_id, {"queued": 75, "oldest_queued_s": 3600}, 1.0)
+    assert storage.devices.last_seen()[device_id] == (1.0, {"oldest_queued_s": 3600, "queued": 75})
+    storage.close()
+    listed = subprocess.run(
+        [sys.executable, "-m", "reference_platform", "devices", "--data", str(platform.data)],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert device_id in listed and "SILENT" in listed and "DEEP QUEUE (75)" in listed
+
+
+@pytest.mark.postgresql
+def test_health_fails_when_the_database_is_gone(tmp_path: Path, postgres_cluster: Cluster) -> None:
+    from reference_platform.local import start_local_platform
+
+    url = postgres_cluster.new_database()
+    running = start_local_platform(tmp_path / "platform", database=url)
+    try:
+        assert httpx.get(running.url + "/v1/health", timeout=10).status_code == 200
+        name = url.rsplit("/", 1)[1]
+        postgres_cluster.admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        answer = httpx.get(running.url + "/v1/health", timeout=20)
+        assert (answer.status_code, answer.json()["status"]) == (503, "unavailable")
+    finally:
+        running.stop()
