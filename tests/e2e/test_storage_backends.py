@@ -3,6 +3,7 @@ and heartbeat figures kept, and /v1/health saying so when the database is gone."
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ import httpx
 import pytest
 
 from reference_platform.local import LocalPlatform
-from reference_platform.migrations import MIGRATIONS, migrate, schema_version
+from reference_platform.migrations import _SQLITE_V1, MIGRATIONS, migrate, schema_version
 from reference_platform.storage import PlatformStorage
 from sync.auth import sign_request
 from sync.client import PlatformClient
@@ -69,3 +70,31 @@ def test_health_fails_when_the_database_is_gone(tmp_path: Path, postgres_cluster
         assert (answer.status_code, answer.json()["status"]) == (503, "unavailable")
     finally:
         running.stop()
+
+
+def test_a_database_from_before_migrations_is_upgraded_in_place(tmp_path: Path) -> None:
+    """The first releases' SQLite schema (no sealed_sha256, device_seq, reenroll; no
+    schema_versions): kept, completed, and its status cursors still count."""
+    folder = tmp_path / "platform"
+    folder.mkdir()
+    with sqlite3.connect(folder / "platform.db") as old:
+        old.executescript(_SQLITE_V1)
+        old.execute(
+            "INSERT INTO submissions (seq, submission_id, receipt_number, device_id, service_id,"
+            " service_version, key_id, sealed, received) VALUES (7, 's-1', 'SEOUL-OLD', 'dev-a',"
+            " 'svc', '1', 'k', x'00', 1.0)"
+        )
+        old.execute(
+            "INSERT INTO status_changes (seq, submission_id, status, changed)"
+            " VALUES (41, 's-1', 'approved', 2.0)"
+        )
+    storage = PlatformStorage(folder, hybrid=False)
+    assert schema_version(storage.db) == len(MIGRATIONS["sqlite"])
+    changes, cursor, more = storage.status_changes("dev-a", 0, 10)
+    assert [(c.receipt_number, c.status) for c in changes] == [("SEOUL-OLD", "approved")]
+    assert (cursor, more) == (41, False)  # the old global number, so no device misses one
+    storage.set_status("SEOUL-OLD", "rejected", 3.0)
+    assert storage.status_changes("dev-a", 41, 10)[1] == 42
+    token = storage.devices.new_token(1.0)
+    assert storage.devices.enroll(token, "A" * 43 + "=", 2.0).startswith("dev-")
+    storage.close()
