@@ -33,15 +33,19 @@ class DeviceRegister(Protocol):
 
 
 class RootSigner(Protocol):
-    root: Ed25519PrivateKey
-    public: str
+    @property
+    def root(self) -> Ed25519PrivateKey: ...
+    @property
+    def public(self) -> str: ...
 
 
 class Storage(Protocol):
     """Submissions, status, catalog, usage and signed keys; `devices` for the rest."""
 
-    devices: DeviceRegister
-    signed: RootSigner
+    @property
+    def devices(self) -> DeviceRegister: ...
+    @property
+    def signed(self) -> RootSigner: ...
 
     def check(self) -> None: ...
     def signed_keys(self, now: float) -> dict[str, str]: ...

@@ -20,7 +20,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,7 +31,8 @@ URL_FILE = "database.url"
 
 
 class Cursor(Protocol):
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
 
     def fetchone(self) -> Any: ...
     def fetchall(self) -> list[Any]: ...
@@ -49,8 +50,11 @@ class Database(Protocol):
     dialect: str
     url: str
 
-    def read(self) -> Any: ...  # a context manager giving a Session
-    def transaction(self) -> Any: ...  # ... whose writes commit together or not at all
+    def read(self) -> AbstractContextManager[Session]: ...
+    def transaction(self) -> AbstractContextManager[Session]:
+        """A Session whose writes commit together or not at all."""
+        ...
+
     def close(self) -> None: ...
 
 

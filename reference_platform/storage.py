@@ -11,6 +11,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reference_platform.database import Database, Session, database_url, open_database
 from reference_platform.devices import Devices
@@ -43,6 +44,13 @@ class StoredSubmission:
 
     def binding(self) -> Binding:
         return Binding(self.submission_id, self.service_id, self.service_version, self.device_id)
+
+
+def _stored(row: Any) -> StoredSubmission:
+    """A submissions row (in StoredSubmission's order); BYTEA or BLOB as bytes."""
+    return StoredSubmission(
+        row[0], row[1], row[2], row[3], row[4], row[5], bytes(row[6]), float(row[7]), row[8]
+    )
 
 
 _RECEIPT_CHARS = 10
@@ -207,7 +215,7 @@ class PlatformStorage:
                 "SELECT submission_id, receipt_number, device_id, service_id, service_version,"
                 " key_id, sealed, received, status FROM submissions ORDER BY seq"
             ).fetchall()
-        return [StoredSubmission(*row[:6], bytes(row[6]), *row[7:]) for row in rows]
+        return [_stored(row) for row in rows]
 
     def open(self, submission: StoredSubmission) -> bytes:
         """The caseworker's view: decrypt one stored submission."""
@@ -249,7 +257,7 @@ class PlatformStorage:
             ).fetchone()
         if row is None:
             raise KeyError(which)
-        chosen = StoredSubmission(*row[:6], bytes(row[6]), *row[7:])
+        chosen = _stored(row)
         with self.db.transaction() as tx:
             tx.lock(f"status:{chosen.device_id}")  # one device_seq at a time
             tx.execute(

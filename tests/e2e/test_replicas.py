@@ -5,6 +5,7 @@ database; and one replica killed with SIGKILL mid-batch loses and duplicates not
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -12,7 +13,9 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -22,6 +25,7 @@ from reference_platform.storage import PlatformStorage
 from sync.auth import sign_request
 from sync.client import PlatformClient
 from sync.enrollment import current_platform_key, device_identity, enroll
+from sync.protocol import ItemResult, UploadItem
 from sync.runner import sync_pass
 from sync.store import Store
 from sync.submission import submit_application
@@ -131,3 +135,54 @@ def test_a_replica_killed_mid_batch_loses_and_duplicates_nothing(
         client.close()
         store.close()
         proxy.close()
+
+
+def _upload_together(clients: list[PlatformClient], wire: list[UploadItem]) -> list[Any]:
+    start = threading.Barrier(len(clients))
+
+    def send(client: PlatformClient) -> list[ItemResult]:
+        start.wait()
+        return client.upload(wire)
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        return list(pool.map(send, clients))
+
+
+def test_one_batch_sent_to_both_replicas_at_once_is_stored_once(
+    tmp_path: Path, replicas: list[LocalPlatform]
+) -> None:
+    """A kiosk's resend racing its first try on the other replica (a load balancer that
+    retried): one replica accepts each item, the other answers duplicate, same receipt."""
+    store = Store(tmp_path / "device" / "ieum.db")
+    enrolling = PlatformClient(replicas[0].url)
+    enroll(store, enrolling, replicas[0].new_token("race"))
+    enrolling.close()
+    me = device_identity(store)
+    assert me is not None
+    clients = [
+        PlatformClient(r.url, identity=dataclasses.replace(me, platform_url=r.url))
+        for r in replicas
+    ]
+    for round_ in range(3):
+        clock = time.time()
+        done = [
+            submit_application(store, _payload(n), current_platform_key(store), clock)
+            for n in range(40)
+        ]
+        queued = {i.submission_id: i for i in store.outbox()}
+        wire = [
+            UploadItem(i.submission_id, i.service_id, i.service_version, i.device_id,
+                       i.key_id, i.sealed)
+            for i in (queued[d.submission_id] for d in done)
+        ]  # fmt: skip
+        answers = _upload_together(clients, wire)
+        for first, second in zip(*answers, strict=True):
+            assert sorted([first.result, second.result]) == ["accepted", "duplicate"], round_
+            assert first.receipt_number == second.receipt_number
+        store.conn.execute("DELETE FROM outbox")
+    storage = PlatformStorage(replicas[0].data)
+    assert len(storage.submissions()) == 120
+    storage.close()
+    for c in clients:
+        c.close()
+    store.close()
