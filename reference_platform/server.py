@@ -53,6 +53,8 @@ HEALTH_TIMEOUT = 5.0
 BODY_TIMEOUT = 10.0
 """Seconds each piece of a request body may take to arrive (then 408)."""
 log = logging.getLogger("reference_platform")
+_FIGURE_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+MAX_FIGURES = 16
 _AUDIT_HEAD = re.compile(r"([0-9]{1,18}):(m1:[0-9a-f]{64})")
 
 
@@ -110,6 +112,21 @@ def _throttled(seconds: float, detail: str) -> JSONResponse:
     response = _problem(429, "throttled", detail)
     response.headers["retry-after"] = retry_after(seconds)
     return response
+
+
+def _heartbeat_figures(data: object) -> dict[str, int | float]:
+    """Named non-negative numbers only (see Heartbeat in the document): nothing else
+    can be stored, so nothing personal can."""
+    if not isinstance(data, dict) or len(data) > MAX_FIGURES:
+        raise ProtocolError(f"$: expected an object of at most {MAX_FIGURES} figures")
+    for name, value in data.items():
+        if not _FIGURE_NAME.fullmatch(name):
+            raise ProtocolError("$: figure names are lower-case words")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ProtocolError(f"$.{name}: expected a number")
+        if not 0 <= value <= 1e12:  # NaN fails this too
+            raise ProtocolError(f"$.{name}: out of range")
+    return dict(data)
 
 
 def create_app(
@@ -272,6 +289,16 @@ def create_app(
         await off(storage.record_usage, device.device_id, groups)
         return JSONResponse({"recorded": len(groups)})
 
+    async def heartbeat(request: Request, device: Device, body: bytes) -> Response:
+        try:
+            figures = _heartbeat_figures(json.loads(body))
+        except (ValueError, RecursionError) as exc:
+            return _problem(400, "malformed", type(exc).__name__)
+        except ProtocolError as exc:
+            return _problem(400, "malformed", str(exc))
+        await off(storage.devices.record_heartbeat, device.device_id, figures, clock())
+        return JSONResponse({"recorded": len(figures)})
+
     return Starlette(
         routes=[
             Route(f"{API}/health", health),
@@ -282,5 +309,6 @@ def create_app(
             Route(f"{API}/status", signed(status)),
             Route(f"{API}/catalog", signed(catalog)),
             Route(f"{API}/statistics", signed(statistics, _MAX_USAGE_BODY), methods=["POST"]),
+            Route(f"{API}/heartbeat", signed(heartbeat), methods=["POST"]),
         ]
     )

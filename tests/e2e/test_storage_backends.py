@@ -16,7 +16,7 @@ from reference_platform.local import LocalPlatform
 from reference_platform.migrations import _SQLITE_V1, MIGRATIONS, migrate, schema_version
 from reference_platform.storage import PlatformStorage
 from sync.auth import sign_request
-from sync.client import PlatformClient
+from sync.client import PlatformClient, SyncFailure
 from sync.enrollment import device_identity
 from sync.store import Store
 from tests.conftest import ROOT
@@ -46,8 +46,15 @@ def test_last_seen_and_heartbeats_reach_the_devices_listing(
     assert httpx.get(platform.url + "/v1/keys", headers=signed, timeout=5).status_code == 200
     seen = storage.devices.last_seen()
     assert abs(seen[device_id][0] - time.time()) < 60 and seen[device_id][1] == {}
-    storage.devices.record_heartbeat(device_id, {"queued": 75, "oldest_queued_s": 3600}, 1.0)
-    assert storage.devices.last_seen()[device_id] == (1.0, {"oldest_queued_s": 3600, "queued": 75})
+    client.heartbeat({"queued": 75, "oldest_queued_s": 3600.5})
+    assert storage.devices.last_seen()[device_id][1] == {"oldest_queued_s": 3600.5, "queued": 75}
+    for bad in ({"Queued": 1}, {"queued": "75"}, {"queued": True}, {"queued": -1},
+                {f"n{i}": 1 for i in range(17)}, {"name_for_loan": "Test Resident"}):  # fmt: skip
+        with pytest.raises(SyncFailure):
+            client.heartbeat(bad)  # type: ignore[arg-type]
+    assert storage.devices.last_seen()[device_id][1]["queued"] == 75
+    with storage.db.transaction() as tx:  # as if it had been silent for two days
+        tx.execute("UPDATE device_seen SET last_seen = last_seen - 172800")
     storage.close()
     listed = subprocess.run(
         [sys.executable, "-m", "reference_platform", "devices", "--data", str(platform.data)],
