@@ -270,11 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--data", required=True)
     show.add_argument("which", nargs="?", help="submission id or receipt number")
     show.add_argument("--all", action="store_true")
-    sub.add_parser("migrate", help="apply schema migrations (serve does it too)")
-    for command in sub.choices.values():
-        command.add_argument("--database", help="sqlite:///path or postgresql://... URL")
-        if not any(a.dest == "data" for a in command._actions):
-            command.add_argument("--data", required=True)
+    migrate = sub.add_parser("migrate", help="apply schema migrations (serve does it too)")
+    migrate.add_argument("--data", required=True)
+    for command in sub.choices.values():  # every command on a data folder
+        if any(a.dest == "data" for a in command._actions):
+            command.add_argument("--database", help="sqlite:///path or postgresql://... URL")
     args = parser.parse_args(argv)
     os.umask(0o077)  # keys, database: for the platform's own user only
     if args.command == "serve" and bool(args.tls_cert) != bool(args.tls_key):
