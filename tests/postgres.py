@@ -36,10 +36,12 @@ class Cluster:
     """One PostgreSQL server; `new_database()` gives each test its own database URL."""
 
     def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="ieum-pg-"))
+        as_root = os.geteuid() == 0
+        # As root, in /tmp itself: the postgres user must be able to reach the folder.
+        self.root = Path(tempfile.mkdtemp(prefix="ieum-pg-", dir="/tmp" if as_root else None))
         self.data = self.root / "data"
         self.port = _free_port()
-        self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self._as = ["runuser", "-u", "postgres", "--"] if as_root else []
         if self._as:
             shutil.chown(self.root, "postgres")
         self._names = itertools.count(1)
