@@ -36,15 +36,20 @@ systemd kbd faketime desktop-file-utils git"
 # the clock-far-off enrollment; desktop-file-validate), and git, which lists the files
 # build-deb.sh packages.
 
+# For the tests and the benchmarks only: a real PostgreSQL server, which the tests start
+# as a throwaway cluster on a loopback port (tests/postgres.py); nothing runs it as a service.
+TEST_APT_PACKAGES="postgresql"
+
 say() { printf 'ieum: %s\n' "$*" >&2; }
 
 install_system_packages() {
+    wanted="$APT_PACKAGES ${1:-}"
     if ! command -v dpkg-query >/dev/null 2>&1; then
         say "not a Debian system: install the packages listed in packaging/bootstrap.sh yourself"
         return 0
     fi
     missing=""
-    for pkg in $APT_PACKAGES; do
+    for pkg in $wanted; do
         if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
             missing="$missing $pkg"
         fi
@@ -105,7 +110,7 @@ case "$MODE" in
         exec "$VENV/bin/python" main.py "$@"
         ;;
     test)
-        install_system_packages
+        install_system_packages "$TEST_APT_PACKAGES"
         install_python_packages dev
         compile_translations
         export QT_QPA_PLATFORM=offscreen
@@ -119,13 +124,13 @@ case "$MODE" in
         exec python -m pytest -m "not slow" "$@"
         ;;
     bench)
-        install_system_packages
+        install_system_packages "$TEST_APT_PACKAGES"
         install_python_packages dev
         compile_translations
         exec "$VENV/bin/python" -m tests.bench "$@"
         ;;
     setup)
-        install_system_packages
+        install_system_packages "$TEST_APT_PACKAGES"
         install_python_packages dev
         compile_translations
         ;;

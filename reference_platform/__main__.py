@@ -12,6 +12,12 @@ python -m reference_platform list --data DIR
 python -m reference_platform set-status --data DIR (SUBMISSION_ID | RECEIPT_NUMBER) STATUS
 python -m reference_platform show --data DIR (SUBMISSION_ID | RECEIPT_NUMBER | --all)
 python -m reference_platform usage --data DIR                     k-anonymous statistics
+python -m reference_platform migrate --data DIR                   bring the schema up to date
+
+Every command takes --database URL: sqlite:///path or postgresql://user@host/db (the
+password from ~/.pgpass or PGPASSWORD, not the command line). `serve --database` also
+keeps the URL in the data folder (database.url, 0600), so that the staff commands run
+with the same --data find the same database without it.
 """
 
 from __future__ import annotations
@@ -25,8 +31,21 @@ import sys
 import time
 from pathlib import Path
 
+from reference_platform.database import remember_url
+from reference_platform.migrations import schema_version
 from reference_platform.storage import PlatformStorage
 from sync.protocol import STATUSES
+
+
+def _storage(args: argparse.Namespace) -> PlatformStorage:
+    return PlatformStorage(Path(args.data), database=args.database)
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    storage = _storage(args)  # opening it applies what is missing
+    print(f"schema version {schema_version(storage.db)} ({storage.db.dialect})")
+    storage.close()
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -38,7 +57,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     raise_file_limit()
-    storage = PlatformStorage(Path(args.data))
+    if args.database:
+        remember_url(Path(args.data), args.database)
+    storage = _storage(args)
     if args.catalog_key:
         storage.set_catalog_signing_key(Path(args.catalog_key).read_text())
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -66,13 +87,13 @@ def _serve(args: argparse.Namespace) -> int:
 def _root_key(args: argparse.Namespace) -> int:
     from sync.trust import root_fingerprint
 
-    public = PlatformStorage(Path(args.data)).signed.public
+    public = _storage(args).signed.public
     print(f"{public}  fingerprint {root_fingerprint(public)}")
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
-    storage = PlatformStorage(Path(args.data))
+    storage = _storage(args)
     for s in storage.submissions():
         print(
             f"{s.receipt_number}  {s.submission_id}  {s.service_id}@{s.service_version}  {s.status}"
@@ -81,7 +102,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    storage = PlatformStorage(Path(args.data))
+    storage = _storage(args)
     chosen = [
         s
         for s in storage.submissions()
@@ -103,7 +124,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _reenroll_token(args: argparse.Namespace) -> int:
-    devices = PlatformStorage(Path(args.data)).devices
+    devices = _storage(args).devices
     try:
         print(devices.new_reenrollment_token(args.device_id, time.time()))
     except KeyError:
@@ -113,23 +134,40 @@ def _reenroll_token(args: argparse.Namespace) -> int:
 
 
 def _token(args: argparse.Namespace) -> int:
-    print(PlatformStorage(Path(args.data)).devices.new_token(time.time(), args.label))
+    print(_storage(args).devices.new_token(time.time(), args.label))
     return 0
 
 
 def _devices(args: argparse.Namespace) -> int:
-    devices = PlatformStorage(Path(args.data)).devices
+    devices = _storage(args).devices
     alarms = devices.audit_alarms()
+    seen = devices.last_seen()
+    now = time.time()
     for device_id, label, enrolled, revoked in devices.listing():
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(enrolled))
         state = "revoked" if revoked else "active"
         alarm = f"  ALARM: {alarms[device_id]}" if device_id in alarms else ""
-        print(f"{device_id}  {state:7}  enrolled {when}  {label}{alarm}")
+        last, figures = seen.get(device_id, (None, {}))
+        heard = "never seen" if last is None else f"seen {_ago(now - last)} ago"
+        if not revoked and (last is None or now - last > args.silent_hours * 3600):
+            heard += " SILENT"
+        queued = figures.get("queued")
+        if isinstance(queued, int | float) and queued >= args.deep_queue:
+            heard += f" DEEP QUEUE ({int(queued)})"
+        print(f"{device_id}  {state:7}  enrolled {when}  {heard}  {label}{alarm}")
     return 0
 
 
+def _ago(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{max(0, int(seconds // 60))} min"
+    if seconds < 2 * 86400:
+        return f"{int(seconds // 3600)} h"
+    return f"{int(seconds // 86400)} d"
+
+
 def _revoke(args: argparse.Namespace) -> int:
-    if PlatformStorage(Path(args.data)).devices.revoke(args.device_id, time.time()):
+    if _storage(args).devices.revoke(args.device_id, time.time()):
         print(f"{args.device_id} revoked: its requests are refused from now on")
         return 0
     print(f"no active device {args.device_id}", file=sys.stderr)
@@ -139,7 +177,7 @@ def _revoke(args: argparse.Namespace) -> int:
 def _publish(args: argparse.Namespace) -> int:
     from forms.package import PackageError, SigningKey, verify_package
 
-    storage = PlatformStorage(Path(args.data))
+    storage = _storage(args)
     pinned = storage.catalog_signing_key()
     if not pinned:
         print("no catalog signing key set: start serve with --catalog-key", file=sys.stderr)
@@ -157,7 +195,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _set_status(args: argparse.Namespace) -> int:
-    storage = PlatformStorage(Path(args.data))
+    storage = _storage(args)
     try:
         chosen = storage.set_status(args.which, args.status, time.time())
     except KeyError:
@@ -168,7 +206,7 @@ def _set_status(args: argparse.Namespace) -> int:
 
 
 def _usage(args: argparse.Namespace) -> int:
-    for service_id, week, count in PlatformStorage(Path(args.data)).usage():
+    for service_id, week, count in _storage(args).usage():
         print(f"{week}  {service_id}  {count}")
     return 0
 
@@ -210,8 +248,10 @@ def main(argv: list[str] | None = None) -> int:
     again.add_argument("device_id")
     root = sub.add_parser("root-key", help="the root key devices pin, and its fingerprint")
     root.add_argument("--data", required=True)
-    devices = sub.add_parser("devices", help="list enrolled devices")
+    devices = sub.add_parser("devices", help="list enrolled devices, silent ones, deep queues")
     devices.add_argument("--data", required=True)
+    devices.add_argument("--silent-hours", type=float, default=24.0, help="flag after (24)")
+    devices.add_argument("--deep-queue", type=int, default=50, help="flag from (50 queued)")
     revoke = sub.add_parser("revoke", help="refuse a device's requests from now on")
     revoke.add_argument("--data", required=True)
     revoke.add_argument("device_id")
@@ -230,6 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--data", required=True)
     show.add_argument("which", nargs="?", help="submission id or receipt number")
     show.add_argument("--all", action="store_true")
+    migrate = sub.add_parser("migrate", help="apply schema migrations (serve does it too)")
+    migrate.add_argument("--data", required=True)
+    for command in sub.choices.values():  # every command on a data folder
+        if any(a.dest == "data" for a in command._actions):
+            command.add_argument("--database", help="sqlite:///path or postgresql://... URL")
     args = parser.parse_args(argv)
     os.umask(0o077)  # keys, database: for the platform's own user only
     if args.command == "serve" and bool(args.tls_cert) != bool(args.tls_key):
@@ -248,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         "publish-catalog": _publish,
         "set-status": _set_status,
         "usage": _usage,
+        "migrate": _migrate,
     }[args.command]
     return handler(args)
 

@@ -6,48 +6,21 @@ so a request replayed after a restart is refused like any other replay.
 
 from __future__ import annotations
 
+import json
 import secrets
-import sqlite3
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from reference_platform.db import transaction
+from reference_platform.database import Database, Session
 from sync.auth import MAX_SKEW, AuthError, public_key_from_text, token_digest
 from sync.ids import ALPHABET
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS devices (
-    device_id TEXT PRIMARY KEY,
-    public_key TEXT NOT NULL UNIQUE,
-    label TEXT NOT NULL DEFAULT '',
-    enrolled REAL NOT NULL,
-    revoked REAL
-);
-CREATE TABLE IF NOT EXISTS nonces (
-    device_id TEXT NOT NULL,
-    nonce TEXT NOT NULL,
-    expires REAL NOT NULL,
-    PRIMARY KEY (device_id, nonce)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires);
-CREATE TABLE IF NOT EXISTS audit_heads (
-    device_id TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL,
-    mac TEXT NOT NULL,
-    seen REAL NOT NULL,
-    alarm TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS enrollment_tokens (
-    digest TEXT PRIMARY KEY,
-    label TEXT NOT NULL DEFAULT '',
-    created REAL NOT NULL,
-    expires REAL NOT NULL,
-    used_by TEXT
-);
-"""
 TOKEN_LIFETIME = 7 * 24 * 3600.0
+SEEN_EVERY = 60.0
+"""Seconds between two last-seen writes for one device from one process."""
 
 
 @dataclass(frozen=True)
@@ -61,20 +34,17 @@ class Device:
 class Devices:
     """Backed by the platform's database, nonces included (see `remember_nonce`)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        conn.executescript(SCHEMA)
-        columns = {r[1] for r in conn.execute("PRAGMA table_info(enrollment_tokens)")}
-        if "reenroll" not in columns:  # platforms created before re-enrollment existed
-            conn.execute("ALTER TABLE enrollment_tokens ADD COLUMN reenroll TEXT")
+    def __init__(self, db: Database) -> None:
+        self.db = db
         self._lock = threading.Lock()
         self._next_sweep = 0.0
+        self._seen: dict[str, float] = {}
 
     def new_token(self, now: float, label: str = "", lifetime: float = TOKEN_LIFETIME) -> str:
         """A one-time enrollment token for staff to type into a new kiosk; only its hash is kept."""
         token = "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(4))
-        with transaction(self.conn):
-            self.conn.execute(
+        with self.db.transaction() as tx:
+            tx.execute(
                 "INSERT INTO enrollment_tokens (digest, label, created, expires) VALUES (?,?,?,?)",
                 (token_digest(token), label, now, now + lifetime),
             )
@@ -90,8 +60,8 @@ class Devices:
         if device is None or device.revoked:
             raise KeyError(device_id)
         token = self.new_token(now, device.label, lifetime)
-        with transaction(self.conn):
-            self.conn.execute(
+        with self.db.transaction() as tx:
+            tx.execute(
                 "UPDATE enrollment_tokens SET reenroll = ? WHERE digest = ?",
                 (device_id, token_digest(token)),
             )
@@ -102,16 +72,17 @@ class Devices:
 
         A re-enrollment token re-keys the device it was issued for and returns its id."""
         public_key_from_text(public_key_text)  # refuse garbage before spending the token
-        with transaction(self.conn):
-            row = self.conn.execute(
+        with self.db.transaction() as tx:
+            tx.lock(f"token:{token_digest(token)}")  # one replica spends it
+            row = tx.execute(
                 "SELECT label, expires, used_by, reenroll FROM enrollment_tokens WHERE digest = ?",
                 (token_digest(token),),
             ).fetchone()
             if row is None or row[1] < now:
                 raise AuthError("bad_token")
             if row[3] is not None and row[2] is None:
-                return self._rekey(token, row[3], public_key_text, now)
-            existing = self.conn.execute(
+                return self._rekey(tx, token, row[3], public_key_text, now)
+            existing = tx.execute(
                 "SELECT device_id FROM devices WHERE public_key = ?", (public_key_text,)
             ).fetchone()
             if row[2] is not None:
@@ -122,77 +93,90 @@ class Devices:
             if existing is not None:
                 raise AuthError("already_enrolled")
             device_id = "dev-" + "".join(secrets.choice(ALPHABET) for _ in range(12))
-            self.conn.execute(
+            tx.execute(
                 "INSERT INTO devices (device_id, public_key, label, enrolled) VALUES (?,?,?,?)",
                 (device_id, public_key_text, row[0], now),
             )
-            self.conn.execute(
+            tx.execute(
                 "UPDATE enrollment_tokens SET used_by = ? WHERE digest = ?",
                 (device_id, token_digest(token)),
             )
         return device_id
 
-    def _rekey(self, token: str, device_id: str, public_key_text: str, now: float) -> str:
+    def _rekey(
+        self, tx: Session, token: str, device_id: str, public_key_text: str, now: float
+    ) -> str:
         """Inside enroll's transaction: give `device_id` this key and spend the token."""
-        holder = self.conn.execute(
+        holder = tx.execute(
             "SELECT device_id FROM devices WHERE public_key = ?", (public_key_text,)
         ).fetchone()
         if holder is not None and holder[0] != device_id:
             raise AuthError("already_enrolled")  # another device's key
-        done = self.conn.execute(
+        done = tx.execute(
             "UPDATE devices SET public_key = ? WHERE device_id = ? AND revoked IS NULL",
             (public_key_text, device_id),
         ).rowcount
         if done != 1:
             raise AuthError("bad_token")
-        self.conn.execute(
+        tx.execute(
             "UPDATE enrollment_tokens SET used_by = ? WHERE digest = ?",
             (device_id, token_digest(token)),
         )
         return device_id
 
     def find(self, device_id: str) -> Device | None:
-        row = self.conn.execute(
-            "SELECT device_id, public_key, label, revoked FROM devices WHERE device_id = ?",
-            (device_id,),
-        ).fetchone()
+        with self.db.read() as session:
+            row = session.execute(
+                "SELECT device_id, public_key, label, revoked FROM devices WHERE device_id = ?",
+                (device_id,),
+            ).fetchone()
         if row is None:
             return None
         return Device(row[0], public_key_from_text(row[1]), row[2], row[3] is not None)
 
     def revoke(self, device_id: str, now: float) -> bool:
-        with transaction(self.conn):
-            done = self.conn.execute(
+        with self.db.transaction() as tx:
+            done = tx.execute(
                 "UPDATE devices SET revoked = ? WHERE device_id = ? AND revoked IS NULL",
                 (now, device_id),
             ).rowcount
         return done == 1
 
     def listing(self) -> list[tuple[str, str, float, float | None]]:
-        return self.conn.execute(
-            "SELECT device_id, label, enrolled, revoked FROM devices ORDER BY enrolled"
-        ).fetchall()
+        with self.db.read() as session:
+            rows = session.execute(
+                "SELECT device_id, label, enrolled, revoked FROM devices ORDER BY enrolled"
+            ).fetchall()
+        return [tuple(row) for row in rows]
 
     def remember_nonce(self, device_id: str, timestamp: int, nonce: str, now: float) -> None:
         """Refuse a nonce seen before, across restarts: each is kept until its request's
-        timestamp is beyond the allowed skew (when it would be refused as stale)."""
-        with self._lock, transaction(self.conn):
-            if now >= self._next_sweep:
-                self.conn.execute("DELETE FROM nonces WHERE expires < ?", (now,))
+        timestamp is beyond the allowed skew (when it would be refused as stale).
+
+        The table's primary key decides: a nonce inserted by any replica, or by this
+        one before a restart, makes the insert do nothing, and the request is refused."""
+        with self._lock:
+            sweep = now >= self._next_sweep
+            if sweep:
                 self._next_sweep = now + 60
-            try:
-                self.conn.execute(
-                    "INSERT INTO nonces (device_id, nonce, expires) VALUES (?, ?, ?)",
-                    (device_id, nonce, timestamp + MAX_SKEW + 1),
-                )
-            except sqlite3.IntegrityError:
-                raise AuthError("replayed") from None
+        if sweep:
+            with self.db.transaction() as tx:
+                tx.execute("DELETE FROM nonces WHERE expires < ?", (now,))
+        with self.db.transaction() as tx:
+            inserted = tx.execute(
+                "INSERT INTO nonces (device_id, nonce, expires) VALUES (?, ?, ?)"
+                " ON CONFLICT (device_id, nonce) DO NOTHING",
+                (device_id, nonce, timestamp + MAX_SKEW + 1),
+            ).rowcount
+        if inserted != 1:
+            raise AuthError("replayed")
 
     def record_audit_head(self, device_id: str, head: tuple[int, str] | None, now: float) -> str:
         """Keep the highest audit head a device reported; "" or the alarm this report
         raises (kept for staff: `devices` shows it) when the log went back or changed."""
-        with transaction(self.conn):
-            row = self.conn.execute(
+        with self.db.transaction() as tx:
+            tx.lock(f"audit:{device_id}")
+            row = tx.execute(
                 "SELECT seq, mac FROM audit_heads WHERE device_id = ?", (device_id,)
             ).fetchone()
             alarm = ""
@@ -203,12 +187,12 @@ class Devices:
             elif row is not None and head is not None and head[0] == row[0] and head[1] != row[1]:
                 alarm = f"audit log entry {head[0]} was rewritten"
             if alarm:
-                self.conn.execute(
+                tx.execute(
                     "UPDATE audit_heads SET alarm = ?, seen = ? WHERE device_id = ?",
                     (alarm, now, device_id),
                 )
             elif head is not None:
-                self.conn.execute(
+                tx.execute(
                     "INSERT INTO audit_heads (device_id, seq, mac, seen) VALUES (?, ?, ?, ?)"
                     " ON CONFLICT(device_id) DO UPDATE SET seq = excluded.seq,"
                     " mac = excluded.mac, seen = excluded.seen",
@@ -218,5 +202,46 @@ class Devices:
 
     def audit_alarms(self) -> dict[str, str]:
         """Devices whose audit log went back or changed, with what was seen."""
-        rows = self.conn.execute("SELECT device_id, alarm FROM audit_heads WHERE alarm != ''")
-        return dict(rows.fetchall())
+        with self.db.read() as session:
+            rows = session.execute("SELECT device_id, alarm FROM audit_heads WHERE alarm != ''")
+            return {row[0]: row[1] for row in rows.fetchall()}
+
+    def seen(self, device_id: str, now: float) -> None:
+        """Record that a device was heard from (any signed request); at most once a
+        minute per device and process, so it costs no write on most requests."""
+        with self._lock:
+            if now - self._seen.get(device_id, 0.0) < SEEN_EVERY:
+                return
+            self._seen[device_id] = now
+        with self.db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO device_seen (device_id, last_seen) VALUES (?, ?)"
+                " ON CONFLICT (device_id) DO UPDATE SET last_seen ="
+                " CASE WHEN excluded.last_seen > device_seen.last_seen"
+                " THEN excluded.last_seen ELSE device_seen.last_seen END",
+                (device_id, now),
+            )
+
+    def record_heartbeat(
+        self, device_id: str, figures: Mapping[str, int | float], now: float
+    ) -> None:
+        """A kiosk's latest queue figures (counts and ages: nothing personal)."""
+        text = json.dumps({k: figures[k] for k in sorted(figures)})
+        with self._lock:
+            self._seen[device_id] = now
+        with self.db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO device_seen (device_id, last_seen, heartbeat, heartbeat_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET"
+                " last_seen = excluded.last_seen, heartbeat = excluded.heartbeat,"
+                " heartbeat_at = excluded.heartbeat_at",
+                (device_id, now, text, now),
+            )
+
+    def last_seen(self) -> dict[str, tuple[float, dict[str, int | float]]]:
+        """device id: (when last heard from, the figures of its latest heartbeat)."""
+        with self.db.read() as session:
+            rows = session.execute(
+                "SELECT device_id, last_seen, heartbeat FROM device_seen"
+            ).fetchall()
+        return {row[0]: (float(row[1]), json.loads(row[2])) for row in rows}

@@ -23,12 +23,14 @@ class LocalPlatform:
     process: subprocess.Popen[bytes]
     url: str
     data: Path
+    database: str | None = None
+    """Its database URL; None: the data folder's SQLite file."""
 
     def new_token(self, label: str = "") -> str:
         """A one-time enrollment token, as staff would create with `token`."""
         from reference_platform.storage import PlatformStorage
 
-        storage = PlatformStorage(self.data)
+        storage = PlatformStorage(self.data, database=self.database)
         try:
             return storage.devices.new_token(time.time(), label)
         finally:
@@ -52,6 +54,7 @@ def start_local_platform(
     tls: tuple[Path, Path] | None = None,
     extra_args: tuple[str, ...] = (),
     soft_file_limit: int | None = None,
+    database: str | None = None,
 ) -> LocalPlatform:
     """Run `python -m reference_platform serve` and wait until it answers.
 
@@ -82,6 +85,7 @@ def start_local_platform(
             str(port_file),
             *(["--catalog-key", str(catalog_key)] if catalog_key else []),
             *(["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else []),
+            *(["--database", database] if database else []),
             *extra_args,
         ],
         preexec_fn=preexec,
@@ -103,7 +107,7 @@ def start_local_platform(
                     verify = ssl.create_default_context(cafile=str(tls[0]))
                 probe = httpx.get(url + "/v1/health", timeout=2, verify=verify)
                 if probe.status_code == 200:
-                    return LocalPlatform(process, url, data)
+                    return LocalPlatform(process, url, data, database)
             except httpx.HTTPError:
                 pass
         time.sleep(0.05)

@@ -11,24 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from reference_platform.database import Database
 from sync.sealing import PlatformKey
 from sync.trust import root_public_text, sign_key_list
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS key_list (
-    one INTEGER PRIMARY KEY CHECK (one = 1),
-    version INTEGER NOT NULL,
-    issued_at INTEGER NOT NULL,
-    content TEXT NOT NULL,
-    key_list TEXT NOT NULL,
-    signature TEXT NOT NULL
-);
-"""
 
 
 def load_root_key(folder: Path) -> Ed25519PrivateKey:
@@ -47,30 +36,31 @@ def load_root_key(folder: Path) -> Ed25519PrivateKey:
 
 
 class SignedKeys:
-    def __init__(self, conn: sqlite3.Connection, root: Ed25519PrivateKey) -> None:
-        self.conn = conn
+    def __init__(self, db: Database, root: Ed25519PrivateKey) -> None:
+        self.db = db
         self.root = root
         self.public = root_public_text(root)
-        conn.executescript(SCHEMA)
 
     def current(
         self, encryption_keys: list[PlatformKey], catalog_keys: list[str], now: float
     ) -> dict[str, str]:
-        """The signed key list for these keys; signed again, one version up, on change."""
+        """The signed key list for these keys; signed again, one version up, on change
+        (by one replica: the others find it done)."""
         content = json.dumps([[k.to_wire() for k in encryption_keys], catalog_keys])
-        row = self.conn.execute("SELECT content, key_list, signature FROM key_list").fetchone()
+        with self.db.read() as session:
+            row = session.execute("SELECT content, key_list, signature FROM key_list").fetchone()
         if row is not None and row[0] == content:
             return {"key_list": row[1], "signature": row[2]}
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            row = self.conn.execute("SELECT version, content, key_list, signature FROM key_list")
-            found = row.fetchone()
+        with self.db.transaction() as tx:
+            tx.lock("key_list")
+            found = tx.execute(
+                "SELECT version, content, key_list, signature FROM key_list"
+            ).fetchone()
             if found is not None and found[1] == content:  # another request just did it
-                self.conn.execute("COMMIT")
                 return {"key_list": found[2], "signature": found[3]}
-            version = (found[0] if found else 0) + 1
+            version = (int(found[0]) if found else 0) + 1
             signed = sign_key_list(self.root, version, int(now), encryption_keys, catalog_keys)
-            self.conn.execute(
+            tx.execute(
                 "INSERT INTO key_list (one, version, issued_at, content, key_list, signature)"
                 " VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT(one) DO UPDATE SET"
                 " version = excluded.version, issued_at = excluded.issued_at,"
@@ -78,8 +68,4 @@ class SignedKeys:
                 " signature = excluded.signature",
                 (version, int(now), content, signed["key_list"], signed["signature"]),
             )
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return signed

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reference_platform.backend import Storage
 from reference_platform.devices import Device
 from reference_platform.limits import DeviceLimits, retry_after
-from reference_platform.storage import PlatformStorage
 from sync.auth import (
     DEVICE,
     NONCE,
@@ -47,9 +48,13 @@ CATALOG_TYPE = "application/vnd.ieum.catalog+zip"
 MAX_STATUS_PAGE = 500
 _MAX_SMALL_BODY = 64 * 1024
 _MAX_USAGE_BODY = 4 * 1024 * 1024
+HEALTH_TIMEOUT = 5.0
+"""Seconds the database has to answer /health's probe."""
 BODY_TIMEOUT = 10.0
 """Seconds each piece of a request body may take to arrive (then 408)."""
 log = logging.getLogger("reference_platform")
+_FIGURE_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+MAX_FIGURES = 16
 _AUDIT_HEAD = re.compile(r"([0-9]{1,18}):(m1:[0-9a-f]{64})")
 
 
@@ -109,13 +114,29 @@ def _throttled(seconds: float, detail: str) -> JSONResponse:
     return response
 
 
+def _heartbeat_figures(data: object) -> dict[str, int | float]:
+    """Named non-negative numbers only (see Heartbeat in the document): nothing else
+    can be stored, so nothing personal can."""
+    if not isinstance(data, dict) or len(data) > MAX_FIGURES:
+        raise ProtocolError(f"$: expected an object of at most {MAX_FIGURES} figures")
+    for name, value in data.items():
+        if not _FIGURE_NAME.fullmatch(name):
+            raise ProtocolError("$: figure names are lower-case words")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ProtocolError(f"$.{name}: expected a number")
+        if not 0 <= value <= 1e12:  # NaN fails this too
+            raise ProtocolError(f"$.{name}: out of range")
+    return dict(data)
+
+
 def create_app(
-    storage: PlatformStorage,
+    storage: Storage,
     clock: Callable[[], float] = time.time,
     body_timeout: float = BODY_TIMEOUT,
     limits: DeviceLimits | None = None,
 ) -> Starlette:
     limits = limits or DeviceLimits()
+    off = run_in_threadpool  # every database call: never block the event loop on SQL
 
     def signed(
         handler: Handler, limit: int = _MAX_SMALL_BODY
@@ -130,7 +151,7 @@ def create_app(
                 if not all(request.headers.get(h) for h in SIGNED_HEADERS):
                     raise AuthError("unsigned")
                 device_id = request.headers[DEVICE]
-                device = storage.devices.find(device_id)
+                device = await off(storage.devices.find, device_id)
                 if device is None:
                     raise AuthError("unknown_device")
                 signature = read_signature(
@@ -138,7 +159,14 @@ def create_app(
                 )
                 if device.revoked:
                     return _problem(403, "revoked", "this device was revoked", server_time=now)
-                storage.devices.remember_nonce(device_id, signature.timestamp, signature.nonce, now)
+                await off(
+                    storage.devices.remember_nonce,
+                    device_id,
+                    signature.timestamp,
+                    signature.nonce,
+                    now,
+                )
+                await off(storage.devices.seen, device_id, now)
                 wait = limits.wait_for(device_id, now)
                 if wait:
                     return _throttled(wait, "too many requests from this device")
@@ -153,6 +181,13 @@ def create_app(
         return endpoint
 
     async def health(request: Request) -> Response:
+        """ok only if the database answers too: a load balancer takes a replica whose
+        database is gone out of rotation."""
+        try:
+            await asyncio.wait_for(off(storage.check), HEALTH_TIMEOUT)
+        except Exception as exc:  # any failure to reach the database
+            log.warning("health: the database does not answer (%s)", type(exc).__name__)
+            return JSONResponse({"status": "unavailable", "time": clock()}, status_code=503)
         return JSONResponse({"status": "ok", "time": clock()})
 
     async def document(request: Request) -> Response:
@@ -172,15 +207,12 @@ def create_app(
             return _problem(400, "malformed", "expected token, public_key and proof")
         try:
             check_enrollment_proof(key_text, token, proof)
-            device_id = storage.devices.enroll(token, key_text, clock())
+            device_id = await off(storage.devices.enroll, token, key_text, clock())
         except AuthError as exc:
             return _problem(401, exc.code, "enrollment not accepted", server_time=clock())
+        signed_keys = await off(storage.signed_keys, clock())
         return JSONResponse(
-            {
-                "device_id": device_id,
-                "root_key": storage.signed.public,
-                **storage.signed_keys(clock()),
-            },
+            {"device_id": device_id, "root_key": storage.signed.public, **signed_keys},
             status_code=201,
         )
 
@@ -191,10 +223,11 @@ def create_app(
             if found is None:
                 return _problem(400, "malformed", "audit_head: <seq>:<mac> of the audit log")
             head = (int(found[1]), found[2])
-        alarm = storage.devices.record_audit_head(device.device_id, head, clock())
+        alarm = await off(storage.devices.record_audit_head, device.device_id, head, clock())
         if alarm:
             log.warning("device %s: %s", device.device_id, alarm)
-        return JSONResponse({"root_key": storage.signed.public, **storage.signed_keys(clock())})
+        signed_keys = await off(storage.signed_keys, clock())
+        return JSONResponse({"root_key": storage.signed.public, **signed_keys})
 
     async def submissions(request: Request, device: Device, body: bytes) -> Response:
         try:
@@ -209,10 +242,10 @@ def create_app(
             return _problem(400, "malformed", type(exc).__name__)
         except ProtocolError as exc:
             return _problem(400, "malformed", str(exc))
-        recent = storage.accepted_since(device.device_id, clock() - 86400)
+        recent = await off(storage.accepted_since, device.device_id, clock() - 86400)
         if recent + len(items) > limits.daily_submissions:
             return _throttled(3600, "this device's daily quota of submissions is used up")
-        results = storage.receive(items, clock(), device.device_id)
+        results = await off(storage.receive, items, clock(), device.device_id)
         return JSONResponse({"results": [r.to_wire() for r in results]})
 
     async def status(request: Request, device: Device, body: bytes) -> Response:
@@ -223,13 +256,15 @@ def create_app(
         limit = int(limit_text) if limit_text.isascii() and limit_text.isdigit() else 0
         if not 1 <= limit <= MAX_STATUS_PAGE or len(limit_text) > 4:
             return _problem(400, "malformed", f"limit: expected 1 to {MAX_STATUS_PAGE}")
-        changes, cursor, more = storage.status_changes(device.device_id, int(since_text), limit)
+        changes, cursor, more = await off(
+            storage.status_changes, device.device_id, int(since_text), limit
+        )
         return JSONResponse(
             {"changes": [c.to_wire() for c in changes], "cursor": str(cursor), "more": more}
         )
 
     async def catalog(request: Request, device: Device, body: bytes) -> Response:
-        published = storage.published_catalog()
+        published = await off(storage.published_catalog)
         if published is None:
             return _problem(404, "no_catalog", "no catalog has been published")
         version, digest, package = published
@@ -251,8 +286,18 @@ def create_app(
             return _problem(400, "malformed", type(exc).__name__)
         except ProtocolError as exc:
             return _problem(400, "malformed", str(exc))
-        storage.record_usage(device.device_id, groups)
+        await off(storage.record_usage, device.device_id, groups)
         return JSONResponse({"recorded": len(groups)})
+
+    async def heartbeat(request: Request, device: Device, body: bytes) -> Response:
+        try:
+            figures = _heartbeat_figures(json.loads(body))
+        except (ValueError, RecursionError) as exc:
+            return _problem(400, "malformed", type(exc).__name__)
+        except ProtocolError as exc:
+            return _problem(400, "malformed", str(exc))
+        await off(storage.devices.record_heartbeat, device.device_id, figures, clock())
+        return JSONResponse({"recorded": len(figures)})
 
     return Starlette(
         routes=[
@@ -264,5 +309,6 @@ def create_app(
             Route(f"{API}/status", signed(status)),
             Route(f"{API}/catalog", signed(catalog)),
             Route(f"{API}/statistics", signed(statistics, _MAX_USAGE_BODY), methods=["POST"]),
+            Route(f"{API}/heartbeat", signed(heartbeat), methods=["POST"]),
         ]
     )

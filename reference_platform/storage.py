@@ -1,4 +1,8 @@
-"""The reference platform's own SQLite database and sealing keys."""
+"""The reference platform's storage (SQLite or PostgreSQL, see database.py) and sealing keys.
+
+The sealing keys stay files in the data folder, never rows in the database: a copy of
+the database (a backup, a replica, its administrators) holds only sealed applications
+that it cannot open."""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from reference_platform.db import connect, transaction
+from reference_platform.database import Database, Session, database_url, open_database
 from reference_platform.devices import Devices
+from reference_platform.migrations import migrate
 from reference_platform.root import SignedKeys, load_root_key
 from sync.ids import ALPHABET
 from sync.protocol import STATUSES, ItemResult, StatusChange, UploadItem, UsageGroup
@@ -22,43 +28,6 @@ from sync.sealing import (
     SealError,
     open_application,
 )
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS submissions (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    submission_id TEXT NOT NULL UNIQUE,
-    receipt_number TEXT NOT NULL UNIQUE,
-    device_id TEXT NOT NULL,
-    service_id TEXT NOT NULL,
-    service_version TEXT NOT NULL,
-    key_id TEXT NOT NULL,
-    sealed BLOB NOT NULL,
-    received REAL NOT NULL,
-    status TEXT NOT NULL DEFAULT 'received'
-);
-CREATE TABLE IF NOT EXISTS status_changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    submission_id TEXT NOT NULL REFERENCES submissions(submission_id),
-    status TEXT NOT NULL,
-    changed REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS status_changes_submission ON status_changes (submission_id);
-CREATE INDEX IF NOT EXISTS submissions_device ON submissions (device_id, received);
-CREATE TABLE IF NOT EXISTS catalog (
-    one INTEGER PRIMARY KEY CHECK (one = 1),
-    version TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    package BLOB NOT NULL,
-    published REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS usage (
-    device_id TEXT NOT NULL,
-    service_id TEXT NOT NULL,
-    week TEXT NOT NULL,
-    count INTEGER NOT NULL CHECK (count >= 5),
-    PRIMARY KEY (device_id, service_id, week)
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -77,13 +46,13 @@ class StoredSubmission:
         return Binding(self.submission_id, self.service_id, self.service_version, self.device_id)
 
 
-_UPGRADES = (
-    # (table, column, definition): columns added after the first release, with what
-    # existing rows get. Old status cursors were global sequence numbers: a device's
-    # own numbering starts from them so that no device misses a change.
-    ("submissions", "sealed_sha256", "TEXT NOT NULL DEFAULT ''"),
-    ("status_changes", "device_seq", "INTEGER"),
-)
+def _stored(row: Any) -> StoredSubmission:
+    """A submissions row (in StoredSubmission's order); BYTEA or BLOB as bytes."""
+    return StoredSubmission(
+        row[0], row[1], row[2], row[3], row[4], row[5], bytes(row[6]), float(row[7]), row[8]
+    )
+
+
 _RECEIPT_CHARS = 10
 _KEY_FILE_TAGS = {"x25519": KEM_X25519, "hybrid": KEM_HYBRID}
 
@@ -127,58 +96,47 @@ class KeyRing:
 
 
 class PlatformStorage:
-    def __init__(self, folder: Path, hybrid: bool = True) -> None:
+    """Everything the platform keeps; every request's state is in the database, so any
+    number of processes may serve one fleet from one PostgreSQL database."""
+
+    def __init__(self, folder: Path, hybrid: bool = True, database: str | None = None) -> None:
         """A new platform starts with an X25519 key and, unless `hybrid` is off, an
-        ML-KEM-768 + X25519 key, which is then the newest: devices seal to it."""
+        ML-KEM-768 + X25519 key, which is then the newest: devices seal to it.
+        `database`: a URL (see database.py); by default what the folder names."""
         self.folder = folder
         self.keys = KeyRing(folder)
         if not self.keys.keys:
             self.keys.add(KEM_X25519)
             if hybrid:
                 self.keys.add(KEM_HYBRID)
-        self.conn = connect(folder / "platform.db")
-        self.conn.executescript(_SCHEMA)
-        self._upgrade()
-        self.devices = Devices(self.conn)
+        self.db: Database = open_database(database_url(folder, database))
+        migrate(self.db)
+        self.devices = Devices(self.db)
         self.catalog_key_file = folder / "catalog-signing-key.pub"
-        self.signed = SignedKeys(self.conn, load_root_key(folder))
+        self.signed = SignedKeys(self.db, load_root_key(folder))
 
     def signed_keys(self, now: float) -> dict[str, str]:
         """The current key list signed by the root key: {key_list, signature}."""
         return self.signed.current(self.keys.published(), self.catalog_signing_keys(), now)
 
-    def _upgrade(self) -> None:
-        with transaction(self.conn):
-            for table, column, definition in _UPGRADES:
-                columns = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
-                if column not in columns:
-                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
-            self.conn.execute("UPDATE status_changes SET device_seq = seq WHERE device_seq IS NULL")
-            self.conn.execute(
-                "CREATE INDEX IF NOT EXISTS status_changes_device_seq"
-                " ON status_changes (submission_id, device_seq)"
-            )
+    def check(self) -> None:
+        """Raises if the database does not answer (for /health)."""
+        with self.db.read() as session:
+            session.execute("SELECT 1").fetchone()
 
     def close(self) -> None:
-        self.conn.close()
+        self.db.close()
 
     def receive(self, items: list[UploadItem], now: float, device_id: str) -> list[ItemResult]:
         """Store a batch in one transaction. A resend (same device, same submission id,
         same sealed bytes) gets its original receipt number; any other clash on a
-        submission id is rejected, so one device can never answer for another's."""
+        submission id is rejected, so one device can never answer for another's.
+
+        One device's batches are stored one at a time, whichever replica has them."""
         results: list[ItemResult] = []
-        with transaction(self.conn):
-            ids = [item.submission_id for item in items]
-            marks = ",".join("?" * len(ids))
-            known = {
-                row[0]: (row[1], row[2], row[3])
-                for row in self.conn.execute(
-                    "SELECT submission_id, device_id, receipt_number, sealed_sha256"
-                    f" FROM submissions WHERE submission_id IN ({marks})",
-                    ids,
-                )
-            }
-            seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM submissions").fetchone()[0]
+        with self.db.transaction() as tx:
+            tx.lock(f"device:{device_id}")
+            known = self._known(tx, [item.submission_id for item in items])
             for item in items:
                 digest = hashlib.sha256(item.sealed).hexdigest()
                 if item.device_id != device_id:
@@ -188,12 +146,21 @@ class PlatformStorage:
                 elif item.submission_id in known:
                     results.append(self._clash(item, known[item.submission_id], digest))
                 else:
-                    result = self._receive_one(item, now, seq + 1, digest)
-                    if result.result == "accepted":
-                        seq += 1
+                    result = self._receive_one(tx, item, now, digest)
+                    if result.receipt_number:
                         known[item.submission_id] = (device_id, result.receipt_number, digest)
                     results.append(result)
         return results
+
+    @staticmethod
+    def _known(tx: Session, ids: list[str]) -> dict[str, tuple[str, str, str]]:
+        marks = ",".join("?" * len(ids))
+        rows = tx.execute(
+            "SELECT submission_id, device_id, receipt_number, sealed_sha256"
+            f" FROM submissions WHERE submission_id IN ({marks})",
+            ids,
+        ).fetchall()
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
     @staticmethod
     def _clash(item: UploadItem, stored: tuple[str, str, str], digest: str) -> ItemResult:
@@ -204,17 +171,13 @@ class PlatformStorage:
             return ItemResult(item.submission_id, "rejected", reason="different_payload")
         return ItemResult(item.submission_id, "duplicate", receipt_number=receipt)
 
-    def _new_receipt_number(self) -> str:
-        """Random, so a receipt number says nothing of how many came before."""
-        while True:
-            number = "SEOUL-" + "".join(secrets.choice(ALPHABET) for _ in range(_RECEIPT_CHARS))
-            taken = self.conn.execute(
-                "SELECT 1 FROM submissions WHERE receipt_number = ?", (number,)
-            ).fetchone()
-            if taken is None:
-                return number
+    @staticmethod
+    def _new_receipt_number() -> str:
+        """Random, so a receipt number says nothing of how many came before (the
+        database's unique constraint refuses the once-in-10^15 clash)."""
+        return "SEOUL-" + "".join(secrets.choice(ALPHABET) for _ in range(_RECEIPT_CHARS))
 
-    def _receive_one(self, item: UploadItem, now: float, seq: int, digest: str) -> ItemResult:
+    def _receive_one(self, tx: Session, item: UploadItem, now: float, digest: str) -> ItemResult:
         key = self.keys.find(item.key_id)
         if key is None:
             return ItemResult(item.submission_id, "rejected", reason="unknown_key")
@@ -224,29 +187,35 @@ class PlatformStorage:
         except SealError:
             return ItemResult(item.submission_id, "rejected", reason="does_not_open")
         receipt = self._new_receipt_number()
-        self.conn.execute(
-            "INSERT INTO submissions (seq, submission_id, receipt_number, device_id, service_id,"
+        inserted = tx.execute(
+            "INSERT INTO submissions (submission_id, receipt_number, device_id, service_id,"
             " service_version, key_id, sealed, received, sealed_sha256)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, item.submission_id, receipt, item.device_id, item.service_id,
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id) DO NOTHING",
+            (item.submission_id, receipt, item.device_id, item.service_id,
              item.service_version, item.key_id, item.sealed, now, digest),
-        )  # fmt: skip
+        ).rowcount  # fmt: skip
+        if inserted != 1:  # another device's request stored this id a moment ago
+            return self._clash(
+                item, self._known(tx, [item.submission_id])[item.submission_id], digest
+            )
         return ItemResult(item.submission_id, "accepted", receipt_number=receipt)
 
     def accepted_since(self, device_id: str, since: float) -> int:
         """How many submissions a device had accepted since then (its daily quota)."""
-        row = self.conn.execute(
-            "SELECT count(*) FROM submissions WHERE device_id = ? AND received > ?",
-            (device_id, since),
-        ).fetchone()
+        with self.db.read() as session:
+            row = session.execute(
+                "SELECT count(*) FROM submissions WHERE device_id = ? AND received > ?",
+                (device_id, since),
+            ).fetchone()
         return int(row[0])
 
     def submissions(self) -> list[StoredSubmission]:
-        rows = self.conn.execute(
-            "SELECT submission_id, receipt_number, device_id, service_id, service_version,"
-            " key_id, sealed, received, status FROM submissions ORDER BY seq"
-        ).fetchall()
-        return [StoredSubmission(*row) for row in rows]
+        with self.db.read() as session:
+            rows = session.execute(
+                "SELECT submission_id, receipt_number, device_id, service_id, service_version,"
+                " key_id, sealed, received, status FROM submissions ORDER BY seq"
+            ).fetchall()
+        return [_stored(row) for row in rows]
 
     def open(self, submission: StoredSubmission) -> bytes:
         """The caseworker's view: decrypt one stored submission."""
@@ -279,44 +248,54 @@ class PlatformStorage:
         """A caseworker's decision; the device learns it at its next status pull."""
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
-        chosen = [s for s in self.submissions() if which in (s.submission_id, s.receipt_number)]
-        if not chosen:
+        with self.db.read() as session:
+            row = session.execute(
+                "SELECT submission_id, receipt_number, device_id, service_id, service_version,"
+                " key_id, sealed, received, status FROM submissions"
+                " WHERE submission_id = ? OR receipt_number = ? ORDER BY seq LIMIT 1",
+                (which, which),
+            ).fetchone()
+        if row is None:
             raise KeyError(which)
-        with transaction(self.conn):
-            self.conn.execute(
+        chosen = _stored(row)
+        with self.db.transaction() as tx:
+            tx.lock(f"status:{chosen.device_id}")  # one device_seq at a time
+            tx.execute(
                 "UPDATE submissions SET status = ? WHERE submission_id = ?",
-                (status, chosen[0].submission_id),
+                (status, chosen.submission_id),
             )
             # The device's own cursor: its n-th change, whatever other devices had.
-            self.conn.execute(
+            tx.execute(
                 "INSERT INTO status_changes (submission_id, status, changed, device_seq)"
                 " SELECT ?, ?, ?, 1 + coalesce(max(c.device_seq), 0)"
                 " FROM status_changes c JOIN submissions s USING (submission_id)"
                 " WHERE s.device_id = ?",
-                (chosen[0].submission_id, status, now, chosen[0].device_id),
+                (chosen.submission_id, status, now, chosen.device_id),
             )
-        return chosen[0]
+        return chosen
 
     def status_changes(
         self, device_id: str, since: int, limit: int
     ) -> tuple[list[StatusChange], int, bool]:
-        """One device's status changes after cursor `since`: (changes, new cursor, more)."""
-        rows = self.conn.execute(
-            "SELECT c.device_seq, c.submission_id, s.receipt_number, c.status, c.changed"
-            " FROM status_changes c JOIN submissions s USING (submission_id)"
-            " WHERE s.device_id = ? AND c.device_seq > ? ORDER BY c.device_seq LIMIT ?",
-            (device_id, since, limit + 1),
-        ).fetchall()
+        """One device's status changes after cursor `since`: (changes, new cursor, more).
+        The cursor is the device's own sequence in the database: any replica continues it."""
+        with self.db.read() as session:
+            rows = session.execute(
+                "SELECT c.device_seq, c.submission_id, s.receipt_number, c.status, c.changed"
+                " FROM status_changes c JOIN submissions s USING (submission_id)"
+                " WHERE s.device_id = ? AND c.device_seq > ? ORDER BY c.device_seq LIMIT ?",
+                (device_id, since, limit + 1),
+            ).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
-        cursor = rows[-1][0] if rows else since
+        cursor = int(rows[-1][0]) if rows else since
         return [StatusChange(*row[1:]) for row in rows], cursor, more
 
     def publish_catalog(self, package: bytes, version: str, now: float) -> str:
         """Serve this package from now on; its SHA-256 is its ETag."""
         digest = hashlib.sha256(package).hexdigest()
-        with transaction(self.conn):
-            self.conn.execute(
+        with self.db.transaction() as tx:
+            tx.execute(
                 "INSERT INTO catalog (one, version, sha256, package, published)"
                 " VALUES (1, ?, ?, ?, ?) ON CONFLICT(one) DO UPDATE SET version = excluded.version,"
                 " sha256 = excluded.sha256, package = excluded.package,"
@@ -327,13 +306,14 @@ class PlatformStorage:
 
     def published_catalog(self) -> tuple[str, str, bytes] | None:
         """(version, sha256, package) of the catalog on offer, if any."""
-        row = self.conn.execute("SELECT version, sha256, package FROM catalog").fetchone()
+        with self.db.read() as session:
+            row = session.execute("SELECT version, sha256, package FROM catalog").fetchone()
         return None if row is None else (row[0], row[1], bytes(row[2]))
 
     def record_usage(self, device_id: str, groups: list[UsageGroup]) -> None:
         """Aggregates only; a device reporting a week again replaces its figures."""
-        with transaction(self.conn):
-            self.conn.executemany(
+        with self.db.transaction() as tx:
+            tx.executemany(
                 "INSERT INTO usage (device_id, service_id, week, count) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(device_id, service_id, week) DO UPDATE SET count = excluded.count",
                 [(device_id, g.service_id, g.week, g.count) for g in groups],
@@ -341,7 +321,9 @@ class PlatformStorage:
 
     def usage(self) -> list[tuple[str, str, int]]:
         """(service, week, applications) over all devices."""
-        return self.conn.execute(
-            "SELECT service_id, week, sum(count) FROM usage GROUP BY service_id, week"
-            " ORDER BY week, service_id"
-        ).fetchall()
+        with self.db.read() as session:
+            rows = session.execute(
+                "SELECT service_id, week, sum(count) FROM usage GROUP BY service_id, week"
+                " ORDER BY week, service_id"
+            ).fetchall()
+        return [(row[0], row[1], int(row[2])) for row in rows]

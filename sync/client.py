@@ -336,6 +336,11 @@ class PlatformClient:
         version = response.headers.get("ieum-catalog-version", "")[:40]
         return CatalogOffer(new_etag, version, response.content)
 
+    def heartbeat(self, figures: dict[str, int | float]) -> None:
+        """The device's queue figures (counts, ages in seconds: nothing personal), for
+        the city's view of silent kiosks and deep queues."""
+        self._json(self._check_found(self._send("POST", "/heartbeat", figures)))
+
     def send_statistics(self, groups: list[UsageGroup]) -> None:
         body = {"groups": [g.to_wire() for g in groups]}
         self._json(self._check_found(self._send("POST", "/statistics", body)))

@@ -25,6 +25,7 @@ from sync import space
 from sync.client import FailureKind, PlatformClient, SyncFailure
 from sync.damage import is_damage, readable_due, set_aside_damaged
 from sync.enrollment import device_identity, keys_are_due, refresh_platform_keys
+from sync.heartbeat import send_heartbeat
 from sync.protocol import K_ANONYMITY, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, UploadItem, UsageGroup
 from sync.store import OutboxItem, Store, StoreError, StoreFull
 
@@ -363,6 +364,7 @@ def sync_pass(
                 report.catalog = pull_catalog(store, client, install_catalog)
                 store.set_setting(CATALOG_CHECKED, str(now))
         send_usage(store, client, now)
+        send_heartbeat(store, client, now)  # the queue figures, every 15 minutes
     except StoreFull:
         # Recording something (a status, a cursor) found the disk full: back off like
         # a failed request; the platform keeps what it has and answers again.

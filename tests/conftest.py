@@ -14,6 +14,7 @@ from reference_platform.local import LocalPlatform, start_local_platform
 from sync.client import PlatformClient
 from sync.enrollment import enroll
 from sync.store import Store
+from tests.postgres import Cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CATALOG_KEY = ROOT / "resources" / "catalog" / "DEMO-ONLY-signing-key.pub"
@@ -26,10 +27,35 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s.close()
 
 
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A real PostgreSQL server for the session, started only if a test asks for it."""
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def platform(tmp_path: Path) -> Iterator[LocalPlatform]:
+def backend() -> str:
+    """The platform's database: SQLite here; tests/e2e runs each test on both."""
+    return "sqlite"
+
+
+@pytest.fixture
+def database(backend: str, request: pytest.FixtureRequest) -> str | None:
+    """The platform's --database URL: None (its own SQLite file) or a new PostgreSQL one."""
+    if backend == "postgresql":
+        cluster: Cluster = request.getfixturevalue("postgres_cluster")
+        return cluster.new_database()
+    return None
+
+
+@pytest.fixture
+def platform(tmp_path: Path, database: str | None) -> Iterator[LocalPlatform]:
     """The reference platform as a real process on a free loopback port."""
-    running = start_local_platform(tmp_path / "platform", catalog_key=DEMO_CATALOG_KEY)
+    running = start_local_platform(
+        tmp_path / "platform", catalog_key=DEMO_CATALOG_KEY, database=database
+    )
     yield running
     running.stop()
 

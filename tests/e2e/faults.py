@@ -68,12 +68,12 @@ class Schedule:
 class RestartablePlatform:
     """The reference platform as a process that the proxy may kill and start again."""
 
-    def __init__(self, data: Path, catalog_key: Path) -> None:
+    def __init__(self, data: Path, catalog_key: Path, database: str | None = None) -> None:
         self.data = data
         self.catalog_key = catalog_key
         self.lock = threading.Lock()
         self.current: LocalPlatform = start_local_platform(
-            data, catalog_key=catalog_key, extra_args=NO_DEVICE_LIMITS
+            data, catalog_key=catalog_key, extra_args=NO_DEVICE_LIMITS, database=database
         )
         self.restarts = 0
 
@@ -85,7 +85,7 @@ class RestartablePlatform:
         with self.lock:
             self.current.process.kill()  # SIGKILL: no chance to finish anything
             self.current.process.wait()
-            self.current = start_local_platform(
+            self.current = start_local_platform(  # the data folder remembers the database
                 self.data, catalog_key=self.catalog_key, extra_args=NO_DEVICE_LIMITS
             )
             self.restarts += 1

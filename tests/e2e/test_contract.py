@@ -25,6 +25,7 @@ from sync.client import DeviceIdentity, PlatformClient
 from sync.enrollment import device_identity, enroll
 from sync.store import Store
 from tests.conftest import DEMO_CATALOG_KEY, ROOT
+from tests.e2e.conftest import BACKENDS
 
 schema = schemathesis.openapi.from_path(ROOT / "sync" / "openapi.yaml")
 SIGN_ME = "sign-me"
@@ -71,12 +72,17 @@ class DeviceSignature(requests.auth.AuthBase):
         return request
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=BACKENDS)
 def running(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[tuple[LocalPlatform, requests.Session]]:
     folder: Path = tmp_path_factory.mktemp("contract")
-    platform = start_local_platform(folder / "platform", catalog_key=DEMO_CATALOG_KEY)
+    database = None
+    if request.param == "postgresql":
+        database = request.getfixturevalue("postgres_cluster").new_database()
+    platform = start_local_platform(
+        folder / "platform", catalog_key=DEMO_CATALOG_KEY, database=database
+    )
     published = subprocess.run(
         [sys.executable, "-m", "reference_platform", "publish-catalog",
          "--data", str(platform.data),

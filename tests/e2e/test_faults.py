@@ -45,9 +45,9 @@ def _installer(folder: Path) -> Callable[[bytes], str]:
     return lambda package: install_package(package, key, folder).version
 
 
-def _battery(tmp_path: Path, faults: int, seed: int) -> dict[str, int]:
+def _battery(tmp_path: Path, faults: int, seed: int, database: str | None = None) -> dict[str, int]:
     rng = random.Random(seed)
-    platform = RestartablePlatform(tmp_path / "platform", DEMO_CATALOG_KEY)
+    platform = RestartablePlatform(tmp_path / "platform", DEMO_CATALOG_KEY, database)
     subprocess.run(
         [sys.executable, "-m", "reference_platform", "publish-catalog",
          "--data", str(platform.data),
@@ -140,8 +140,8 @@ def _battery(tmp_path: Path, faults: int, seed: int) -> dict[str, int]:
         platform.stop()
 
 
-def test_exactly_once_through_300_faults(tmp_path: Path) -> None:
-    figures = _battery(tmp_path, faults=300, seed=11)
+def test_exactly_once_through_300_faults(tmp_path: Path, database: str | None) -> None:
+    figures = _battery(tmp_path, faults=300, seed=11, database=database)
     assert figures["faults"] >= 300
     assert figures["applications"] >= 50
     assert figures["waits_checked"] >= 20
@@ -152,6 +152,6 @@ def test_exactly_once_through_300_faults(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
-def test_exactly_once_through_1500_faults(tmp_path: Path) -> None:
-    figures = _battery(tmp_path, faults=1500, seed=12)
+def test_exactly_once_through_1500_faults(tmp_path: Path, database: str | None) -> None:
+    figures = _battery(tmp_path, faults=1500, seed=12, database=database)
     assert figures["faults"] >= 1500 and figures["restarts"] >= 5

@@ -46,7 +46,7 @@ def test_a_write_block_failing_midway_leaves_nothing_written(tmp_path: Path) -> 
     storage = PlatformStorage(tmp_path / "platform", hybrid=False)
     [result] = storage.receive([_item(storage, "dev-a", str(uuid.uuid4()), b"{}")], 1.0, "dev-a")
     assert result.result == "accepted"
-    storage.conn.execute(
+    storage.db.conn.execute(
         "CREATE TRIGGER fail BEFORE INSERT ON status_changes"
         " BEGIN SELECT RAISE(ABORT, 'the disk said no'); END"
     )
@@ -55,7 +55,7 @@ def test_a_write_block_failing_midway_leaves_nothing_written(tmp_path: Path) -> 
     assert [s.status for s in storage.submissions()] == ["received"]
 
     token = storage.devices.new_token(1.0, "kiosk")
-    storage.conn.execute(
+    storage.db.conn.execute(
         "CREATE TRIGGER fail_token BEFORE UPDATE ON enrollment_tokens"
         " BEGIN SELECT RAISE(ABORT, 'the disk said no'); END"
     )
@@ -63,7 +63,7 @@ def test_a_write_block_failing_midway_leaves_nothing_written(tmp_path: Path) -> 
     with pytest.raises(sqlite3.IntegrityError):
         storage.devices.enroll(token, public_key, 2.0)
     assert storage.devices.listing() == []  # no device without its token spent
-    storage.conn.execute("DROP TRIGGER fail_token")
+    storage.db.conn.execute("DROP TRIGGER fail_token")
     assert storage.devices.enroll(token, public_key, 3.0).startswith("dev-")
     storage.close()
 

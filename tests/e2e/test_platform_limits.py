@@ -122,10 +122,13 @@ def test_a_client_leaving_midway_is_one_line_in_the_log(guarded: LocalPlatform) 
     assert "Traceback" not in log and "ClientDisconnect" not in log
 
 
-def test_one_device_is_held_to_its_rate_and_daily_quota(tmp_path: Path) -> None:
+def test_one_device_is_held_to_its_rate_and_daily_quota(
+    tmp_path: Path, database: str | None
+) -> None:
     small = start_local_platform(
         tmp_path / "platform",
         extra_args=("--device-rate", "1", "--device-burst", "5", "--daily-submissions", "2"),
+        database=database,
     )
     store = Store(tmp_path / "device" / "ieum.db")
     client = PlatformClient(small.url)

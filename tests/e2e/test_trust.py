@@ -49,8 +49,11 @@ def _rogue(tmp_path: Path, store: Store, real: LocalPlatform, port: int = 0) -> 
     keys are not secret), so it answers the kiosk's signed requests."""
     folder = tmp_path / "rogue"
     PlatformStorage(folder).close()
-    with sqlite3.connect(real.data / "platform.db") as src:
-        rows = src.execute("SELECT device_id, public_key, label, enrolled FROM devices").fetchall()
+    source = PlatformStorage(real.data)  # whichever database the real one uses
+    with source.db.read() as session:
+        rows = session.execute("SELECT device_id, public_key, label, enrolled FROM devices")
+        rows = rows.fetchall()
+    source.close()
     with sqlite3.connect(folder / "platform.db") as dst:
         dst.executemany("INSERT INTO devices VALUES (?, ?, ?, ?, NULL)", rows)
     return start_local_platform(folder, port=port, catalog_key=DEMO_CATALOG_KEY)

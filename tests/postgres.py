@@ -1,0 +1,75 @@
+"""A throwaway PostgreSQL cluster for the tests: Debian's `postgresql` package, initdb
+and pg_ctl on a free loopback port, one fresh database per test, removed at the end.
+
+PostgreSQL refuses to run as root: as root, the cluster runs as the `postgres` user in a
+folder it owns. Durability settings are off (the cluster dies with the session); the
+platform's own crash tests kill the platform, not the database.
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def _bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
+    if not found[-1]:
+        raise RuntimeError(f"{name} not found: install Debian's postgresql package")
+    return found[-1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Cluster:
+    """One PostgreSQL server; `new_database()` gives each test its own database URL."""
+
+    def __init__(self) -> None:
+        as_root = os.geteuid() == 0
+        # As root, in /tmp itself: the postgres user must be able to reach the folder.
+        self.root = Path(tempfile.mkdtemp(prefix="ieum-pg-", dir="/tmp" if as_root else None))
+        self.data = self.root / "data"
+        self.port = _free_port()
+        self._as = ["runuser", "-u", "postgres", "--"] if as_root else []
+        if self._as:
+            shutil.chown(self.root, "postgres")
+        self._names = itertools.count(1)
+        self._run(_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
+                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")  # fmt: skip
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories="
+            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            " -c max_connections=300 -c shared_buffers=32MB"
+        )
+        self._run(_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
+                  "-o", options, "-w", "-t", "60", "start")  # fmt: skip
+        import psycopg  # here: only the tests that use PostgreSQL need it
+
+        self.admin: Any = psycopg.connect(self.url("postgres"), autocommit=True)
+
+    def _run(self, *command: str) -> None:
+        subprocess.run([*self._as, *command], check=True, capture_output=True, cwd=self.root)
+
+    def url(self, database: str) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self) -> str:
+        name = f"ieum_{next(self._names)}"
+        self.admin.execute(f"CREATE DATABASE {name}")
+        return self.url(name)
+
+    def stop(self) -> None:
+        self.admin.close()
+        self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.root, ignore_errors=True)
