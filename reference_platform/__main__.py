@@ -12,6 +12,8 @@ python -m reference_platform list --data DIR
 python -m reference_platform set-status --data DIR (SUBMISSION_ID | RECEIPT_NUMBER) STATUS
 python -m reference_platform show --data DIR (SUBMISSION_ID | RECEIPT_NUMBER | --all)
 python -m reference_platform usage --data DIR                     k-anonymous statistics
+python -m reference_platform conform URL --token TOKEN [--ca-bundle PEM]  any deployment
+                              against the protocol (reference_platform/conform.py)
 """
 
 from __future__ import annotations
@@ -173,6 +175,12 @@ def _usage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _conform(args: argparse.Namespace) -> int:
+    from reference_platform.conform import run
+
+    return run(args.url, args.token, Path(args.ca_bundle) if args.ca_bundle else None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m reference_platform",
@@ -230,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--data", required=True)
     show.add_argument("which", nargs="?", help="submission id or receipt number")
     show.add_argument("--all", action="store_true")
+    conform = sub.add_parser("conform", help="check a deployment against the protocol")
+    conform.add_argument("url", help="the deployment's address, as kiosks enroll at it")
+    conform.add_argument("--token", required=True, help="a one-time enrollment token")
+    conform.add_argument("--ca-bundle", help="trust this CA (PEM) for the deployment's TLS")
     args = parser.parse_args(argv)
     os.umask(0o077)  # keys, database: for the platform's own user only
     if args.command == "serve" and bool(args.tls_cert) != bool(args.tls_key):
@@ -248,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         "publish-catalog": _publish,
         "set-status": _set_status,
         "usage": _usage,
+        "conform": _conform,
     }[args.command]
     return handler(args)
 
