@@ -36,6 +36,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from reference_platform.http import raise_file_limit, server_settings
     from reference_platform.limits import DeviceLimits
+    from reference_platform.metrics import instrument
     from reference_platform.server import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
@@ -59,7 +60,11 @@ def _serve(args: argparse.Namespace) -> int:
     limits = DeviceLimits(args.device_rate, args.device_burst, args.daily_submissions)
     app = create_app(storage, body_timeout=args.read_timeout, limits=limits)
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, **server_settings(args.read_timeout), **tls
+        instrument(app),  # Prometheus figures at /metrics (reference_platform/metrics.py)
+        log_level="warning",
+        access_log=False,
+        **server_settings(args.read_timeout),
+        **tls,
     )
     uvicorn.Server(config).run(sockets=[sock])
     return 0
