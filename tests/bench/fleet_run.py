@@ -48,6 +48,8 @@ SPEEDS = (2, 5, 10, 15, 20, 30, 40, 60, 80, 100, 150, 200)
 LATE_LIMIT = 1.0
 """p99 seconds rounds started late: beyond it the simulator, not the platform, is the limit."""
 IDLE_SAMPLES = 30
+SATURATED = 5
+"""Stop the ramp once even the fastest kind of round's p99 is this many idle upload rounds."""
 DAY_SPEED_FLOOR = 18.0
 """The service day (9 hours) takes at most 30 minutes, even past the headroom."""
 
@@ -253,24 +255,29 @@ def run(
                 run_phase(fleet, platform, "peak, real time", 1, (peak[0], peak[0] + realtime), rng)
             ]
             say(phases[0].line())
-            headroom, why = 1.0, ""
-            if not phases[0].held(idle):
-                why = "real time already past 2x idle"
+            headroom, why = (1.0, "") if phases[0].held(idle) else (0.0, "not at real time")
             for speed in speeds:
-                if why:
-                    break
                 phase = run_phase(
                     fleet, platform, "peak, sped up", speed, (peak[0], peak[0] + step * speed), rng
                 )
                 phases.append(phase)
                 say(phase.line())
                 if phase.late_p99 > LATE_LIMIT:
-                    why = f"the simulator fell behind at {speed}x (headroom is at least this)"
-                elif not phase.held(idle):
-                    why = f"p99 passed 2x idle (or errors) at {speed}x"
-                else:
+                    why = why or f"the simulator fell behind at {speed}x (a lower bound)"
+                    break
+                if not phase.held(idle):
+                    why = why or f"p99 passed 2x idle (or errors) at {speed}x"
+                elif not why:
                     headroom = speed
+                if phase.failures or min(phase.p99.values()) > SATURATED * max(idle.upload, 0.001):
+                    break  # past any doubt: no need to push the machine further
             say(f"headroom {headroom:.0f}x: {why or 'held at every speed tried'}")
+            real = phases[0]
+            share = real.platform_cpu / real.seconds
+            say(
+                f"platform CPU at real time: {share:.1%} of one core, so one core would carry "
+                f"~{1 / share if share else float('inf'):.0f}x this load by CPU alone"
+            )
             if day:
                 speed = max(headroom / 2, DAY_SPEED_FLOOR)
                 hours = sorted(HOURS)
@@ -289,7 +296,6 @@ def run(
             fleet.wait()
             books = check_books(fleet.kiosks, accepted_by_platform(platform.url) - sent)
             say(f"books: {books}")
-            real = phases[0]
             uploads = sum(p.uploads for p in phases)
             cpu = sum(p.platform_cpu for p in phases)
             return {
@@ -302,6 +308,7 @@ def run(
                 "p99_status": real.p99["status"],
                 "errors": sum(p.failures for p in phases),
                 "headroom": headroom,
+                "cpu_headroom": 1 / share if share else 0.0,
                 "cpu_per_1000": cpu / uploads * 1000 if uploads else 0,
                 "applications": uploads,
                 "day_share": uploads / DAY_APPLICATIONS,
@@ -345,7 +352,7 @@ def main() -> int:
         args.step,
         args.day,
         args.database,
-        lambda text: print(text, flush=True),
+        say=lambda text: print(text, flush=True),
     )
     ok = figures["errors"] == 0 and figures["lost"] == 0 and figures["duplicated"] == 0
     return 0 if ok and figures["platform_accepted_minus_sent"] == 0 else 1
