@@ -28,14 +28,18 @@ start is reported so that a saturated simulator is not mistaken for a slow platf
 
 from __future__ import annotations
 
+import os
 import queue
 import random
+import re
 import statistics
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import httpx
 
 from sync.client import PlatformClient
 from sync.enrollment import current_platform_key, enroll
@@ -221,3 +225,34 @@ def quantile(values: list[float], q: float) -> float:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_buckets(url: str) -> dict[tuple[str, float], int]:
+    """The platform's own latency histogram: (route, upper bound) -> cumulative count."""
+    text = httpx.get(url + "/metrics", timeout=30).text
+    pattern = r'^ieum_request_duration_seconds_bucket\{route="([^"]+)",le="([^"]+)"\} (\d+)'
+    return {(m[1], float(m[2])): int(m[3]) for m in re.finditer(pattern, text, re.M)}
+
+
+def server_p99(
+    before: dict[tuple[str, float], int], after: dict[tuple[str, float], int], route: str
+) -> float:
+    """p99 of the platform's time to answer on `route` between two snapshots, to the
+    histogram's bucket: what the platform itself took, without the client's side."""
+    bounds = sorted(b for r, b in after if r == route)
+    counts = [after[(route, b)] - before.get((route, b), 0) for b in bounds]
+    if not counts or counts[-1] == 0:
+        return float("nan")
+    return next(b for b, c in zip(bounds, counts, strict=True) if c >= 0.99 * counts[-1])
+
+
+def accepted_by_platform(url: str) -> int:
+    text = httpx.get(url + "/metrics", timeout=30).text
+    found = re.search(r'^ieum_submission_results_total\{result="accepted"\} (\d+)', text, re.M)
+    return int(found[1]) if found else 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -19,8 +18,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
 
 from reference_platform.local import LocalPlatform, start_local_platform
 from sync.client import PlatformClient
@@ -35,11 +32,15 @@ from tests.bench.fleet import (
     PEAK_HOUR,
     Fleet,
     Kiosk,
+    accepted_by_platform,
     arrivals,
+    cpu_seconds,
     day_rate,
     payload,
     play,
     quantile,
+    server_buckets,
+    server_p99,
 )
 from tests.bench.table import Row
 
@@ -100,45 +101,16 @@ class Phase:
         )
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def server_buckets(url: str) -> dict[tuple[str, float], int]:
-    """The platform's own latency histogram: (route, upper bound) -> cumulative count."""
-    text = httpx.get(url + "/metrics", timeout=30).text
-    pattern = r'^ieum_request_duration_seconds_bucket\{route="([^"]+)",le="([^"]+)"\} (\d+)'
-    return {(m[1], float(m[2])): int(m[3]) for m in re.finditer(pattern, text, re.M)}
-
-
-def server_p99(
-    before: dict[tuple[str, float], int], after: dict[tuple[str, float], int], route: str
-) -> float:
-    """p99 of the platform's time to answer on `route` between two snapshots, to the
-    histogram's bucket: what the platform itself took, without the client's side."""
-    bounds = sorted(b for r, b in after if r == route)
-    counts = [after[(route, b)] - before.get((route, b), 0) for b in bounds]
-    if not counts or counts[-1] == 0:
-        return float("nan")
-    return next(b for b, c in zip(bounds, counts, strict=True) if c >= 0.99 * counts[-1])
-
-
-def accepted_by_platform(url: str) -> int:
-    text = httpx.get(url + "/metrics", timeout=30).text
-    found = re.search(r'^ieum_submission_results_total\{result="accepted"\} (\d+)', text, re.M)
-    return int(found[1]) if found else 0
-
-
-def idle_baseline(url: str, token: str, folder: Path) -> tuple[Idle, int]:
+def idle_baseline(
+    url: str, token: str, folder: Path, samples: int = IDLE_SAMPLES
+) -> tuple[Idle, int]:
     """One kiosk alone on the platform: medians of each kind of round, and of one request."""
     store = Store(folder / "ieum.db")
     client = PlatformClient(url)
     enroll(store, client, token)
     rng = random.Random(0)
     times: dict[str, list[float]] = {"upload": [], "status": [], "request": []}
-    for _ in range(IDLE_SAMPLES):
+    for _ in range(samples):
         submit_application(store, payload(rng), current_platform_key(store), time.time())
         for kind in ("upload", "status", "request"):
             # A kiosk syncs every few minutes, long after keep-alive: a new connection
@@ -155,7 +127,7 @@ def idle_baseline(url: str, token: str, folder: Path) -> tuple[Idle, int]:
     client.close()
     store.close()
     med = {k: statistics.median(v) for k, v in times.items()}
-    return Idle(med["upload"], med["status"], med["request"]), IDLE_SAMPLES
+    return Idle(med["upload"], med["status"], med["request"]), samples
 
 
 def run_phase(
@@ -230,6 +202,7 @@ def run(
     database: str = "",
     speeds: tuple[int, ...] = SPEEDS,
     say: Callable[[str], None] = print,
+    idle_samples: int = IDLE_SAMPLES,
 ) -> dict[str, float]:
     """The whole benchmark; prints as it goes and returns the headline figures."""
     rng = random.Random(20261204)
@@ -240,7 +213,9 @@ def run(
         platform = start_local_platform(folder / "platform", extra_args=platform_args(database))
         fleet: Fleet | None = None
         try:
-            idle, sent = idle_baseline(platform.url, tokens(platform, 1)[0], folder / "idle")
+            idle, sent = idle_baseline(
+                platform.url, tokens(platform, 1)[0], folder / "idle", idle_samples
+            )
             say(
                 f"idle platform: upload round {idle.upload * 1000:.1f} ms, status round "
                 f"{idle.status * 1000:.1f} ms, one signed request {idle.request * 1000:.1f} ms"
@@ -310,6 +285,9 @@ def run(
                 "headroom": headroom,
                 "cpu_headroom": 1 / share if share else 0.0,
                 "cpu_per_1000": cpu / uploads * 1000 if uploads else 0,
+                "simulator_cpu_per_1000": (
+                    sum(p.simulator_cpu for p in phases) / uploads * 1000 if uploads else 0
+                ),
                 "applications": uploads,
                 "day_share": uploads / DAY_APPLICATIONS,
                 **books,
@@ -386,7 +364,20 @@ def fleet_rows(runs: int) -> list[Row]:
             "x ",
             ">= 10x",
         ),
-        Row("fleet platform CPU / 1,000 apps", f["cpu_per_1000"], 0.0, "-", "s "),
+        Row(
+            "fleet platform CPU / 1,000 apps",
+            f["cpu_per_1000"],
+            f["simulator_cpu_per_1000"],
+            "the simulated kiosks' CPU",
+            "s ",
+        ),
+        Row(
+            "fleet platform CPU headroom",
+            f["cpu_headroom"],
+            1.0,
+            "real-time peak, one core",
+            "x ",
+        ),
         Row(
             "fleet errors+lost+duplicated",
             f["errors"] + f["lost"] + f["duplicated"],

@@ -11,7 +11,7 @@ from tests.bench.fleet_run import check_books, run
 
 def test_a_small_fleet_delivers_everything_once() -> None:
     lines: list[str] = []
-    figures = run(devices=12, realtime=2, step=1, speeds=(20,), say=lines.append)
+    figures = run(12, realtime=2, step=1, speeds=(20,), say=lines.append, idle_samples=3)
     assert figures["errors"] == 0, lines
     assert figures["sent"] > 0 and figures["lost"] == 0 and figures["duplicated"] == 0
     assert figures["platform_accepted_minus_sent"] == 0
