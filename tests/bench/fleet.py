@@ -41,7 +41,7 @@ from pathlib import Path
 
 import httpx
 
-from sync.client import PlatformClient
+from sync.client import PlatformClient, SyncFailure
 from sync.enrollment import current_platform_key, enroll
 from sync.runner import sync_pass
 from sync.store import Store
@@ -121,11 +121,25 @@ def day_rate(second: float) -> float:
     return DAY_APPLICATIONS * HOURS.get(int(second // 3600), 0.0) / 3600
 
 
+def status_round(store: Store, client: PlatformClient) -> str:
+    """The 5-minute round: a sync pass, then a heartbeat with the queue's length if the
+    client has them (the platform's fleet view); "" or what failed."""
+    failure = sync_pass(store, client, time.time()).failure
+    beat = getattr(client, "heartbeat", None)
+    if beat is not None and not failure:
+        try:
+            beat({"queued": len(store.outbox())})
+        except SyncFailure as exc:
+            failure = f"heartbeat: {exc}"
+    return failure
+
+
 class Fleet:
     """The kiosks, their worker threads, and what their rounds measured."""
 
-    def __init__(self, url: str, folder: Path, devices: int) -> None:
-        self.url = url
+    def __init__(self, urls: list[str], folder: Path, devices: int) -> None:
+        self.urls = urls
+        """Kiosk n enrolls at urls[n % len(urls)]: replicas behind an L4 balancer."""
         self.kiosks = [Kiosk(folder / f"kiosk-{i:04d}") for i in range(devices)]
         self.queues: list[queue.Queue[Job | None]] = [queue.Queue() for _ in range(WORKERS)]
         self.rounds: list[Round] = []
@@ -176,7 +190,7 @@ class Fleet:
         kiosk = self.kiosks[index]
         if what == "enroll":
             kiosk.store = Store(kiosk.folder / "ieum.db")
-            kiosk.client = PlatformClient(self.url)
+            kiosk.client = PlatformClient(self.urls[index % len(self.urls)])
             enroll(kiosk.store, kiosk.client, token)
             return
         store, client = kiosk.store, kiosk.client
@@ -200,10 +214,13 @@ class Fleet:
             done = submit_application(store, payload(rng), current_platform_key(store), time.time())
             kiosk.references.append(done.reference)
             started = time.perf_counter()  # the round: from here the kiosk syncs
-        report = sync_pass(store, client, time.time())
+        if what == "upload":
+            failure = sync_pass(store, client, time.time()).failure
+        else:
+            failure = status_round(store, client)
         seconds = time.perf_counter() - started
         with self.lock:
-            self.rounds.append(Round(what, seconds, late, report.failure))
+            self.rounds.append(Round(what, seconds, late, failure))
 
 
 def play(fleet: Fleet, events: Iterator[tuple[float, int, str]]) -> float:

@@ -11,7 +11,6 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reference_platform.local import LocalPlatform, start_local_platform
 from sync.client import PlatformClient
 from sync.enrollment import current_platform_key, enroll
 from sync.runner import sync_pass
@@ -32,16 +30,15 @@ from tests.bench.fleet import (
     PEAK_HOUR,
     Fleet,
     Kiosk,
-    accepted_by_platform,
     arrivals,
-    cpu_seconds,
     day_rate,
     payload,
     play,
     quantile,
-    server_buckets,
     server_p99,
+    status_round,
 )
+from tests.bench.fleet_platform import Replicas, start_replicas, tokens
 from tests.bench.table import Row
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,6 +116,8 @@ def idle_baseline(
             started = time.perf_counter()
             if kind == "request":
                 fresh.status_changes(store.setting("status_cursor") or "0")
+            elif kind == "status":
+                assert status_round(store, fresh) == ""
             else:
                 assert sync_pass(store, fresh, time.time()).failure == ""
             times[kind].append(time.perf_counter() - started)
@@ -132,20 +131,20 @@ def idle_baseline(
 
 def run_phase(
     fleet: Fleet,
-    platform: LocalPlatform,
+    platform: Replicas,
     name: str,
     speed: float,
     day: tuple[float, float],
     rng: random.Random,
 ) -> Phase:
     rate = day_rate if name == "day" else (lambda _t: day_rate(PEAK_HOUR * 3600.0))
-    cpu = cpu_seconds(platform.process.pid)
+    cpu = platform.cpu()
     own = time.process_time()
-    buckets = server_buckets(platform.url)
+    buckets = platform.buckets()
     seconds = play(fleet, arrivals(day, speed, rng, len(fleet.kiosks), rate))
-    cpu = cpu_seconds(platform.process.pid) - cpu
+    cpu = platform.cpu() - cpu
     own = time.process_time() - own
-    after = server_buckets(platform.url)
+    after = platform.buckets()
     server = {r: server_p99(buckets, after, f"/v1/{r}") for r in ("submissions", "status")}
     rounds = fleet.take_rounds()
     failed = [r for r in rounds if r.failure]
@@ -170,36 +169,13 @@ def run_phase(
     )
 
 
-def tokens(platform: LocalPlatform, count: int) -> list[str]:
-    from reference_platform.storage import PlatformStorage
-
-    storage = PlatformStorage(platform.data)
-    try:
-        return [storage.devices.new_token(time.time(), f"fleet kiosk {n}") for n in range(count)]
-    finally:
-        storage.close()
-
-
-def platform_args(database: str) -> tuple[str, ...]:
-    if not database:
-        return ()
-    usage = subprocess.run(
-        [sys.executable, "-m", "reference_platform", "serve", "--help"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout
-    if "--database" not in usage:
-        raise SystemExit("this platform has no --database option yet: run without --database")
-    return ("--database", database)
-
-
 def run(
     devices: int = DEVICES,
     realtime: float = 180,
     step: float = 60,
     day: bool = False,
     database: str = "",
+    replicas: int = 1,
     speeds: tuple[int, ...] = SPEEDS,
     say: Callable[[str], None] = print,
     idle_samples: int = IDLE_SAMPLES,
@@ -210,19 +186,22 @@ def run(
     peak = (PEAK_HOUR * 3600.0, PEAK_HOUR * 3600.0)
     with tempfile.TemporaryDirectory(prefix="ieum-fleet-") as tmp:
         folder = Path(tmp)
-        platform = start_local_platform(folder / "platform", extra_args=platform_args(database))
+        if replicas > 1 and not database:
+            raise SystemExit("replicas share one database: give --database too")
+        platform = start_replicas(folder / "platform", database, replicas)
+        first = platform.processes[0]
         fleet: Fleet | None = None
         try:
             idle, sent = idle_baseline(
-                platform.url, tokens(platform, 1)[0], folder / "idle", idle_samples
+                first.url, tokens(first, 1)[0], folder / "idle", idle_samples
             )
             say(
                 f"idle platform: upload round {idle.upload * 1000:.1f} ms, status round "
                 f"{idle.status * 1000:.1f} ms, one signed request {idle.request * 1000:.1f} ms"
             )
             started = time.monotonic()
-            fleet = Fleet(platform.url, folder / "kiosks", devices)
-            for n, token in enumerate(tokens(platform, devices)):
+            fleet = Fleet(platform.urls, folder / "kiosks", devices)
+            for n, token in enumerate(tokens(first, devices)):
                 fleet.send((0.0, n, "enroll", token))
             fleet.wait()
             say(f"{devices} kiosks enrolled in {time.monotonic() - started:.0f} s")
@@ -269,7 +248,7 @@ def run(
             for n in range(devices):
                 fleet.send((0.0, n, "drain", ""))
             fleet.wait()
-            books = check_books(fleet.kiosks, accepted_by_platform(platform.url) - sent)
+            books = check_books(fleet.kiosks, platform.accepted() - sent)
             say(f"books: {books}")
             uploads = sum(p.uploads for p in phases)
             cpu = sum(p.platform_cpu for p in phases)
@@ -319,6 +298,7 @@ def main() -> int:
     parser.add_argument("--step", type=float, default=60, help="seconds at each speed-up")
     parser.add_argument("--day", action="store_true", help="then the whole day at half headroom")
     parser.add_argument("--database", default="", help="the platform's database URL")
+    parser.add_argument("--replicas", type=int, default=1, help="platform processes (--database)")
     args = parser.parse_args()
     print(
         f"fleet: {args.devices} kiosks, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
@@ -330,6 +310,7 @@ def main() -> int:
         args.step,
         args.day,
         args.database,
+        args.replicas,
         say=lambda text: print(text, flush=True),
     )
     ok = figures["errors"] == 0 and figures["lost"] == 0 and figures["duplicated"] == 0
