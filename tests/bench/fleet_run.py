@@ -250,6 +250,13 @@ def run(
             fleet.wait()
             books = check_books(fleet.kiosks, platform.accepted() - sent)
             say(f"books: {books}")
+            again, _ = idle_baseline(
+                first.url, tokens(first, 1)[0], folder / "idle-after", idle_samples
+            )
+            say(
+                f"idle platform again, after the fleet: upload round {again.upload * 1000:.1f} ms,"
+                f" status round {again.status * 1000:.1f} ms (the machine's own drift)"
+            )
             uploads = sum(p.uploads for p in phases)
             cpu = sum(p.platform_cpu for p in phases)
             return {
