@@ -6,16 +6,19 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from reference_platform.conform import CHECKS
-from reference_platform.local import LocalPlatform
+from reference_platform.local import LocalPlatform, start_local_platform
 from tests.conftest import ROOT
 from tests.e2e.rewriting import RewritingProxy
+from tools.vm.tls import self_signed
 
 
-def _conform(url: str, token: str) -> subprocess.CompletedProcess[str]:
+def _conform(url: str, token: str, *extra: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "reference_platform", "conform", url, "--token", token]
+    command += extra
     return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
 
 
@@ -50,3 +53,17 @@ def test_a_receiver_without_dedupe_fails_the_kit(platform: LocalPlatform) -> Non
         "FAIL  dedupe",
         "FAIL  exactly-once",
     ], done.stdout
+
+
+def test_a_deployment_over_tls_with_its_own_authority(tmp_path: Path) -> None:
+    cert, key = self_signed(tmp_path, ("127.0.0.1",))
+    platform = start_local_platform(tmp_path / "platform", tls=(cert, key))
+    try:
+        unknown = _conform(platform.url, platform.new_token("conformance kit"))
+        assert unknown.returncode == 1 and "FAIL  contract: health" in unknown.stdout
+        done = _conform(
+            platform.url, platform.new_token("conformance kit"), "--ca-bundle", str(cert)
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    finally:
+        platform.stop()
