@@ -78,7 +78,7 @@ class Kit:
         identity = self.client.identity
         if identity is None:
             raise CheckFailed("not enrolled")
-        target = API + path
+        target = self._target(path)
         headers = sign_request(
             identity.key,
             device_id or identity.device_id,
@@ -89,7 +89,11 @@ class Kit:
         )
         if body:
             headers["content-type"] = "application/json"
-        return headers, self.http.request(method, target, content=body, headers=headers)
+        return headers, self.http.request(method, API + path, content=body, headers=headers)
+
+    def _target(self, path: str) -> str:
+        """What is signed: the path as sent, with any prefix the deployment's address has."""
+        return self.http.build_request("GET", API + path).url.raw_path.decode("ascii")
 
     @staticmethod
     def _error(response: httpx.Response) -> dict[str, Any]:
@@ -138,7 +142,7 @@ class Kit:
         identity = self.client.identity
         assert identity is not None
         headers = sign_request(
-            identity.key, identity.device_id, "GET", API + "/status", b"", time.time()
+            identity.key, identity.device_id, "GET", self._target("/status"), b"", time.time()
         )
         raw = bytearray(base64.b64decode(headers[SIGNATURE]))
         raw[0] ^= 1
