@@ -369,8 +369,8 @@ def fleet_rows(runs: int) -> list[Row]:
         Row(
             "fleet errors+lost+duplicated",
             f["errors"] + f["lost"] + f["duplicated"],
-            0.0,
-            "-",
+            f["sent"],
+            "applications sent",
             "  ",
             "0",
         ),
