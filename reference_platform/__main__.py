@@ -13,11 +13,13 @@ python -m reference_platform set-status --data DIR (SUBMISSION_ID | RECEIPT_NUMB
 python -m reference_platform show --data DIR (SUBMISSION_ID | RECEIPT_NUMBER | --all)
 python -m reference_platform usage --data DIR                     k-anonymous statistics
 python -m reference_platform migrate --data DIR                   bring the schema up to date
+python -m reference_platform conform URL --token TOKEN [--ca-bundle PEM]  any deployment
+                              against the protocol (reference_platform/conform.py)
 
-Every command takes --database URL: sqlite:///path or postgresql://user@host/db (the
-password from ~/.pgpass or PGPASSWORD, not the command line). `serve --database` also
-keeps the URL in the data folder (database.url, 0600), so that the staff commands run
-with the same --data find the same database without it.
+Every command on a data folder takes --database URL: sqlite:///path or
+postgresql://user@host/db (the password from ~/.pgpass or PGPASSWORD, not the command
+line). `serve --database` also keeps the URL in the data folder (database.url, 0600), so
+that the staff commands run with the same --data find the same database without it.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from reference_platform.http import raise_file_limit, server_settings
     from reference_platform.limits import DeviceLimits
+    from reference_platform.metrics import instrument
     from reference_platform.server import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
@@ -78,7 +81,11 @@ def _serve(args: argparse.Namespace) -> int:
     limits = DeviceLimits(args.device_rate, args.device_burst, args.daily_submissions)
     app = create_app(storage, body_timeout=args.read_timeout, limits=limits)
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, **server_settings(args.read_timeout), **tls
+        instrument(app),  # Prometheus figures at /metrics (reference_platform/metrics.py)
+        log_level="warning",
+        access_log=False,
+        **server_settings(args.read_timeout),
+        **tls,
     )
     uvicorn.Server(config).run(sockets=[sock])
     return 0
@@ -211,6 +218,12 @@ def _usage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _conform(args: argparse.Namespace) -> int:
+    from reference_platform.conform import run
+
+    return run(args.url, args.token, Path(args.ca_bundle) if args.ca_bundle else None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m reference_platform",
@@ -275,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     for command in sub.choices.values():  # every command on a data folder
         if any(a.dest == "data" for a in command._actions):
             command.add_argument("--database", help="sqlite:///path or postgresql://... URL")
+    conform = sub.add_parser("conform", help="check a deployment against the protocol")
+    conform.add_argument("url", help="the deployment's address, as kiosks enroll at it")
+    conform.add_argument("--token", required=True, help="a one-time enrollment token")
+    conform.add_argument("--ca-bundle", help="trust this CA (PEM) for the deployment's TLS")
     args = parser.parse_args(argv)
     os.umask(0o077)  # keys, database: for the platform's own user only
     if args.command == "serve" and bool(args.tls_cert) != bool(args.tls_key):
@@ -294,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         "set-status": _set_status,
         "usage": _usage,
         "migrate": _migrate,
+        "conform": _conform,
     }[args.command]
     return handler(args)
 

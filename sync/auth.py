@@ -74,11 +74,18 @@ def _message(method: str, target: str, timestamp: str, nonce: str, body: bytes) 
 
 
 def sign_request(
-    key: Ed25519PrivateKey, device_id: str, method: str, target: str, body: bytes, now: float
+    key: Ed25519PrivateKey,
+    device_id: str,
+    method: str,
+    target: str,
+    body: bytes,
+    now: float,
+    nonce: str = "",
 ) -> dict[str, str]:
-    """Headers for one request. `target` is the path with its query, as sent."""
+    """Headers for one request. `target` is the path with its query, as sent. `nonce` is
+    random unless given: a fixed one is only for the published test vectors."""
     timestamp = str(int(now))
-    nonce = base64.urlsafe_b64encode(os.urandom(_NONCE_BYTES)).decode().rstrip("=")
+    nonce = nonce or base64.urlsafe_b64encode(os.urandom(_NONCE_BYTES)).decode().rstrip("=")
     signature = key.sign(_message(method, target, timestamp, nonce, body))
     return {
         DEVICE: device_id,

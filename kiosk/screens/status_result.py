@@ -19,7 +19,8 @@ from sync.store import Receipt
 
 
 def status_words(words: Words, status: str) -> tuple[str, str]:
-    """(what the status means, what to do now) for a platform status; unknown ones too."""
+    """(what the status means, what to do now) for a platform status; one this release
+    does not know reads as in progress (sync/protocol.py STATUSES is extensible)."""
     _ = words._
     wait = _("You do not need to do anything now. Please check again later.")
     if status == "received":
@@ -38,9 +39,9 @@ def status_words(words: Words, status: str) -> tuple[str, str]:
             "If you have questions, please contact the office in charge of this service, "
             "or ask a member of staff here."
         )
-    return _("We cannot show the status of this application here."), _(
-        "Please ask a member of staff here for help."
-    )
+    # A status added by the platform after this release: the application is somewhere
+    # between received and decided, so it reads as being reviewed.
+    return _("Your application is being reviewed."), wait
 
 
 def unbroken(number: str) -> str:

@@ -169,6 +169,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="samples per figure (median)")
     args = parser.parse_args()
     print(f"Ieum benchmarks: medians of {args.runs} runs, {os.cpu_count()} cores", flush=True)
+    from tests.bench.fleet_run import fleet_rows
     from tests.bench.journey_bench import journey_rows
     from tests.bench.small_machine import small_machine_rows
     from tests.bench.speech_rows import speech_rows
@@ -177,6 +178,7 @@ def main() -> int:
     rows = startup_rows(args.runs) + catalog_rows(args.runs) + enqueue_rows(args.runs)
     rows += sync_rows(args.runs) + journey_rows(args.runs) + speech_rows(args.runs)
     rows += small_machine_rows(args.runs)
+    rows += fleet_rows(args.runs)
     print_table(rows)
     return 0
 

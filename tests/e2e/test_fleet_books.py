@@ -1,0 +1,28 @@
+"""The fleet benchmark's machinery on a small fleet: real kiosks, real platform, and the
+books it keeps (every application once) must balance; a spoiled book must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.bench.fleet import Kiosk
+from tests.bench.fleet_run import check_books, run
+
+
+def test_a_small_fleet_delivers_everything_once() -> None:
+    lines: list[str] = []
+    figures = run(12, realtime=2, step=1, speeds=(20,), say=lines.append, idle_samples=3)
+    assert figures["errors"] == 0, lines
+    assert figures["sent"] > 0 and figures["lost"] == 0 and figures["duplicated"] == 0
+    assert figures["platform_accepted_minus_sent"] == 0
+    assert figures["idle_upload"] > 0 and figures["idle_status"] > 0
+    assert any(line.startswith("books:") for line in lines)
+
+
+def test_the_books_see_a_lost_and_a_duplicated_application() -> None:
+    a, b = Kiosk(Path("a")), Kiosk(Path("b"))
+    a.references, a.receipts = ["R1", "R2"], ["P-1", ""]
+    b.references, b.receipts = ["R3"], ["P-1"]
+    books = check_books([a, b], accepted=2)
+    assert books["lost"] == 1 and books["duplicated"] == 1
+    assert books["platform_accepted_minus_sent"] == -1
