@@ -25,6 +25,8 @@ from sync.device_settings import DeviceSettings, saved_settings
 from sync.paths import DataFolder
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from kiosk.speech.service import SpeechService
     from kiosk.speech.taps import StopOnInput
     from sync.runner import SyncReport
@@ -118,11 +120,28 @@ class Kiosk:
             speech_offered=config.speech is not None,
         )  # fmt: skip
         self.staff = StaffEntrance(self.journey, config.draft_ttl)
+        if config.staff_desk:
+            self._staff_caller(config.staff_desk)
         self.store_check: FullCheck | None = None
         """The last full check of the store (None until it has run)."""
         self._anchor = QObject()
         """Parent of the kiosk's own operations: dropped at close."""
         self.backend.synced.connect(self._synced)
+
+    def _staff_caller(self, desk: str) -> None:
+        """Call staff reaches the desk set up for this kiosk (signed with its device key)."""
+        from kiosk.staffcall import StaffCaller
+        from sync.auth import device_signing_key
+
+        def identity(device: Device) -> tuple[str, Ed25519PrivateKey]:
+            return device.store.device_id(), device_signing_key(device.secret)
+
+        try:
+            caller = StaffCaller(desk, *self.owner.wait(identity))
+        except ValueError:
+            log.error("the staff desk's address in the settings cannot be used")
+            return
+        self.journey.bar.calls.attach(caller)
 
     def _synced(self, report: SyncReport) -> None:
         if report.catalog is None or not report.catalog.installed:

@@ -55,6 +55,9 @@ class KioskConfig:
     runtime_dir: Path | None = None
     """A folder in memory for the session's spoken audio (systemd's RuntimeDirectory=,
     $IEUM_RUNTIME_DIR); None: under the data folder."""
+    staff_desk: str = ""
+    """The navigator's desk "Call staff" reaches ("host[:port]", sync.staffcall); "": none,
+    residents are asked to go to the front desk."""
 
     @property
     def speech_folder(self) -> Path:
@@ -92,4 +95,5 @@ def with_saved_settings(config: KioskConfig, saved: DeviceSettings | None) -> Ki
         defaults=defaults_with(config.defaults, saved),
         speech=None if config.speech is None else speech_with(config.speech, saved),
         platform_url=saved.platform_url or config.platform_url,
+        staff_desk=saved.staff_desk or config.staff_desk,
     )

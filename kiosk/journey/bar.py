@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QPushButton
 
+from kiosk.journey.calling import StaffCallFlow
 from kiosk.screens.notice import NoticeScreen
 from kiosk.spoken import compose
 
@@ -24,6 +26,9 @@ class BarTools(QObject):
         window.language_requested.connect(lambda: self.detour(journey.show_language))
         window.text_size_requested.connect(lambda: self.detour(journey.show_text_size))
         window.contrast_requested.connect(self.toggle_contrast)
+        self.calls = StaffCallFlow(journey)
+        self.call_button: QPushButton | None = None
+        """Call staff, on the help screen while it is shown."""
 
     def detour(self, show: Callable[[], None], back_to: Callable[[], None] | None = None) -> None:
         """Language or text size from the bar (or from Help): afterwards, back to where
@@ -53,22 +58,24 @@ class BarTools(QObject):
         back_to = journey.redraw
         title = N_("Need help?")
         text = N_(
-            "Please ask the staff member here: helping you is their job. You can also "
-            "call the Seoul 120 Dasan Call Center, in your language too."
+            "Tap Call staff to ask a staff member here for help: helping you is their job. "
+            "You can also call the Seoul 120 Dasan Call Center, in your language too."
         )
         done = N_("Back to where I was")
         screen = NoticeScreen(journey.theme, journey.words, title.text, text.text,
                               confirm=done.text)  # fmt: skip
         if back_to is not None:
             screen.confirmed.connect(back_to)
+        call = N_("Call staff")
+        self.call_button = screen.add_tool(call.text, lambda: self.calls.call(back_to))
         high = journey.visit.contrast == "high_contrast"
-        tools = [N_("Text size"), N_("Normal colours") if high else N_("High contrast")]
-        screen.add_tool(tools[0].text, lambda: self.detour(journey.show_text_size, back_to))
-        screen.add_tool(tools[1].text, lambda: self._contrast_from(back_to))
+        tools = [call, N_("Text size"), N_("Normal colours") if high else N_("High contrast")]
+        screen.add_tool(tools[1].text, lambda: self.detour(journey.show_text_size, back_to))
+        screen.add_tool(tools[2].text, lambda: self._contrast_from(back_to))
         speaking = journey.speaking
         if speaking.speech is not None and speaking.on:
             tools.append(N_("Speech settings"))
-            screen.add_tool(tools[2].text, lambda: speaking.show_settings(back_to))
+            screen.add_tool(tools[3].text, lambda: speaking.show_settings(back_to))
         screen.staff_button = screen.add_tool(
             journey.words._("Staff"), journey.staff_requested.emit
         )
