@@ -120,28 +120,22 @@ class Kiosk:
             speech_offered=config.speech is not None,
         )  # fmt: skip
         self.staff = StaffEntrance(self.journey, config.draft_ttl)
-        if config.staff_desk:
-            self._staff_caller(config.staff_desk)
+        self._staff_calls(config.staff_desk)
         self.store_check: FullCheck | None = None
         """The last full check of the store (None until it has run)."""
         self._anchor = QObject()
         """Parent of the kiosk's own operations: dropped at close."""
         self.backend.synced.connect(self._synced)
 
-    def _staff_caller(self, desk: str) -> None:
-        """Call staff reaches the desk set up for this kiosk (signed with its device key)."""
-        from kiosk.staffcall import StaffCaller
+    def _staff_calls(self, desk: str) -> None:
+        """Call staff reaches the desk set up for this kiosk, signed with its device key
+        (read once here: the settings screen can change the desk later)."""
         from sync.auth import device_signing_key
 
         def identity(device: Device) -> tuple[str, Ed25519PrivateKey]:
             return device.store.device_id(), device_signing_key(device.secret)
 
-        try:
-            caller = StaffCaller(desk, *self.owner.wait(identity))
-        except ValueError:
-            log.error("the staff desk's address in the settings cannot be used")
-            return
-        self.journey.bar.calls.attach(caller)
+        self.journey.bar.calls.set_identity(*self.owner.wait(identity), desk)
 
     def _synced(self, report: SyncReport) -> None:
         if report.catalog is None or not report.catalog.installed:

@@ -30,6 +30,9 @@ class Defaults:
     """How long a visit may sit untouched before the warning."""
     warning_seconds: float = 30.0
     """How long the warning shows before the visit is wiped (never under 20 s)."""
+    low_position: bool = False
+    """Every visit starts in the low-position layout (an administrator's choice for a
+    kiosk mounted for wheelchair users)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ def defaults_with(defaults: Defaults, settings: DeviceSettings) -> Defaults:
         text_size=settings.text_size,
         idle_seconds=settings.idle_seconds,
         dpi=settings.dpi or defaults.dpi,
+        low_position=settings.low_position,
     )
 
 

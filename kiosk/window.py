@@ -27,6 +27,7 @@ from kiosk.i18n import Words
 from kiosk.keyboard import KeyboardPanel
 from kiosk.speech.settings import SPEECH_CONTROL
 from kiosk.theme import HIGH_CONTRAST, Theme
+from kiosk.topbar import ReachGap, TopBar
 from kiosk.widgets import button, label
 from sync.device_settings import TEXT_SIZES
 
@@ -56,9 +57,11 @@ class KioskWindow(QMainWindow):
         self.layout_ = QVBoxLayout(root)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(0)
-        self.bar = QFrame()
-        self.bar.setObjectName("bar")
-        bar_layout = self._bar_layout = QHBoxLayout(self.bar)
+        self.bar = TopBar()
+        self.reach_gap = ReachGap(self._needed_below)
+        """Over the bar in the low-position layout (kiosk.topbar.ReachGap): nothing to
+        reach up to."""
+        self.layout_.addWidget(self.reach_gap)
         self.back_button = button("")
         self.home_button = button("")
         self.help_button = button("")
@@ -70,15 +73,17 @@ class KioskWindow(QMainWindow):
         self.read_button.setProperty(SPEECH_CONTROL, True)
         self.speech_off_button = button("")
         self.name = label("Ieum · 이음", "muted")
-        self.back_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        bar_layout.addWidget(self.back_button, 0)
-        bar_layout.addWidget(self.name, 0)
-        bar_layout.addStretch(1)
-        for tool in (self.help_button, self.read_button, self.speech_off_button,
-                     self.language_button, self.size_button, self.contrast_button,
-                     self.home_button):  # fmt: skip
+        for tool in (self.back_button, self.help_button, self.read_button,
+                     self.speech_off_button, self.language_button, self.size_button,
+                     self.contrast_button, self.home_button):  # fmt: skip
             tool.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            bar_layout.addWidget(tool, 0)
+        self.bar.set_tools(
+            left=(self.back_button, self.name),
+            upper=(self.help_button, self.language_button, self.home_button),
+            lower=(self.read_button, self.speech_off_button, self.size_button,
+                   self.contrast_button),
+            extras=(self.speech_off_button, self.name),
+        )  # fmt: skip
         self.layout_.addWidget(self.bar)
         self.staff_strip = StaffStrip()
         self.layout_.addWidget(self.staff_strip)
@@ -104,6 +109,7 @@ class KioskWindow(QMainWindow):
         (kiosk.keyboard.enable_virtual_keyboard); it shows itself under a text field."""
         if keyboard.is_enabled():
             self.keyboard = KeyboardPanel(root)
+            self.keyboard.installEventFilter(self.reach_gap)
             self.layout_.addWidget(self.keyboard)
         self.setCentralWidget(root)
         self._root = root
@@ -141,15 +147,17 @@ class KioskWindow(QMainWindow):
         self.language_button.setText(words.language.native_name)
         self.language_button.setFont(_font_for(theme, words.language.code))
         self.speech_off_button.setText(_("Speech off"))
+        self.reach_gap.set_note(
+            _("Low-position layout: everything you touch is in the lower part of the screen.")
+        )
         self._words = words
         self.staff_strip.restyle(theme, words)
         if self.keyboard is not None:
             if self.keyboard.language != words.language.code:
                 self.keyboard.set_language(words.language.code)
             self.keyboard.set_keyboard_height(KEYBOARD_HEIGHTS[theme.text_size])
-        gap = theme.gap_px
-        self._bar_layout.setContentsMargins(gap * 3, gap, gap * 3, gap)
-        self._bar_layout.setSpacing(gap * 2)
+        self.bar.set_gap(theme.gap_px)
+        self._steady_widths(words)
         self._on_back, self._on_home = on_back, on_home
         self._tools = tools
         self._show_speech()
@@ -163,6 +171,7 @@ class KioskWindow(QMainWindow):
         else:
             self.layout_.addWidget(page, 1)
         page.show()
+        self.reach_gap.fit()  # it gives way to what this screen needs
         if self.overlay is not None:
             self.overlay.raise_()
 
@@ -188,39 +197,56 @@ class KioskWindow(QMainWindow):
             self.read_button.setText(captions.get(state, captions[IDLE]))
         self._fit_bar()
 
-    def _fit_bar(self) -> None:
-        """The bar keeps what the screen needs, then whatever else it has room for, in
-        this order: Speech off, Text size, High contrast, the kiosk's name. What is left
-        out is one tap away on the help screen.
+    def _steady_widths(self, words: Words) -> None:
+        """Buttons whose words change (High contrast / Normal colours) are as wide as
+        their widest words: nothing beside them moves when they change."""
+        _ = words._
+        self.contrast_button.setMinimumWidth(0)
+        widest = 0
+        current = self.contrast_button.text()
+        for caption in (_("Normal colours"), _("High contrast")):
+            self.contrast_button.setText(caption)
+            widest = max(widest, self.contrast_button.sizeHint().width())
+        self.contrast_button.setText(current)
+        self.contrast_button.setMinimumWidth(widest)
 
-        Back, Help, Read aloud, the language and Start over are always there when they
-        lead somewhere (Read aloud even on screens without the other tools: it leads
-        nowhere but to speech)."""
+    def _fit_bar(self) -> None:
+        """The bar's tools, each in its own place (kiosk.topbar): on one row or two
+        depending only on the width and the words, never on the screen; a screen that
+        does not offer a tool leaves its place empty.
+
+        Back and Start over show where they lead somewhere; Help, the language, Text size
+        and High contrast on every screen except the few that must not be left halfway;
+        Read aloud wherever speech can be offered, Speech off while it is on."""
         offered, on, _state = self._speech
         tools = self._tools
+        speech = (self.read_button, self.speech_off_button) if offered else ()
+        fixed = (self.help_button, self.language_button, self.home_button,
+                 self.size_button, self.contrast_button)  # fmt: skip
+        self.bar.arrange(self.width(), (*fixed, *speech))
+        placed = self.bar.placed
         self.back_button.setVisible(self._on_back is not None)
         self.home_button.setVisible(self._on_home is not None)
-        self.help_button.setVisible(tools)
-        self.language_button.setVisible(tools)
-        self.read_button.setVisible(offered)
-        optional = [
-            (self.speech_off_button, offered and on),
-            (self.size_button, tools),
-            (self.contrast_button, tools),
-            (self.name, True),
-        ]
-        for widget, _wanted in optional:
-            widget.setVisible(False)
-        room = self.width()
-        layout = self._bar_layout
-        for widget, wanted in optional:
-            if not wanted:
-                continue
-            widget.setVisible(True)
-            layout.invalidate()
-            if layout.sizeHint().width() > room:
-                widget.setVisible(False)
-        layout.invalidate()
+        for tool in (self.help_button, self.language_button, self.size_button,
+                     self.contrast_button):  # fmt: skip
+            tool.setVisible(tools and placed(tool))
+        self.read_button.setVisible(offered and placed(self.read_button))
+        self.speech_off_button.setVisible(offered and on and placed(self.speech_off_button))
+        self.name.setVisible(placed(self.name))
+
+    def _needed_below(self) -> int:
+        """The least height of all under the low-position gap: the bar, the staff strip,
+        the screen and the keyboard (when shown)."""
+        widgets = (self.bar, self.staff_strip, self.page, self.keyboard)
+        return sum(
+            max(w.minimumSizeHint().height(), w.minimumHeight())
+            for w in widgets
+            if w is not None and not w.isHidden()
+        )
+
+    def set_low_position(self, on: bool) -> None:
+        """Everything the resident touches in the lower part of the screen (ReachGap)."""
+        self.reach_gap.set_on(on)
 
     def reset_input(self) -> None:
         """End of a session: the keyboard drops unfinished input and returns to the
@@ -248,6 +274,7 @@ class KioskWindow(QMainWindow):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit_bar()
+        self.reach_gap.fit()
         if self.overlay is not None:
             self.overlay.setGeometry(self._root.rect())
 

@@ -5,6 +5,7 @@ at the front desk. Never a promise the kiosk cannot keep."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,11 @@ from kiosk.screens.notice import NoticeScreen
 from kiosk.speech.utterance import Say
 from kiosk.spoken import compose
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from kiosk.journey.flow import Journey
     from kiosk.staffcall import StaffCaller
 
@@ -25,12 +30,33 @@ class StaffCallFlow(QObject):
         self.journey = journey
         self.caller: StaffCaller | None = None
         """None: no desk is set up in this kiosk's settings."""
+        self._identity: tuple[str, Ed25519PrivateKey] | None = None
         self._waiting: NoticeScreen | None = None
         self._back_to: Callable[[], None] | None = None
 
-    def attach(self, caller: StaffCaller) -> None:
-        self.caller = caller
-        caller.answered.connect(self._answered)
+    def set_identity(self, device_id: str, key: Ed25519PrivateKey, desk: str) -> None:
+        """The kiosk's identity its calls are signed with, and the desk from its
+        configuration ("" for none)."""
+        self._identity = (device_id, key)
+        self.set_desk(desk)
+
+    def set_desk(self, desk: str) -> None:
+        """The desk Call staff reaches (settings saved by an administrator apply at once:
+        nobody is waiting on a call then); "" or an unusable address: none."""
+        from kiosk.staffcall import StaffCaller
+
+        if self.caller is not None:
+            self.caller.answered.disconnect(self._answered)
+            self.caller.deleteLater()
+            self.caller = None
+        if not desk or self._identity is None:
+            return
+        try:
+            self.caller = StaffCaller(desk, *self._identity)
+        except ValueError:
+            log.error("the staff desk's address in the settings cannot be used")
+            return
+        self.caller.answered.connect(self._answered)
 
     def call(self, back_to: Callable[[], None] | None) -> None:
         """The resident tapped Call staff; `back_to` is where they were before Help."""
