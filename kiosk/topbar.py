@@ -79,20 +79,26 @@ class TopBar(QFrame):
         self._rows.setContentsMargins(gap * 3, gap, gap * 3, gap)
         self._rows.setSpacing(gap)
         for row in (self.first, self.second):
-            row.setSpacing(gap * 2)
+            row.setSpacing(gap)  # 3 mm between bordered targets: room for one row more often
 
     def _needed(self, widgets: Sequence[QWidget]) -> int:
         shown = [w for w in widgets if w not in self.dropped]
         widths = sum(max(w.sizeHint().width(), w.minimumWidth()) for w in shown)
-        return widths + self._gap * 2 * max(len(shown) - 1, 0) + self._gap * 6
+        return widths + self._gap * max(len(shown) - 1, 0) + self._gap * 6
 
     def arrange(self, width: int, offered: Sequence[QWidget]) -> None:
         """Lay the tools out for a window `width` wide; `offered`: the tools that have a
         place at all on this kiosk (Read aloud and Speech off only with speech)."""
-        self.dropped = [w for w in (*self.upper_tools, *self.lower_tools) if w not in offered]
+        absent = [w for w in (*self.upper_tools, *self.lower_tools) if w not in offered]
         everything = [*self.left_tools, *self.upper_tools, *self.lower_tools]
+        self.dropped = list(absent)
+        for extra in self.extras:
+            if self._needed(everything) <= width:
+                break
+            self.dropped.append(extra)
         self.two_rows = self._needed(everything) > width
         if self.two_rows:
+            self.dropped = list(absent)
             for extra in self.extras:
                 rows = ([*self.left_tools, *self.upper_tools], [*self.lower_tools])
                 if max(self._needed(row) for row in rows) <= width:

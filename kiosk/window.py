@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QMainWindow,
@@ -104,6 +105,14 @@ class KioskWindow(QMainWindow):
         self._speech = (False, False, IDLE)
         """(speech can be offered, it is on, what it is doing): see `set_speech`."""
         self._tools = True
+        self._compact = False
+        """Short words for Text size, High contrast and Read aloud (see _fit_bar)."""
+        self._bar_size = ""
+        """The text size the bar's buttons are drawn at ("" until the first screen)."""
+        self._bar_choice: dict[tuple[object, ...], tuple[str, bool]] = {}
+        """The bar's text size and short words, by width, language, colours, speech and
+        text size: decided once, then the same on every screen."""
+        self._high = False
         self.keyboard: KeyboardPanel | None = None
         """The on-screen keyboard, when the application was started with it
         (kiosk.keyboard.enable_virtual_keyboard); it shows itself under a text field."""
@@ -137,13 +146,11 @@ class KioskWindow(QMainWindow):
             self.setFont(font)
             self.setStyleSheet(theme.style_sheet())
             self._theme = theme
+            self._bar_size = ""
         self.back_button.setText("← " + _("Back"))
         self.home_button.setText(_("Start over"))
         self.help_button.setText(_("Help"))
-        self.size_button.setText(_("Text size"))
-        self.contrast_button.setText(
-            _("Normal colours") if theme.colours is HIGH_CONTRAST else _("High contrast")
-        )
+        self._high = theme.colours is HIGH_CONTRAST
         self.language_button.setText(words.language.native_name)
         self.language_button.setFont(_font_for(theme, words.language.code))
         self.speech_off_button.setText(_("Speech off"))
@@ -157,7 +164,6 @@ class KioskWindow(QMainWindow):
                 self.keyboard.set_language(words.language.code)
             self.keyboard.set_keyboard_height(KEYBOARD_HEIGHTS[theme.text_size])
         self.bar.set_gap(theme.gap_px)
-        self._steady_widths(words)
         self._on_back, self._on_home = on_back, on_home
         self._tools = tools
         self._show_speech()
@@ -184,31 +190,40 @@ class KioskWindow(QMainWindow):
         self._show_speech()
 
     def _show_speech(self) -> None:
-        state = self._speech[2]
-        if self._words is not None:
-            _ = self._words._
-            captions = {IDLE: _("Read aloud"), SPEAKING: _("Pause"), PAUSED: _("Resume")}
-            # As wide as its widest caption: the bar does not move when it changes.
-            widest = 0
-            for caption in captions.values():
-                self.read_button.setText(caption)
-                widest = max(widest, self.read_button.sizeHint().width())
-            self.read_button.setMinimumWidth(widest)
-            self.read_button.setText(captions.get(state, captions[IDLE]))
         self._fit_bar()
 
-    def _steady_widths(self, words: Words) -> None:
-        """Buttons whose words change (High contrast / Normal colours) are as wide as
-        their widest words: nothing beside them moves when they change."""
-        _ = words._
-        self.contrast_button.setMinimumWidth(0)
-        widest = 0
-        current = self.contrast_button.text()
-        for caption in (_("Normal colours"), _("High contrast")):
-            self.contrast_button.setText(caption)
-            widest = max(widest, self.contrast_button.sizeHint().width())
-        self.contrast_button.setText(current)
-        self.contrast_button.setMinimumWidth(widest)
+    def _captions(self) -> None:
+        """The display tools' words: in full, or short ones (`_compact`) when the full
+        ones do not fit on one row. Each is as wide as its widest words (Read aloud,
+        Pause, Resume; High contrast, Normal colours): nothing moves when they change."""
+        if self._words is None:
+            return
+        _ = self._words._
+        short = self._compact
+        state = self._speech[2]
+        reads = {IDLE: _("Listen") if short else _("Read aloud"), SPEAKING: _("Pause"),
+                 PAUSED: _("Resume")}  # fmt: skip
+        contrasts = (
+            (_("Colours"), _("Contrast")) if short else (_("Normal colours"), _("High contrast"))
+        )
+        full = {
+            self.size_button: _("Text size"),
+            self.contrast_button: _("Normal colours") if self._high else _("High contrast"),
+            self.read_button: _("Read aloud") if state == IDLE else reads.get(state, ""),
+        }
+        for tool, captions, shown in (
+            (self.read_button, list(reads.values()), reads.get(state, reads[IDLE])),
+            (self.contrast_button, list(contrasts), contrasts[0 if self._high else 1]),
+            (self.size_button, [_("Size") if short else _("Text size")], ""),
+        ):
+            tool.setMinimumWidth(0)
+            widest = 0
+            for caption in captions:
+                tool.setText(caption)
+                widest = max(widest, tool.sizeHint().width())
+            tool.setMinimumWidth(widest)
+            tool.setText(shown or captions[0])
+            tool.setAccessibleName(full[tool] if short else "")
 
     def _fit_bar(self) -> None:
         """The bar's tools, each in its own place (kiosk.topbar): on one row or two
@@ -223,7 +238,20 @@ class KioskWindow(QMainWindow):
         speech = (self.read_button, self.speech_off_button) if offered else ()
         fixed = (self.help_button, self.language_button, self.home_button,
                  self.size_button, self.contrast_button)  # fmt: skip
-        self.bar.arrange(self.width(), (*fixed, *speech))
+        # One row if at all possible: full words, else short ones; at Extra-large, then
+        # the bar's words at Large; only then two rows. Decided by the width, the words
+        # and the size alone, so every screen of a visit has the same bar.
+        tried = [(size, short) for size in self._bar_sizes() for short in (False, True)]
+        key = (self.width(), self._words.code if self._words else "", self._high, offered,
+               self._theme.text_size if self._theme else "")  # fmt: skip
+        known = self._bar_choice.get(key)
+        for size, self._compact in [known] if known else [*tried, (tried[-1][0], False)]:
+            self._bar_text_size(size)
+            self._captions()
+            self.bar.arrange(self.width(), (*fixed, *speech))
+            if not self.bar.two_rows:
+                break
+        self._bar_choice[key] = (size, self._compact)
         placed = self.bar.placed
         self.back_button.setVisible(self._on_back is not None)
         self.home_button.setVisible(self._on_home is not None)
@@ -233,6 +261,27 @@ class KioskWindow(QMainWindow):
         self.read_button.setVisible(offered and placed(self.read_button))
         self.speech_off_button.setVisible(offered and on and placed(self.speech_off_button))
         self.name.setVisible(placed(self.name))
+
+    def _bar_sizes(self) -> list[str]:
+        """The text sizes the bar's words may take: the resident's, and Large as well
+        when that is Extra-large (still larger than Standard)."""
+        size = self._theme.text_size if self._theme is not None else "standard"
+        return [size, "large"] if size == "extra_large" else [size]
+
+    def _bar_text_size(self, size: str) -> None:
+        """The bar's buttons at `size` (the screen's own size: no style of their own)."""
+        theme = self._theme
+        if theme is None or size == self._bar_size:
+            return
+        self._bar_size = size
+        if size == theme.text_size:
+            self.bar.setStyleSheet("")
+            return
+        smaller = Theme(theme.dpi, size, theme.language, theme.colours)
+        self.bar.setStyleSheet(
+            f"QPushButton {{ font-size: {smaller.font_px}px;"
+            f" min-height: {smaller.target_px}px; min-width: {smaller.target_px}px; }}"
+        )
 
     def _needed_below(self) -> int:
         """The least height of all under the low-position gap: the bar, the staff strip,
@@ -302,9 +351,11 @@ class StaffStrip(QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("staff_strip")
-        self._row = QHBoxLayout(self)
+        self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.text = label("", "staff")
-        self._row.addWidget(self.text, 1)
+        self._outer.addWidget(self.text, 1)
+        self._row = QHBoxLayout()
+        self._outer.addLayout(self._row, 0)
         self.buttons: dict[str, QPushButton] = {}
         self._content: StripContent | None = None
         self._words: Words | None = None
@@ -323,7 +374,8 @@ class StaffStrip(QFrame):
                 f" border-bottom: 2px solid {c.border}; }}"
                 f" QLabel#staff {{ font-weight: 700; }}"
             )
-            self._row.setContentsMargins(gap * 3, gap, gap * 3, gap)
+            self._outer.setContentsMargins(gap * 3, gap, gap * 3, gap)
+            self._outer.setSpacing(gap * 2)
             self._row.setSpacing(gap * 2)
             self._theme = theme
         if words is not self._words:
@@ -349,6 +401,27 @@ class StaffStrip(QFrame):
             widget.show()
             self.buttons[key] = widget
         self.show()
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The words beside the buttons while they fit on two lines there; otherwise
+        above them, across the whole strip (at the largest text a name squeezed beside
+        two wide buttons took five lines and the screen's room with them)."""
+        margins = self._outer.contentsMargins()
+        spacing = self._outer.spacing()
+        buttons = sum(b.sizeHint().width() for b in self.buttons.values())
+        buttons += self._row.spacing() * max(len(self.buttons) - 1, 0)
+        room = self.width() - margins.left() - margins.right() - buttons - spacing
+        two_lines = 2 * self.text.fontMetrics().lineSpacing()
+        beside = not self.buttons or (room > 0 and self.text.heightForWidth(room) <= two_lines)
+        direction = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        if self._outer.direction() != direction:
+            self._outer.setDirection(direction)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._arrange()
 
 
 def _font_for(theme: Theme, code: str) -> QFont:
