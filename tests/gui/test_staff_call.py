@@ -250,3 +250,20 @@ def _title(kiosk: Kiosk) -> str:
         return ""
     titles = [w.text() for w in screen.findChildren(QLabel) if w.objectName() == "title"]
     return titles[0] if titles else ""
+
+
+def test_the_desk_set_in_the_kiosks_settings_applies_at_once(kiosk: Kiosk) -> None:
+    """An administrator saves the desk's address (or clears it) in the kiosk's settings:
+    Call staff reaches that desk from the next tap on, without a restart."""
+    from kiosk.staff.apply import apply_to_journey
+    from sync.device_settings import DeviceSettings
+
+    calls = kiosk.journey.bar.calls
+    assert calls.caller is None  # the fixture's kiosk has no desk
+    apply_to_journey(kiosk.journey, DeviceSettings(staff_desk="127.0.0.1:47121"))
+    assert calls.caller is not None and (calls.caller.host, calls.caller.port) == (
+        "127.0.0.1",
+        47121,
+    )
+    apply_to_journey(kiosk.journey, DeviceSettings(staff_desk=""))
+    assert calls.caller is None
