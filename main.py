@@ -86,6 +86,21 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get("IEUM_CA_BUNDLE"),
         help="CA certificates for the platform's TLS, if not the system's (or $IEUM_CA_BUNDLE)",
     )
+    parser.add_argument(
+        "--staff-desk",
+        metavar="HOST[:PORT]",
+        default=os.environ.get("IEUM_STAFF_DESK", ""),
+        help="the navigator's desk that Call staff reaches on the site's network (or "
+        "$IEUM_STAFF_DESK; the kiosk's settings win); without one, residents are asked to "
+        "go to the front desk",
+    )
+    parser.add_argument(
+        "--staff-calls",
+        metavar="PORT",
+        type=int,
+        help="with --desktop: take the site's staff calls on this UDP port (the kiosks are "
+        "paired in DATA/staff-call-kiosks; usual port 47120)",
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--fullscreen", action="store_true", help="full screen (kiosk hardware)")
     mode.add_argument("--windowed", action="store_true", help="in a window (the default)")
@@ -218,6 +233,7 @@ def _run(args: argparse.Namespace) -> int:
         ca_bundle=args.ca_bundle,
         defaults=Defaults(args.lang, args.text_size, args.dpi),
         fullscreen=args.fullscreen,
+        staff_desk=args.staff_desk,
         runtime_dir=Path(runtime) if (runtime := os.environ.get("IEUM_RUNTIME_DIR")) else None,
     )
     # The welcome screen first, the rest just after it is shown (the desk needs it all).
@@ -235,11 +251,25 @@ def _run(args: argparse.Namespace) -> int:
             kiosk.journey, kiosk.backend, versions={"ieum": version()}, entrance=kiosk.staff
         )
         desk.show_sign_in()
+    calls = None
+    if args.staff_calls is not None:
+        from kiosk.staff.calls import DeskCalls
+
+        try:
+            calls = DeskCalls(
+                kiosk.window, lambda: kiosk.journey.words, args.data, args.staff_calls
+            )
+        except (OSError, ValueError) as exc:
+            logging.error("%s", exc)
+            kiosk.close()
+            return 2
     if args.quit_when_shown:
         _quit_on_first_paint(kiosk.window)
     try:
         return app.exec()
     finally:
+        if calls is not None:
+            calls.close()
         if desk is not None:
             desk.close()
         kiosk.close()

@@ -21,6 +21,8 @@ from sync.paths import DataFolder
 
 if TYPE_CHECKING:
     # Imported where used: a kiosk started welcome-first loads them after the first paint.
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from forms.catalog import Catalog
     from forms.package import SigningKey
     from kiosk.backend import Backend
@@ -159,6 +161,7 @@ class Kiosk:
             speech_offered=config.speech is not None,
         )  # fmt: skip
         self.staff = StaffEntrance(self.journey, config.draft_ttl)
+        self._staff_calls(config.staff_desk)
         self.backend.synced.connect(self._synced)
         self.assembled = True
 
@@ -179,6 +182,16 @@ class Kiosk:
         self._assemble()
         self.journey.start(shown=self._welcome)
         self._welcome = None
+
+    def _staff_calls(self, desk: str) -> None:
+        """Call staff reaches the desk set up for this kiosk, signed with its device key
+        (read once here: the settings screen can change the desk later)."""
+        from sync.auth import device_signing_key
+
+        def identity(device: Device) -> tuple[str, Ed25519PrivateKey]:
+            return device.store.device_id(), device_signing_key(device.secret)
+
+        self.journey.bar.calls.set_identity(*self.owner.wait(identity), desk)
 
     def _synced(self, report: SyncReport) -> None:
         if report.catalog is None or not report.catalog.installed:

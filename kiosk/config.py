@@ -30,6 +30,9 @@ class Defaults:
     """How long a visit may sit untouched before the warning."""
     warning_seconds: float = 30.0
     """How long the warning shows before the visit is wiped (never under 20 s)."""
+    low_position: bool = False
+    """Every visit starts in the low-position layout (an administrator's choice for a
+    kiosk mounted for wheelchair users)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class KioskConfig:
     runtime_dir: Path | None = None
     """A folder in memory for the session's spoken audio (systemd's RuntimeDirectory=,
     $IEUM_RUNTIME_DIR); None: under the data folder."""
+    staff_desk: str = ""
+    """The navigator's desk "Call staff" reaches ("host[:port]", sync.staffcall); "": none,
+    residents are asked to go to the front desk."""
 
     @property
     def speech_folder(self) -> Path:
@@ -75,6 +81,7 @@ def defaults_with(defaults: Defaults, settings: DeviceSettings) -> Defaults:
         text_size=settings.text_size,
         idle_seconds=settings.idle_seconds,
         dpi=settings.dpi or defaults.dpi,
+        low_position=settings.low_position,
     )
 
 
@@ -92,4 +99,5 @@ def with_saved_settings(config: KioskConfig, saved: DeviceSettings | None) -> Ki
         defaults=defaults_with(config.defaults, saved),
         speech=None if config.speech is None else speech_with(config.speech, saved),
         platform_url=saved.platform_url or config.platform_url,
+        staff_desk=saved.staff_desk or config.staff_desk,
     )

@@ -57,10 +57,18 @@ class Visit:
     after_setup: Callable[[], None] | None = None
     """Where the language and text-size screens lead (a detour from the bar, or an
     assisted visit's consent); None: on to the services."""
+    low_position: bool = False
+    """Every control in the lower part of the screen (for a wheelchair user), from
+    Help or the kiosk's settings; until the visit ends."""
 
     @classmethod
     def starting(cls, defaults: Defaults) -> Visit:
-        return cls(defaults.language, defaults.text_size, defaults.contrast)
+        return cls(
+            defaults.language,
+            defaults.text_size,
+            defaults.contrast,
+            low_position=defaults.low_position,
+        )
 
     @property
     def active(self) -> FormSession | None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QMainWindow,
@@ -27,6 +28,7 @@ from kiosk.i18n import Words
 from kiosk.input_context import is_enabled as keyboard_enabled
 from kiosk.speech.settings import SPEECH_CONTROL
 from kiosk.theme import HIGH_CONTRAST, Theme
+from kiosk.topbar import ReachGap, TopBar
 from kiosk.widgets import button, label
 from sync.device_settings import TEXT_SIZES
 
@@ -59,9 +61,11 @@ class KioskWindow(QMainWindow):
         self.layout_ = QVBoxLayout(root)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(0)
-        self.bar = QFrame()
-        self.bar.setObjectName("bar")
-        bar_layout = self._bar_layout = QHBoxLayout(self.bar)
+        self.bar = TopBar()
+        self.reach_gap = ReachGap(self._needed_below)
+        """Over the bar in the low-position layout (kiosk.topbar.ReachGap): nothing to
+        reach up to."""
+        self.layout_.addWidget(self.reach_gap)
         self.back_button = button("")
         self.home_button = button("")
         self.help_button = button("")
@@ -73,15 +77,17 @@ class KioskWindow(QMainWindow):
         self.read_button.setProperty(SPEECH_CONTROL, True)
         self.speech_off_button = button("")
         self.name = label("Ieum · 이음", "muted")
-        self.back_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        bar_layout.addWidget(self.back_button, 0)
-        bar_layout.addWidget(self.name, 0)
-        bar_layout.addStretch(1)
-        for tool in (self.help_button, self.read_button, self.speech_off_button,
-                     self.language_button, self.size_button, self.contrast_button,
-                     self.home_button):  # fmt: skip
+        for tool in (self.back_button, self.help_button, self.read_button,
+                     self.speech_off_button, self.language_button, self.size_button,
+                     self.contrast_button, self.home_button):  # fmt: skip
             tool.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            bar_layout.addWidget(tool, 0)
+        self.bar.set_tools(
+            left=(self.back_button, self.name),
+            upper=(self.help_button, self.language_button, self.home_button),
+            lower=(self.read_button, self.speech_off_button, self.size_button,
+                   self.contrast_button),
+            extras=(self.speech_off_button, self.name),
+        )  # fmt: skip
         self.layout_.addWidget(self.bar)
         self.staff_strip = StaffStrip()
         self.layout_.addWidget(self.staff_strip)
@@ -102,6 +108,14 @@ class KioskWindow(QMainWindow):
         self._speech = (False, False, IDLE)
         """(speech can be offered, it is on, what it is doing): see `set_speech`."""
         self._tools = True
+        self._compact = False
+        """Short words for Text size, High contrast and Read aloud (see _fit_bar)."""
+        self._bar_size = ""
+        """The text size the bar's buttons are drawn at ("" until the first screen)."""
+        self._bar_choice: dict[tuple[object, ...], tuple[str, bool]] = {}
+        """The bar's text size and short words, by width, language, colours, speech and
+        text size: decided once, then the same on every screen."""
+        self._high = False
         self.keyboard: KeyboardPanel | None = None
         """The on-screen keyboard, when the application was started with it
         (kiosk.input_context.enable_virtual_keyboard); it shows itself under a text field.
@@ -133,29 +147,28 @@ class KioskWindow(QMainWindow):
             self.setFont(font)
             self.setStyleSheet(theme.style_sheet())
             self._theme = theme
+            self._bar_size = ""
         self.back_button.setText("← " + _("Back"))
         self.back_button.setAccessibleName(_("Back"))  # the arrow is for the eye only
         self.home_button.setText(_("Start over"))
         self.help_button.setText(_("Help"))
-        self.size_button.setText(_("Text size"))
-        self.contrast_button.setText(
-            _("Normal colours") if theme.colours is HIGH_CONTRAST else _("High contrast")
-        )
+        self._high = theme.colours is HIGH_CONTRAST
         self.language_button.setText(words.language.native_name)
         self.language_button.setAccessibleName(
             _("Language: {language}").format(language=words.language.native_name)
         )
         self.language_button.setFont(_font_for(theme, words.language.code))
         self.speech_off_button.setText(_("Speech off"))
+        self.reach_gap.set_note(
+            _("Low-position layout: everything you touch is in the lower part of the screen.")
+        )
         self._words = words
         self.staff_strip.restyle(theme, words)
         if self.keyboard is not None:
             if self.keyboard.language != words.language.code:
                 self.keyboard.set_language(words.language.code)
             self.keyboard.set_keyboard_height(KEYBOARD_HEIGHTS[theme.text_size])
-        gap = theme.gap_px
-        self._bar_layout.setContentsMargins(gap * 3, gap, gap * 3, gap)
-        self._bar_layout.setSpacing(gap * 2)
+        self.bar.set_gap(theme.gap_px)
         self._on_back, self._on_home = on_back, on_home
         self._tools = tools
         self._show_speech()
@@ -176,6 +189,7 @@ class KioskWindow(QMainWindow):
         else:
             self.layout_.addWidget(page, 1)
         page.show()
+        self.reach_gap.fit()  # it gives way to what this screen needs
         if self.overlay is not None:
             self.overlay.raise_()
 
@@ -188,52 +202,112 @@ class KioskWindow(QMainWindow):
         self._show_speech()
 
     def _show_speech(self) -> None:
-        state = self._speech[2]
-        if self._words is not None:
-            _ = self._words._
-            captions = {IDLE: _("Read aloud"), SPEAKING: _("Pause"), PAUSED: _("Resume")}
-            # As wide as its widest caption: the bar does not move when it changes.
-            widest = 0
-            for caption in captions.values():
-                self.read_button.setText(caption)
-                widest = max(widest, self.read_button.sizeHint().width())
-            self.read_button.setMinimumWidth(widest)
-            self.read_button.setText(captions.get(state, captions[IDLE]))
         self._fit_bar()
 
-    def _fit_bar(self) -> None:
-        """The bar keeps what the screen needs, then whatever else it has room for, in
-        this order: Speech off, Text size, High contrast, the kiosk's name. What is left
-        out is one tap away on the help screen.
+    def _captions(self) -> None:
+        """The display tools' words: in full, or short ones (`_compact`) when the full
+        ones do not fit on one row. Each is as wide as its widest words (Read aloud,
+        Pause, Resume; High contrast, Normal colours): nothing moves when they change."""
+        if self._words is None:
+            return
+        _ = self._words._
+        short = self._compact
+        state = self._speech[2]
+        reads = {IDLE: _("Listen") if short else _("Read aloud"), SPEAKING: _("Pause"),
+                 PAUSED: _("Resume")}  # fmt: skip
+        contrasts = (
+            (_("Colours"), _("Contrast")) if short else (_("Normal colours"), _("High contrast"))
+        )
+        full = {
+            self.size_button: _("Text size"),
+            self.contrast_button: _("Normal colours") if self._high else _("High contrast"),
+            self.read_button: _("Read aloud") if state == IDLE else reads.get(state, ""),
+        }
+        for tool, captions, shown in (
+            (self.read_button, list(reads.values()), reads.get(state, reads[IDLE])),
+            (self.contrast_button, list(contrasts), contrasts[0 if self._high else 1]),
+            (self.size_button, [_("Size") if short else _("Text size")], ""),
+        ):
+            tool.setMinimumWidth(0)
+            widest = 0
+            for caption in captions:
+                tool.setText(caption)
+                widest = max(widest, tool.sizeHint().width())
+            tool.setMinimumWidth(widest)
+            tool.setText(shown or captions[0])
+            tool.setAccessibleName(full[tool] if short else "")
 
-        Back, Help, Read aloud, the language and Start over are always there when they
-        lead somewhere (Read aloud even on screens without the other tools: it leads
-        nowhere but to speech)."""
+    def _fit_bar(self) -> None:
+        """The bar's tools, each in its own place (kiosk.topbar): on one row or two
+        depending only on the width and the words, never on the screen; a screen that
+        does not offer a tool leaves its place empty.
+
+        Back and Start over show where they lead somewhere; Help, the language, Text size
+        and High contrast on every screen except the few that must not be left halfway;
+        Read aloud wherever speech can be offered, Speech off while it is on."""
         offered, on, _state = self._speech
         tools = self._tools
+        speech = (self.read_button, self.speech_off_button) if offered else ()
+        fixed = (self.help_button, self.language_button, self.home_button,
+                 self.size_button, self.contrast_button)  # fmt: skip
+        # One row if at all possible: full words, else short ones; at Extra-large, then
+        # the bar's words at Large; only then two rows. Decided by the width, the words
+        # and the size alone, so every screen of a visit has the same bar.
+        tried = [(size, short) for size in self._bar_sizes() for short in (False, True)]
+        key = (self.width(), self._words.code if self._words else "", self._high, offered,
+               self._theme.text_size if self._theme else "")  # fmt: skip
+        known = self._bar_choice.get(key)
+        for size, self._compact in [known] if known else [*tried, (tried[-1][0], False)]:
+            self._bar_text_size(size)
+            self._captions()
+            self.bar.arrange(self.width(), (*fixed, *speech))
+            if not self.bar.two_rows:
+                break
+        self._bar_choice[key] = (size, self._compact)
+        placed = self.bar.placed
         self.back_button.setVisible(self._on_back is not None)
         self.home_button.setVisible(self._on_home is not None)
-        self.help_button.setVisible(tools)
-        self.language_button.setVisible(tools)
-        self.read_button.setVisible(offered)
-        optional = [
-            (self.speech_off_button, offered and on),
-            (self.size_button, tools),
-            (self.contrast_button, tools),
-            (self.name, True),
-        ]
-        for widget, _wanted in optional:
-            widget.setVisible(False)
-        room = self.width()
-        layout = self._bar_layout
-        for widget, wanted in optional:
-            if not wanted:
-                continue
-            widget.setVisible(True)
-            layout.invalidate()
-            if layout.sizeHint().width() > room:
-                widget.setVisible(False)
-        layout.invalidate()
+        for tool in (self.help_button, self.language_button, self.size_button,
+                     self.contrast_button):  # fmt: skip
+            tool.setVisible(tools and placed(tool))
+        self.read_button.setVisible(offered and placed(self.read_button))
+        self.speech_off_button.setVisible(offered and on and placed(self.speech_off_button))
+        self.name.setVisible(placed(self.name))
+
+    def _bar_sizes(self) -> list[str]:
+        """The text sizes the bar's words may take: the resident's, and Large as well
+        when that is Extra-large (still larger than Standard)."""
+        size = self._theme.text_size if self._theme is not None else "standard"
+        return [size, "large"] if size == "extra_large" else [size]
+
+    def _bar_text_size(self, size: str) -> None:
+        """The bar's buttons at `size` (the screen's own size: no style of their own)."""
+        theme = self._theme
+        if theme is None or size == self._bar_size:
+            return
+        self._bar_size = size
+        if size == theme.text_size:
+            self.bar.setStyleSheet("")
+            return
+        smaller = Theme(theme.dpi, size, theme.language, theme.colours)
+        self.bar.setStyleSheet(
+            f"QPushButton {{ font-size: {smaller.font_px}px;"
+            f" min-height: {smaller.target_px}px; min-width: {smaller.target_px}px; }}"
+        )
+
+    def _needed_below(self) -> int:
+        """The least height of all under the low-position gap: the bar, the staff strip,
+        the screen and the keyboard (when shown)."""
+        widgets = (self.bar, self.staff_strip, self.page, self.keyboard)
+        return sum(
+            max(w.minimumSizeHint().height(), w.minimumHeight())
+            for w in widgets
+            if w is not None and not w.isHidden()
+        )
+
+    def set_low_position(self, on: bool) -> None:
+        """Everything the resident touches in the lower part of the screen (ReachGap)."""
+        self.reach_gap.set_on(on)
 
     def load_keyboard(self) -> None:
         """Make the on-screen keyboard if the application has one: with the first page
@@ -243,6 +317,7 @@ class KioskWindow(QMainWindow):
         from kiosk.keyboard import KeyboardPanel  # Qt Quick: after the first screen
 
         self.keyboard = KeyboardPanel(self._root)
+        self.keyboard.installEventFilter(self.reach_gap)
         self.layout_.addWidget(self.keyboard)
         if self._words is not None and self._theme is not None:
             self.keyboard.set_language(self._words.language.code)
@@ -274,6 +349,7 @@ class KioskWindow(QMainWindow):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit_bar()
+        self.reach_gap.fit()
         if self.overlay is not None:
             self.overlay.setGeometry(self._root.rect())
 
@@ -301,9 +377,11 @@ class StaffStrip(QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("staff_strip")
-        self._row = QHBoxLayout(self)
+        self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.text = label("", "staff")
-        self._row.addWidget(self.text, 1)
+        self._outer.addWidget(self.text, 1)
+        self._row = QHBoxLayout()
+        self._outer.addLayout(self._row, 0)
         self.buttons: dict[str, QPushButton] = {}
         self._content: StripContent | None = None
         self._words: Words | None = None
@@ -322,7 +400,8 @@ class StaffStrip(QFrame):
                 f" border-bottom: 2px solid {c.border}; }}"
                 f" QLabel#staff {{ font-weight: 700; }}"
             )
-            self._row.setContentsMargins(gap * 3, gap, gap * 3, gap)
+            self._outer.setContentsMargins(gap * 3, gap, gap * 3, gap)
+            self._outer.setSpacing(gap * 2)
             self._row.setSpacing(gap * 2)
             self._theme = theme
         if words is not self._words:
@@ -348,6 +427,27 @@ class StaffStrip(QFrame):
             widget.show()
             self.buttons[key] = widget
         self.show()
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The words beside the buttons while they fit on two lines there; otherwise
+        above them, across the whole strip (at the largest text a name squeezed beside
+        two wide buttons took five lines and the screen's room with them)."""
+        margins = self._outer.contentsMargins()
+        spacing = self._outer.spacing()
+        buttons = sum(b.sizeHint().width() for b in self.buttons.values())
+        buttons += self._row.spacing() * max(len(self.buttons) - 1, 0)
+        room = self.width() - margins.left() - margins.right() - buttons - spacing
+        two_lines = 2 * self.text.fontMetrics().lineSpacing()
+        beside = not self.buttons or (room > 0 and self.text.heightForWidth(room) <= two_lines)
+        direction = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        if self._outer.direction() != direction:
+            self._outer.setDirection(direction)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._arrange()
 
 
 def _font_for(theme: Theme, code: str) -> QFont:

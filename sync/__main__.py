@@ -8,6 +8,8 @@
                                          store (moved aside as ieum.db.damaged-*) into DIR's
     python -m sync add-staff --data DIR --name NAME [--role administrator]
                                          a staff account that signs in offline (PIN asked)
+    python -m sync staff-call-key --data DIR   this kiosk's pairing line, for the
+                                         navigator's desk file `staff-call-kiosks`
 
 Exit code 0 when all is well, 1 when the check found a problem.
 """
@@ -91,6 +93,20 @@ def _salvage(damaged: Path | None, into: Path) -> int:
     return 0 if not any(found.unreadable.values()) else 1
 
 
+def _staff_call_key(data: Path) -> int:
+    """The kiosk's pairing line for its site's desk (its id is created on first use)."""
+    from sync.auth import device_signing_key
+    from sync.device import device_secret
+    from sync.staffcall import pairing_line
+
+    store = Store(DataFolder(data).store)
+    try:
+        print(pairing_line(device_signing_key(device_secret(data)), store.device_id()))
+    finally:
+        store.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     private_files()
     parser = argparse.ArgumentParser(
@@ -99,7 +115,16 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "command", choices=("status", "audit", "check", "diagnostics", "add-staff", "salvage")
+        "command",
+        choices=(
+            "status",
+            "audit",
+            "check",
+            "diagnostics",
+            "add-staff",
+            "salvage",
+            "staff-call-key",
+        ),
     )
     parser.add_argument("damaged", nargs="?", type=Path, help="salvage: the damaged store file")
     parser.add_argument("--into", type=Path, help="salvage: the data directory to copy into")
@@ -113,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         return _add_staff(path, args.name, args.role)
     if args.command == "salvage":
         return _salvage(args.damaged, args.into or args.data)
+    if args.command == "staff-call-key":
+        return _staff_call_key(args.data)
     if not path.exists():
         print(f"no store at {path}", file=sys.stderr)
         return 1

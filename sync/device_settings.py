@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 
 from sync import audit
+from sync.staffcall import desk_address
 from sync.store import Store
 from sync.trust import TrustError, check_platform_url, same_platform
 
@@ -50,6 +51,11 @@ class DeviceSettings:
     """Empty: the URL the kiosk was started with (its config file or command line)."""
     dpi: float = 0.0
     """0: the screen's own report; otherwise the physical DPI of a screen that misreports."""
+    staff_desk: str = ""
+    """The navigator's desk that "Call staff" reaches on the site's LAN ("host" or
+    "host:port", sync.staffcall); empty: the kiosk asks residents to go to the front desk."""
+    low_position: bool = False
+    """Every control in the lower part of the screen, for residents using a wheelchair."""
 
     def check(self) -> None:
         """Raise BadSetting for the first value that cannot be used."""
@@ -72,6 +78,15 @@ class DeviceSettings:
                 raise BadSetting(
                     "platform_url", "an https:// address (http:// only on this machine)"
                 ) from None
+        if self.staff_desk:
+            try:
+                desk_address(self.staff_desk)
+            except ValueError:
+                raise BadSetting(
+                    "staff_desk", "a host name or address, and :port if not the usual"
+                ) from None
+        if not isinstance(self.low_position, bool):
+            raise BadSetting("low_position", "on or off")
         if len(self.printer) > 200:
             raise BadSetting("printer", "too long for a printer name")
 

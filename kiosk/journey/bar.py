@@ -7,9 +7,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QGridLayout, QPushButton
 
+from kiosk.journey.calling import StaffCallFlow
 from kiosk.screens.notice import NoticeScreen
+from kiosk.speech.utterance import Say
 from kiosk.spoken import compose
+from kiosk.widgets import button
 
 if TYPE_CHECKING:
     from kiosk.journey.flow import Journey
@@ -24,11 +28,18 @@ class BarTools(QObject):
         window.language_requested.connect(lambda: self.detour(journey.show_language))
         window.text_size_requested.connect(lambda: self.detour(journey.show_text_size))
         window.contrast_requested.connect(self.toggle_contrast)
+        self.calls = StaffCallFlow(journey)
+        self.call_button: QPushButton | None = None
+        """Call staff, on the help screen while it is shown."""
 
     def detour(self, show: Callable[[], None], back_to: Callable[[], None] | None = None) -> None:
         """Language or text size from the bar (or from Help): afterwards, back to where
-        the resident was."""
-        self.journey.visit.after_setup = back_to or self.journey.redraw
+        the resident was. From the language or text-size screen itself (they have Help
+        too), where the resident was before stays where they go back to."""
+        journey = self.journey
+        in_setup = journey.redraw in (journey.show_language, journey.show_text_size)
+        if not in_setup:
+            journey.visit.after_setup = back_to or journey.redraw
         show()
 
     def _switch_contrast(self) -> None:
@@ -48,28 +59,57 @@ class BarTools(QObject):
 
     @Slot()
     def show_help(self) -> None:
+        """Help: Call staff is the main action, Back to where I was beside it; the ways
+        to change how the screen looks and speaks (and the quiet staff entrance) in a
+        grid above, two to a row so they fit at every text size."""
         journey = self.journey
         N_ = journey.phrases.N_
         back_to = journey.redraw
         title = N_("Need help?")
         text = N_(
-            "Please ask the staff member here: helping you is their job. You can also "
-            "call the Seoul 120 Dasan Call Center, in your language too."
+            "Tap Call staff to ask a staff member here for help: helping you is their job. "
+            "You can also call the Seoul 120 Dasan Call Center, in your language too."
         )
-        done = N_("Back to where I was")
+        done, call = N_("Back to where I was"), N_("Call staff")
         screen = NoticeScreen(journey.theme, journey.words, title.text, text.text,
-                              confirm=done.text)  # fmt: skip
+                              confirm=call.text, cancel=done.text)  # fmt: skip
+        screen.confirmed.connect(lambda: self.calls.call(back_to))
         if back_to is not None:
-            screen.confirmed.connect(back_to)
-        high = journey.visit.contrast == "high_contrast"
-        tools = [N_("Text size"), N_("Normal colours") if high else N_("High contrast")]
-        screen.add_tool(tools[0].text, lambda: self.detour(journey.show_text_size, back_to))
-        screen.add_tool(tools[1].text, lambda: self._contrast_from(back_to))
+            screen.cancelled.connect(back_to)
+        self.call_button = screen.findChild(QPushButton, "primary")
+        visit = journey.visit
+        high = visit.contrast == "high_contrast"
+        tools: list[tuple[Say, Callable[[], None]]] = [
+            (N_("Text size"), lambda: self.detour(journey.show_text_size, back_to)),
+            (N_("Normal colours") if high else N_("High contrast"),
+             lambda: self._contrast_from(back_to)),
+            (N_("Normal position") if visit.low_position else N_("Low-position layout"),
+             lambda: self._low_position_from(back_to)),
+        ]  # fmt: skip
         speaking = journey.speaking
         if speaking.speech is not None and speaking.on:
-            tools.append(N_("Speech settings"))
-            screen.add_tool(tools[2].text, lambda: speaking.show_settings(back_to))
-        screen.staff_button = screen.add_tool(
-            journey.words._("Staff"), journey.staff_requested.emit
+            tools.append((N_("Speech settings"), lambda: speaking.show_settings(back_to)))
+        grid = QGridLayout()
+        grid.setSpacing(journey.theme.gap_px * 2)
+        for index, (caption, action) in enumerate(tools):
+            tool = button(caption.text, wrap=True)
+            tool.clicked.connect(lambda _=False, a=action: a())
+            grid.addWidget(tool, index // 2, index % 2)
+        staff = screen.staff_button = button(journey.words._("Staff"), wrap=True)
+        staff.clicked.connect(journey.staff_requested.emit)
+        grid.addWidget(staff, len(tools) // 2, len(tools) % 2)
+        screen.body.addLayout(grid)
+        said = [caption for caption, _action in tools]
+        journey.show_screen(
+            screen, back=back_to, said=lambda: compose(title, text, said, done, call)
         )
-        journey.show_screen(screen, back=back_to, said=lambda: compose(title, text, done, tools))
+
+    def _low_position_from(self, back_to: Callable[[], None] | None) -> None:
+        """Everything the resident touches moves to the lower part of the screen (or
+        back): for this visit, until it ends."""
+        visit = self.journey.visit
+        visit.low_position = not visit.low_position
+        if back_to is not None:
+            back_to()
+        else:
+            self.show_help()

@@ -160,6 +160,7 @@ class Journey(QObject):
         `said` composes what the screen says aloud; it is said now if speech is on."""
         self.screen = screen
         self.redraw = redraw
+        self.window.set_low_position(self.visit.low_position)
         self.window.show_page(
             screen, self.theme, self.words, back, self.ask_start_over if home else None,
             tools=redraw is not None,
@@ -235,7 +236,7 @@ class Journey(QObject):
         if not self.idle.armed:  # the bar's language button on the welcome screen
             self.idle.arm()
         self.show_screen(
-            screen, back=self.visit.after_setup or self.start,
+            screen, back=self.visit.after_setup or self.start, redraw=self.show_language,
             said=lambda: spoken.language(self.phrases),
         )  # fmt: skip
 
@@ -255,6 +256,7 @@ class Journey(QObject):
             self.speaking.add_choice(screen)
         self.show_screen(
             screen, back=self.visit.after_setup or self.show_language,
+            redraw=self.show_text_size,
             said=lambda: spoken.text_size(self.phrases, *self.speaking.choice_parts()),
         )  # fmt: skip
 

@@ -122,7 +122,7 @@ class CodeEntryPage(Page):
         # gets its size hint's height, and wrapped words would be cut off.
         self.words_column = QVBoxLayout()
         self.words_column.setSpacing(theme.gap_px * 2)
-        pad_column = QVBoxLayout()
+        pad_column = self.pad_column = QVBoxLayout()
         pad_column.setSpacing(theme.gap_px * 2)
         columns.addLayout(self.words_column, 1)
         columns.addLayout(pad_column, 1)

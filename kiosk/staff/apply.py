@@ -14,5 +14,6 @@ def apply_to_journey(journey: Journey, settings: DeviceSettings) -> None:
     and the speech service to its settings' rate and volume."""
     journey.defaults = defaults_with(journey.defaults, settings)
     journey.idle.idle_seconds = journey.defaults.idle_seconds
+    journey.bar.calls.set_desk(settings.staff_desk)
     if journey.speech is not None:
         journey.speech.settings = speech_with(journey.speech.settings, settings)

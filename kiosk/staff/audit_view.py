@@ -4,14 +4,17 @@ entry changed or removed afterwards shows here)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
+from kiosk.staff.formats import moment_words
 from kiosk.theme import Theme
 from kiosk.widgets import label
 from sync.audit import AuditCheck
+
+COMMAND_LINE = "command line"
+"""Who created a staff account from sync's command line (sync/__main__.py)."""
 
 
 def event_words(words: Words, event: str) -> str:
@@ -64,9 +67,10 @@ class AuditScreen(Page):
         self.body.addWidget(self.verdict)
         self.rows = []
         for entry in entries:
-            moment = dt.datetime.fromtimestamp(entry["at"])
             who = staff_names.get(entry["navigator"], entry["navigator"])
-            text = f"{words.date(moment.date())} {moment:%H:%M:%S} · "
+            if who == COMMAND_LINE:  # accounts made with `python -m sync add-staff`
+                who = _("command line")
+            text = moment_words(words, entry["at"], seconds=True) + " · "
             text += event_words(words, entry["event"])
             if who:
                 text += " · " + who

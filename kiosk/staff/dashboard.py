@@ -10,7 +10,6 @@ names and reasons only (sync/health.py).
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 from PySide6.QtCore import Signal
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWi
 
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
+from kiosk.staff.formats import duration_words, when_words
 from kiosk.theme import Theme
 from kiosk.widgets import button, label
 from sync.health import QueueHealth
@@ -47,29 +47,6 @@ def failure_words(words: Words, kind: str) -> str:
     return plain.get(kind, _("Sending failed. Please tell the help desk."))
 
 
-def duration_words(words: Words, seconds: float) -> str:
-    """'3 minutes', '2 hours', '4 days': the largest whole unit."""
-    minutes = int(seconds // 60)
-    if minutes < 60:
-        return words.n_("{count} minute", "{count} minutes", minutes).format(
-            count=words.number(minutes)
-        )
-    hours = minutes // 60
-    if hours < 48:
-        return words.n_("{count} hour", "{count} hours", hours).format(count=words.number(hours))
-    days = hours // 24
-    return words.n_("{count} day", "{count} days", days).format(count=words.number(days))
-
-
-def when_words(words: Words, at: float, now: float) -> str:
-    """'today, 14:05', or the date and time for an earlier day."""
-    moment = dt.datetime.fromtimestamp(at)
-    clock = moment.strftime("%H:%M")
-    if moment.date() == dt.datetime.fromtimestamp(now).date():
-        return words._("today, {time}").format(time=clock)
-    return f"{words.date(moment.date())} {clock}"
-
-
 class DashboardScreen(Page):
     sync_requested = Signal()
     catalog_requested = Signal()
@@ -96,6 +73,8 @@ class DashboardScreen(Page):
         grid.setVerticalSpacing(theme.gap_px)
         self.menu: dict[str, QPushButton] = {}
         """The desk's places (Help a resident, Audit log, ...), added by the desk."""
+        self.signed_in: QLabel | None = None
+        """"Signed in as …", added by the desk with its Sign out."""
         self.figures: dict[str, QLabel] = {}
         """Each figure's label, by name, so tests can read what is shown."""
         rows = [

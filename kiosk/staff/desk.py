@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QWidget
 
 from kiosk.backend import Backend
 from kiosk.i18n import Words
@@ -29,9 +29,10 @@ from kiosk.staff.apply import apply_to_journey
 from kiosk.staff.audit_view import AuditScreen
 from kiosk.staff.dashboard import DashboardScreen
 from kiosk.staff.entrance import StaffEntrance
+from kiosk.staff.lookup import ReceiptLookup
 from kiosk.staff.settings import SettingsScreen
 from kiosk.staff.sign_in import SignInScreen, check_pins
-from kiosk.widgets import button
+from kiosk.widgets import button, label
 from sync import audit
 from sync.device_settings import BadSetting, DeviceSettings, load_settings, save_settings
 from sync.diagnostics import export
@@ -89,6 +90,8 @@ class StaffDesk(QObject):
         self.idle = IdleWatch(SIGN_OUT_SECONDS, 30.0)
         self.idle.expired.connect(lambda: self.sign_out("idle"))
         backend.synced.connect(self._synced)
+        self.lookup = ReceiptLookup(self)
+        """Find an application by reference; print its receipt again."""
 
     # -- showing -------------------------------------------------------------------
     def _show(self, screen: QWidget, back: Callable[[], None] | None) -> None:
@@ -132,16 +135,35 @@ class StaffDesk(QObject):
         if self.entrance is not None:
             places.append((_("Continue a paused application"), self.resume))
             places.append((_("Paused applications"), self.drafts))
+        places.append((_("Find an application by reference"), self.lookup.show))
         places.append((_("Audit log"), self.show_audit))
         if self.navigator.is_administrator:
             places.append((_("Settings"), self.show_settings))
-        places.append((_("Sign out"), lambda: self.sign_out("asked")))
         for index, (text, action) in enumerate(places):
             place = button(text, wrap=True)
             place.clicked.connect(action)
             page.menu[text] = place
             grid.addWidget(place, index // 2, index % 2)
         page.body.insertLayout(1, grid)
+        page.body.insertLayout(1, self._who(page))
+
+    def _who(self, page: DashboardScreen) -> QHBoxLayout:
+        """Who is signed in, and Sign out beside it: apart from the everyday places and
+        quieter than them (muted words, a dotted edge), still a full-size target."""
+        _ = self.journey.words._
+        assert self.navigator is not None
+        row = QHBoxLayout()
+        row.setSpacing(self.journey.theme.gap_px * 2)
+        page.signed_in = label(_("Signed in as {name}").format(name=self.navigator.name))
+        row.addWidget(page.signed_in, 1)
+        leave = button(_("Sign out"), "sign_out")
+        leave.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        muted = self.journey.theme.colours.muted
+        leave.setStyleSheet(f"QPushButton#sign_out {{ color: {muted}; border-style: dotted; }}")
+        leave.clicked.connect(lambda: self.sign_out("asked"))
+        page.menu[_("Sign out")] = leave
+        row.addWidget(leave, 0)
+        return row
 
     def show_home(self, notice: str = "") -> None:
         """The dashboard, with the queue's figures as they are now (and `notice`)."""

@@ -7,15 +7,14 @@ started and until when it is kept. Nothing a resident said is ever on these scre
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QPushButton
 
 from forms.catalog import Catalog
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
 from kiosk.screens.status_check import CodeEntryPage
+from kiosk.staff.formats import moment_words
 from kiosk.theme import Theme
 from kiosk.widgets import button, label
 from sync.drafts import LOCATOR_CHARS, SECRET_CHARS, DraftInfo
@@ -24,16 +23,29 @@ CODE_LENGTH = LOCATOR_CHARS + SECRET_CHARS
 HALF = CODE_LENGTH // 2
 
 
+TO_COME = "_"
+SPACE = " "
+"""Between the places of the code: each place stands apart, so they can be counted (a
+run of underscores cannot), and the code still fits its box at the largest text."""
+
+
 def shown_code(code: str) -> str:
-    """A resume code as printed: XXXXX-XXXXX, with _ for the characters still to come."""
-    padded = code + "_" * max(0, CODE_LENGTH - len(code))
-    return f"{padded[:HALF]}-{padded[HALF:]}"
+    """A resume code as printed, XXXXX-XXXXX, each place apart and _ for the ones still
+    to come: "A 7 K _ _ – _ _ _ _ _" (spaced)."""
+    places = list(code[:CODE_LENGTH]) + [TO_COME] * max(0, CODE_LENGTH - len(code))
+    return SPACE.join(places[:HALF]) + f"{SPACE}–{SPACE}" + SPACE.join(places[HALF:])
+
+
+def typed_words(words: Words, code: str) -> str:
+    """How far the code is: "3 of 10 typed"."""
+    return words._("{count} of {total} typed").format(
+        count=words.number(min(len(code), CODE_LENGTH)), total=words.number(CODE_LENGTH)
+    )
 
 
 def when(words: Words, at: float) -> str:
-    """A date and time as people write it in this language (local time)."""
-    moment = dt.datetime.fromtimestamp(at)
-    return f"{words.date(moment.date())} {moment.strftime('%H:%M')}"
+    """A date and time as people write it in this language (local time, CLDR's form)."""
+    return moment_words(words, at)
 
 
 def resume_refusal_text(words: Words, why: str, tries_left: int) -> str:
@@ -103,6 +115,9 @@ class ResumeScreen(CodeEntryPage):
             label(_("Enter the resume code from the resident's slip: 10 letters and numbers."))
         )
         words_column.addStretch(1)
+        self.counter = label("", "muted")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pad_column.insertWidget(1, self.counter)  # under the code, over the pad
         self.pad.changed.connect(self._show)
         self._show("")
         self.open_button = button(_("Open"), "primary")
@@ -112,6 +127,7 @@ class ResumeScreen(CodeEntryPage):
     @Slot(str)
     def _show(self, code: str) -> None:
         self.display.setText(shown_code(code))
+        self.counter.setText(typed_words(self.words, code))
 
     def show_problem(self, text: str) -> None:
         self.error.setText(text)

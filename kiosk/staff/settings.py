@@ -77,6 +77,8 @@ class SettingsScreen(Page):
         self._choices("speech_volume", _("Volume"), volumes)
         self._choices("idle_seconds", _("Start over after this long untouched"), idle)
         self._choices("printer", _("Printer for receipts"), printers)
+        self._choices("low_position", _("Low-position layout (for wheelchair users) at the start"),
+                      {False: _("No"), True: _("Yes")})  # fmt: skip
 
         dpi_caption = _("Screen size correction (dots per inch)")
         self.body.addWidget(label(dpi_caption, "section"))
@@ -86,6 +88,14 @@ class SettingsScreen(Page):
         self.dpi = self._entry(f"{current.dpi:g}" if current.dpi else "", "dpi", dpi_caption)
         self.body.addWidget(label(_("Platform address"), "section"))
         self.platform_url = self._entry(current.platform_url, "platform_url", _("Platform address"))
+        self.body.addWidget(label(_("Navigator's desk for staff calls"), "section"))
+        self.body.addWidget(
+            label(_("The address of the desk that Call staff reaches, like 192.168.0.20:47120. "
+                    "Empty: residents are asked to go to the front desk."))
+        )  # fmt: skip
+        self.staff_desk = self._entry(
+            current.staff_desk, "staff_desk", _("Navigator's desk for staff calls")
+        )
         self.body.addWidget(label(_("Enrollment"), "section"))
         self.body.addWidget(
             label(_("Type the one-time token from the platform's staff, then tap Enroll."))
@@ -149,6 +159,7 @@ class SettingsScreen(Page):
         except ValueError:
             values["dpi"] = -1.0  # refused by check() with the field's reason
         values["platform_url"] = self.platform_url.text().strip()
+        values["staff_desk"] = self.staff_desk.text().strip()
         return dataclasses.replace(self.current, **values)  # type: ignore[arg-type]
 
     def _save(self) -> None:
@@ -166,6 +177,7 @@ class SettingsScreen(Page):
         return {
             "dpi": _("Screen size correction: a number from 50 to 400, or 0."),
             "platform_url": _("Platform address: it must start with https:// (or http://)."),
+            "staff_desk": _("Navigator's desk: a name or address, with :port if not 47120."),
         }.get(field, _("This value cannot be used."))
 
     def _enroll(self) -> None:

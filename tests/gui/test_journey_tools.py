@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk
+from kiosk.i18n import Words
 from kiosk.screens.idle_warning import IdleWarning
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.question import QuestionScreen
@@ -161,7 +162,9 @@ def test_contrast_language_and_help_come_back_to_the_same_question(
     help_screen = journey.screen
     assert isinstance(help_screen, NoticeScreen)
     assert "120" in _texts_on_widgets()
-    tap(qtbot, primary(kiosk))  # back to where I was
+    back_text = Words("ru")._("Back to where I was")
+    [back] = [b for b in help_screen.findChildren(QAbstractButton) if b.text() == back_text]
+    tap(qtbot, back)  # back to where I was (Call staff is the help screen's main action)
     assert isinstance(journey.screen, QuestionScreen)
 
     journey.end_session()
