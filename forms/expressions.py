@@ -41,10 +41,12 @@ OPERATORS = (
 class ExpressionError(Exception):
     """An expression is malformed or does not fit the questions it names."""
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(self, path: str, message: str, name: str = "") -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+        self.name = name
+        """The unknown name, when that is the problem: the loader can say where it is."""
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,13 @@ def _check(node: Any, names: Mapping[str, Variable], path: str, depth: int, n: l
         if not isinstance(name, str):
             raise ExpressionError(here, "var takes a question id")
         if name not in names:
-            raise ExpressionError(here, f"unknown question or value {name!r}")
+            raise ExpressionError(here, f"unknown question or value {name!r}", name)
         return names[name].type
     if op == "answered":
-        if not isinstance(node[op], str) or node[op] not in names:
-            raise ExpressionError(here, "answered takes a known question id")
+        if not isinstance(node[op], str):
+            raise ExpressionError(here, "answered takes a question id")
+        if node[op] not in names:
+            raise ExpressionError(here, f"unknown question {node[op]!r}", node[op])
         return BOOL
     if op == "today_year":
         if node[op] not in ([], None):

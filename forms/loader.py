@@ -134,6 +134,30 @@ def _small_float(text: str) -> float:
     return value
 
 
+_INDEXED = re.compile(
+    r"^\$\.(questions|eligibility|calculations|records|categories|life_events)\[(\d+)\]"
+)
+_SINGULAR = {
+    "questions": "question", "eligibility": "rule", "calculations": "calculation",
+    "records": "record", "categories": "category", "life_events": "life event",
+}  # fmt: skip
+
+
+def readable(document: Any, path: str) -> str:
+    """`$.questions[9].constraint` as `question "pension" (questions[9]).constraint`: an
+    author looks for the id, not for the tenth item of a list."""
+    match = _INDEXED.match(path)
+    if not match or not isinstance(document, dict):
+        return path
+    key, index = match.group(1), int(match.group(2))
+    items = document.get(key)
+    item = items[index] if isinstance(items, list) and index < len(items) else None
+    name = item.get("id", item.get("shared")) if isinstance(item, dict) else None
+    if not isinstance(name, str):
+        return path
+    return f'{_SINGULAR[key]} "{name}" ({key}[{index}]){path[match.end() :]}'
+
+
 def check_shape(document: Any, schema: str, file: str) -> list[DefinitionProblem]:
     """Every place where `document` does not match the schema, most precise first."""
     try:
@@ -151,7 +175,8 @@ def check_shape(document: Any, schema: str, file: str) -> list[DefinitionProblem
     if not errors:  # the two validators disagree: trust the stricter one, say so plainly
         return [DefinitionProblem(file, "$", fast_message.replace("data", "$", 1))]
     for error in errors:
-        problems.append(DefinitionProblem(file, error.json_path, _message(error)))
+        path = readable(document, error.json_path)
+        problems.append(DefinitionProblem(file, path, _message(error)))
     return problems
 
 
@@ -169,15 +194,37 @@ def _message(error: Any) -> str:
 class _Checker:
     """Collects problems about meaning while building the objects."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, document: Any = None) -> None:
         self.file = file
+        self.document = document
         self.problems: list[DefinitionProblem] = []
+        self.later: dict[str, int] = {}
+        """Question ids of this file not asked yet at the point being checked."""
+        self.own: set[str] = set()
+        """The service's own question ids (not profile values)."""
 
     def error(self, path: str, message: str) -> None:
-        self.problems.append(DefinitionProblem(self.file, path, message))
+        self.problems.append(DefinitionProblem(self.file, readable(self.document, path), message))
 
     def warn(self, path: str, message: str) -> None:
-        self.problems.append(DefinitionProblem(self.file, path, message, warning=True))
+        where = readable(self.document, path)
+        self.problems.append(DefinitionProblem(self.file, where, message, warning=True))
+
+    def unknown_name(self, exc: ex.ExpressionError, rule: bool) -> str:
+        """Why a name is unknown here, and what to do, when the file does know it."""
+        if rule and exc.name in self.own:
+            return (
+                f"eligibility rules may use only profile values (shared.json and its "
+                f"calculations), and {exc.name!r} is a question of this service: "
+                f"make it a shared question or leave it out of the rule"
+            )
+        if exc.name in self.later:
+            return (
+                f"{exc.name!r} is asked later (questions[{self.later[exc.name]}]): an "
+                f"expression may use only profile values and questions asked before it; "
+                f"move {exc.name!r} earlier or this question later"
+            )
+        return exc.message
 
     def text(self, raw: Mapping[str, str] | None, path: str, translated: bool = True) -> LocalText:
         if not raw:
@@ -193,7 +240,7 @@ class _Checker:
         try:
             found = ex.check(raw, names, path)
         except ex.ExpressionError as exc:
-            self.error(exc.path, exc.message)
+            self.error(exc.path, self.unknown_name(exc, path.startswith("$.eligibility")))
             return None
         if want and found not in (want, ex.ANY):
             self.error(path, f"must give {want}, but gives {found}")
@@ -295,21 +342,27 @@ def parse_profile(
     problems = check_shape(document, "shared.schema.json", file)
     if problems:
         raise DefinitionError(problems)
-    c = _Checker(file)
+    c = _Checker(file, document)
     questions: list[Question] = []
     names: dict[str, ex.Variable] = {}
+    c.later = {raw["id"]: i for i, raw in enumerate(document["questions"])}
     for i, raw in enumerate(document["questions"]):
         path = f"$.questions[{i}]"
+        c.later.pop(raw["id"], None)
         question = c.question(raw, path, shared=True)
         if question.id in names or any(q.id == question.id for q in questions):
             c.error(f"{path}.id", f"duplicate question id {question.id!r}")
-        for key in ("relevant", "constraint"):
-            if key in raw:
-                c.error(
-                    f"{path}.{key}", "shared questions are always asked: no relevance or constraint"
-                )
-        questions.append(question)
+        if "relevant" in raw:
+            c.error(f"{path}.relevant", "shared questions are always asked: no relevance")
         var = variable(question)
+        if "constraint" in raw:
+            c.expression(
+                raw["constraint"],
+                {**names, **({question.id: var} if var else {})},
+                f"{path}.constraint",
+                ex.BOOL,
+            )
+        questions.append(question)
         if var:
             names[question.id] = var
     calcs = _calculations(c, document.get("calculations", ()), names, "$.calculations")
@@ -334,13 +387,16 @@ def parse_service(
     problems = check_shape(document, "service.schema.json", file)
     if problems:
         raise DefinitionError(problems)
-    c = _Checker(file)
+    c = _Checker(file, document)
     shared_names = profile_names(profile)
     names = dict(shared_names)
     questions: list[Question] = []
     seen: set[str] = set()
+    c.later = {raw["id"]: i for i, raw in enumerate(document["questions"]) if "id" in raw}
+    c.own = set(c.later)
     for i, raw in enumerate(document["questions"]):
         path = f"$.questions[{i}]"
+        c.later.pop(raw.get("id", ""), None)
         if "shared" in raw:
             found = profile.question(raw["shared"])
             if found is None:
@@ -422,7 +478,7 @@ def parse_entries(document: Any, file: str) -> tuple[str, tuple[Entry, ...], tup
     problems = check_shape(document, "catalog.schema.json", file)
     if problems:
         raise DefinitionError(problems)
-    c = _Checker(file)
+    c = _Checker(file, document)
 
     def entries(key: str) -> tuple[Entry, ...]:
         result = []
