@@ -39,6 +39,25 @@ class ReviewLine:
     answer: Answer
 
 
+@dataclass(frozen=True)
+class Flag:
+    """An answer that is no longer acceptable because something it depends on changed
+    (income lowered below a pension "at most income"): the review page shows
+    `problem_text(question, verdict)` beside it and submission waits until it is fixed."""
+
+    question: Question
+    scope: str
+    verdict: Verdict
+
+
+class InvalidAnswers(ValueError):
+    """finalize() was asked for while some answers are flagged."""
+
+    def __init__(self, flags: Sequence[Flag]) -> None:
+        super().__init__("answers to fix: " + ", ".join(f.question.id for f in flags))
+        self.flags = tuple(flags)
+
+
 class FormSession:
     """Which question is current, which answers are accepted, and what comes next."""
 
@@ -164,16 +183,37 @@ class FormSession:
         page = self.current_page
         if page is None:
             raise RuntimeError("no question is current on the review page")
+        verdict = self._judge(page, raw)
+        if verdict.accepted:
+            self._answers[(page.scope, page.question.id)] = verdict.value
+            self._clear_irrelevant()
+        return verdict
+
+    def _judge(self, page: Page, raw: object) -> Verdict:
+        """The answer's own checks, then its constraint against every current value."""
         verdict = check_answer(page.question, raw)
         if verdict.accepted and page.question.constraint is not None and verdict.value is not None:
             values = self.values(page.scope)
             values[page.question.id] = verdict.value
             if ex.evaluate(page.question.constraint, values, self.today) is not True:
                 verdict = Verdict("invalid", reason="constraint")
-        if verdict.accepted:
-            self._answers[(page.scope, page.question.id)] = verdict.value
-            self._clear_irrelevant()
         return verdict
+
+    def flags(self) -> list[Flag]:
+        """Every recorded answer that its question would refuse now, in page order.
+
+        Constraints may name other answers; rather than track who depends on whom, every
+        answer is judged again against today's values, so nothing can go stale."""
+        found = []
+        for page in self.pages:
+            key = (page.scope, page.question.id)
+            value = self._answers.get(key)
+            if value is None or not self.is_relevant(page):
+                continue
+            verdict = self._judge(page, value)
+            if not verdict.accepted:
+                found.append(Flag(page.question, page.scope, verdict))
+        return found
 
     def answer_unknown(self) -> Verdict:
         """ "I don't know" / "skip", where the question allows it."""
@@ -193,14 +233,17 @@ class FormSession:
             return False
         following = self._following(self._index)
         if self._return_to_review or following is None:
-            self._return_to_review = False
+            returning, self._return_to_review = self._return_to_review, False
             if self.complete:
                 self._on_review = True
                 return True
-            following = self._first_unanswered()
+            following = self._first_open()
             if following is None:
                 self._on_review = True
                 return True
+            # Sent from review to fix a flagged answer: fixed, or backed out of, it is
+            # back to the review page.
+            self._return_to_review = returning and self._first_unanswered() is None
         self._index = following
         return True
 
@@ -248,15 +291,28 @@ class FormSession:
             if (p.scope, p.question.id) in self._answers and self.is_relevant(p)
         ]
 
+    def _first_open(self) -> int | None:
+        """The first page still to do: unanswered, else flagged."""
+        missing = self._first_unanswered()
+        if missing is not None:
+            return missing
+        flags = self.flags()
+        return self.pages.index(Page(flags[0].question, flags[0].scope)) if flags else None
+
     @property
     def complete(self) -> bool:
-        return self._first_unanswered() is None
+        """Everything answered and every answer still acceptable: submission may go."""
+        return self._first_unanswered() is None and not self.flags()
 
     def finalize(self) -> list[dict[str, Any]]:
-        """One canonical payload per service, ready to be sealed."""
+        """One canonical payload per service, ready to be sealed; ValueError (InvalidAnswers
+        for flagged ones) while anything is missing or no longer acceptable."""
         missing = self._first_unanswered()
         if missing is not None:
             raise ValueError(f"unanswered question: {self.pages[missing].question.id}")
+        flags = self.flags()
+        if flags:
+            raise InvalidAnswers(flags)
         payloads = []
         for service in self.services:
             answers: dict[str, Answer] = {}
@@ -325,7 +381,7 @@ class FormSession:
             or session._skipped(index)
             or not session.is_relevant(session.pages[index])
         ):
-            index = session._first_unanswered()
+            index = session._first_open()
         session._on_review = index is None
         session._index = 0 if index is None else index
         return session
