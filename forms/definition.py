@@ -54,6 +54,9 @@ class Question:
     pattern: str | None = None
     shared: bool = False
     """Part of the resident's profile: asked once per visit, whatever the services."""
+    shares: str = ""
+    """A meaning from catalog.json (a phone number, consent to look records up, the
+    agreement): one answer serves every chosen service whose question shares it."""
 
     @property
     def is_personal(self) -> bool:
@@ -130,6 +133,15 @@ class Entry:
     id: str
     title: LocalText
     icon: str = ""
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """A kind of question several services ask alike, declared once in catalog.json."""
+
+    id: str
+    type: str
+    title: LocalText
 
 
 @dataclass(frozen=True)

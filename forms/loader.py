@@ -29,6 +29,7 @@ from forms.definition import (
     EligibilityRule,
     Entry,
     LocalText,
+    Meaning,
     Profile,
     Question,
     Record,
@@ -140,6 +141,7 @@ _INDEXED = re.compile(
 _SINGULAR = {
     "questions": "question", "eligibility": "rule", "calculations": "calculation",
     "records": "record", "categories": "category", "life_events": "life event",
+    "meanings": "meaning",
 }  # fmt: skip
 
 
@@ -294,6 +296,7 @@ class _Checker:
             hint=raw.get("hint", "text"),
             pattern=pattern,
             shared=shared,
+            shares=raw.get("shares", ""),
         )
 
 
@@ -354,6 +357,8 @@ def parse_profile(
             c.error(f"{path}.id", f"duplicate question id {question.id!r}")
         if "relevant" in raw:
             c.error(f"{path}.relevant", "shared questions are always asked: no relevance")
+        if "shares" in raw:
+            c.error(f"{path}.shares", "shared questions are asked once already: no shares")
         var = variable(question)
         if "constraint" in raw:
             c.expression(
@@ -411,6 +416,13 @@ def parse_service(
                 )
             own_names = dict(names)
             var = variable(question)
+            for key in ("relevant", "constraint"):
+                if "shares" in raw and key in raw:
+                    c.error(
+                        f"{path}.{key}",
+                        "a question that shares its meaning is answered once for several "
+                        f"services, so it cannot have a {key} of one service: remove one",
+                    )
             if "relevant" in raw:
                 c.expression(raw["relevant"], own_names, f"{path}.relevant", ex.BOOL)
             if "constraint" in raw:
@@ -494,3 +506,16 @@ def parse_entries(document: Any, file: str) -> tuple[str, tuple[Entry, ...], tup
 
     found = (str(document["version"]), entries("categories"), entries("life_events"))
     return _finish(c, found)[0]
+
+
+def parse_meanings(document: Any, file: str) -> tuple[Meaning, ...]:
+    """catalog.json's meanings (its shape checked by parse_entries first)."""
+    c = _Checker(file, document)
+    meanings: list[Meaning] = []
+    for i, raw in enumerate(document.get("meanings", ())):
+        if any(m.id == raw["id"] for m in meanings):
+            c.error(f"$.meanings[{i}].id", f"duplicate id {raw['id']!r}")
+        meanings.append(
+            Meaning(raw["id"], raw["type"], c.text(raw["title"], f"$.meanings[{i}].title"))
+        )
+    return _finish(c, tuple(meanings))[0]

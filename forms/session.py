@@ -18,6 +18,7 @@ from typing import Any
 from forms import expressions as ex
 from forms.answers import Answer, Verdict, check_answer
 from forms.definition import Profile, Question, Service
+from forms.union import answer_key, union
 
 PAYLOAD_FORMAT = "ieum.application/1"
 SNAPSHOT_FORMAT = "ieum.session/1"
@@ -82,9 +83,11 @@ class FormSession:
         shared_ids = {q.id for s in services for q in s.questions if q.shared}
         if profile_only:
             shared_ids = {q.id for q in profile.questions}
+        asked, self.aliases = union(services)
+        self._members = {(a.scope, a.question.id): a.services for a in asked}
         self.pages: tuple[Page, ...] = tuple(
             [Page(q, SHARED) for q in profile.questions if q.id in shared_ids]
-            + [Page(q, s.id) for s in services for q in s.questions if not q.shared]
+            + [Page(a.question, a.scope) for a in asked]
         )
         self._answers: dict[tuple[str, str], Answer] = {}
         self._asked_before: set[str] = set()
@@ -106,12 +109,24 @@ class FormSession:
             values[calc.id] = ex.evaluate(calc.expression, values, self.today)
         if scope != SHARED:
             values.update({qid: v for (s, qid), v in self._answers.items() if s == scope})
+            for (service_id, qid), key in self.aliases.items():
+                if service_id == scope and key in self._answers:
+                    values[qid] = self._answers[key]
             for calc in self._service(scope).calculations:
                 values[calc.id] = ex.evaluate(calc.expression, values, self.today)
         return values
 
     def _service(self, service_id: str) -> Service:
         return next(s for s in self.services if s.id == service_id)
+
+    def services_for(self, page: Page) -> tuple[str, ...]:
+        """The services a page's answer goes to: several for a shared meaning, every
+        chosen one that places a profile question, else the page's own service."""
+        if page.scope == SHARED:
+            return tuple(
+                s.id for s in self.services if any(q.id == page.question.id for q in s.questions)
+            )
+        return self._members.get((page.scope, page.question.id), (page.scope,))
 
     def is_relevant(self, page: Page) -> bool:
         if page.question.relevant is None:
@@ -318,11 +333,10 @@ class FormSession:
             answers: dict[str, Answer] = {}
             unknown: list[str] = []
             for question in service.questions:
-                scope = SHARED if question.shared else service.id
-                page = Page(question, scope)
+                page = Page(question, SHARED if question.shared else service.id)
                 if question.type == "info" or not self.is_relevant(page):
                     continue
-                value = self._answers.get((scope, question.id))
+                value = self._answers.get(answer_key(service.id, question, self.aliases))
                 answers[question.id] = value
                 if value is None:
                     unknown.append(question.id)
