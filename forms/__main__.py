@@ -22,7 +22,7 @@ from typing import NoReturn
 from forms.answers import Answer, check_answer
 from forms.catalog import Catalog, load_catalog_folder
 from forms.definition import DefinitionError, DefinitionProblem
-from forms.eligibility import check_eligibility, profile_values, reason
+from forms.eligibility import check_eligibility, missing, profile_values, reason, rule_text
 from forms.languages import LANGUAGE_CODES
 from forms.loader import parse_service, read_json
 from forms.package import (
@@ -152,9 +152,11 @@ def _eligibility(args: argparse.Namespace) -> int:
             f"{pick(finding.service.title, args.lang).text}"
         )
         for result in finding.results:
-            text = result.rule.met if result.met else result.rule.unmet
             mark = {True: "+", False: "-", None: "?"}[result.met]
-            print(f"    {mark} {reason(text, args.lang, catalog.profile, values)}")
+            said = reason(rule_text(result), args.lang, catalog.profile, values)
+            if result.met is None:
+                said = f"{said} (unknown: {', '.join(missing(result, catalog.profile, values))})"
+            print(f"    {mark} {said.strip()}")
     return 0
 
 

@@ -84,6 +84,12 @@ class EligibilityRule:
     rule: Any
     met: LocalText
     unmet: LocalText
+    maybe: LocalText = field(default_factory=dict)
+    """Said when an answer the rule needs is missing ("I don't know"): what would
+    decide it, not the unmet reason with a question mark."""
+    firm: bool = False
+    """Unmet means "not for you", never "close": an age range a 76-year-old will not
+    come back into."""
 
 
 @dataclass(frozen=True)

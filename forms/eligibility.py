@@ -60,7 +60,12 @@ def check_service(service: Service, values: Mapping[str, Any], today: dt.date) -
     unknown = sum(r.met is None for r in results)
     if unmet == 0:
         status = MAYBE if unknown else ELIGIBLE
-    elif unmet == 1 and unknown == 0 and len(results) > 1:
+    elif (
+        unmet == 1
+        and unknown == 0
+        and len(results) > 1
+        and not any(r.rule.firm for r in results if r.met is False)
+    ):
         status = CLOSE
     else:
         status = NOT_ELIGIBLE
@@ -74,6 +79,24 @@ def check_eligibility(
     values = profile_values(profile, answers, today)
     findings = [check_service(s, values, today) for s in services]
     return sorted(findings, key=lambda f: (_ORDER[f.status], f.service.id))
+
+
+def rule_text(result: RuleResult) -> LocalText:
+    """The rule's own words for its outcome; for "maybe" its maybe text ({} if it has
+    none: then say which answers are missing, see `missing`)."""
+    if result.met is None:
+        return result.rule.maybe
+    return result.rule.met if result.met else result.rule.unmet
+
+
+def missing(result: RuleResult, profile: Profile, values: Mapping[str, Any]) -> list[str]:
+    """The profile questions whose missing answers leave a rule undecided (through the
+    calculations it uses too: `age` needs `birth_year`), in profile order."""
+    used = ex.names_used(result.rule.rule)
+    for calc in reversed(profile.calculations):
+        if calc.id in used:
+            used |= ex.names_used(calc.expression)
+    return [q.id for q in profile.questions if q.id in used and values.get(q.id) is None]
 
 
 def reason(text: LocalText, lang: str, profile: Profile, values: Mapping[str, Any]) -> str:

@@ -441,8 +441,19 @@ def parse_service(
     for i, raw in enumerate(document.get("eligibility", ())):
         path = f"$.eligibility[{i}]"
         c.expression(raw["rule"], shared_names, f"{path}.rule", ex.BOOL)
-        for key in ("met", "unmet"):
-            for lang, text in raw[key].items():
+        unknowable = [
+            n
+            for n in sorted(ex.names_used(raw["rule"]))
+            if (q := profile.question(n)) is not None and (q.allow_unknown or not q.required)
+        ]
+        if unknowable and "maybe" not in raw:
+            c.warn(
+                f"{path}.maybe",
+                f'{", ".join(unknowable)} may be answered "I don\'t know": write a maybe '
+                f"text saying what would decide it",
+            )
+        for key in ("met", "unmet", "maybe"):
+            for lang, text in raw.get(key, {}).items():
                 for name in _PLACEHOLDER.findall(text):
                     if name not in shared_names:
                         c.error(f"{path}.{key}.{lang}", f"{{{name}}} is not a profile value")
@@ -452,6 +463,8 @@ def parse_service(
                 raw["rule"],
                 c.text(raw["met"], f"{path}.met"),
                 c.text(raw["unmet"], f"{path}.unmet"),
+                c.text(raw.get("maybe"), f"{path}.maybe"),
+                raw.get("firm", False),
             )
         )
     service = Service(

@@ -155,12 +155,12 @@ def test_categories_and_life_events_find_services() -> None:
 
 def test_a_question_used_before_it_is_asked_says_so_and_what_to_do() -> None:
     doc = service_document()
-    doc["questions"][4]["relevant"] = {"answered": "records_lookup"}  # asked at [5]
+    doc["questions"][3]["relevant"] = {"answered": "contact_phone"}  # asked at [4]
     [problem] = _problems(doc)
     assert problem == (
-        'question "contact_phone" (questions[4]).relevant.answered: '
-        "'records_lookup' is asked later (questions[5]): an expression may use only profile "
-        "values and questions asked before it; move 'records_lookup' earlier or this "
+        'question "name_for_loan" (questions[3]).relevant.answered: '
+        "'contact_phone' is asked later (questions[4]): an expression may use only profile "
+        "values and questions asked before it; move 'contact_phone' earlier or this "
         "question later"
     )
 
