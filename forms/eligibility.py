@@ -17,7 +17,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from forms import expressions as ex
-from forms.definition import EligibilityRule, LocalText, Profile, Service
+from forms.definition import EligibilityRule, Limit, LocalText, Profile, Service
 from forms.languages import language
 from forms.text import pick
 
@@ -45,7 +45,8 @@ class Finding:
 
 
 def profile_values(profile: Profile, answers: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
-    values = {q.id: answers.get(q.id) for q in profile.questions}
+    values: dict[str, Any] = {t.id: list(t.values) for t in profile.tables}
+    values.update({q.id: answers.get(q.id) for q in profile.questions})
     for calc in profile.calculations:
         values[calc.id] = ex.evaluate(calc.expression, values, today)
     return values
@@ -79,6 +80,14 @@ def check_eligibility(
     values = profile_values(profile, answers, today)
     findings = [check_service(s, values, today) for s in services]
     return sorted(findings, key=lambda f: (_ORDER[f.status], f.service.id))
+
+
+def amount(profile: Profile, limit: Limit, values: Mapping[str, Any]) -> int | None:
+    """A choice's limit in won for the resident's row ("2 people: up to 2,099,646 won a
+    month"); None while the row (household size) is unknown or past the table."""
+    table = profile.table(limit.table)
+    row = None if table is None else table.row(values.get(table.by))
+    return None if row is None else int(row * limit.times)
 
 
 def rule_text(result: RuleResult) -> LocalText:

@@ -28,12 +28,14 @@ from forms.definition import (
     DefinitionProblem,
     EligibilityRule,
     Entry,
+    Limit,
     LocalText,
     Meaning,
     Profile,
     Question,
     Record,
     Service,
+    Table,
 )
 from forms.languages import LANGUAGE_CODES
 
@@ -141,7 +143,7 @@ _INDEXED = re.compile(
 _SINGULAR = {
     "questions": "question", "eligibility": "rule", "calculations": "calculation",
     "records": "record", "categories": "category", "life_events": "life event",
-    "meanings": "meaning",
+    "meanings": "meaning", "tables": "table",
 }  # fmt: skip
 
 
@@ -204,6 +206,8 @@ class _Checker:
         """Question ids of this file not asked yet at the point being checked."""
         self.own: set[str] = set()
         """The service's own question ids (not profile values)."""
+        self.tables: set[str] = set()
+        """The table ids of shared.json, for choices' limits."""
 
     def error(self, path: str, message: str) -> None:
         self.problems.append(DefinitionProblem(self.file, readable(self.document, path), message))
@@ -270,8 +274,21 @@ class _Checker:
                 self.error(f"{path}.choices[{i}].value", f"duplicate choice {c['value']!r}")
             seen.add(c["value"])
             here = f"{path}.choices[{i}]"
+            limits = {}
+            for key in ("up_to", "over"):
+                if key in c:
+                    if c[key]["table"] not in self.tables:
+                        self.error(
+                            f"{here}.{key}.table", f"no table {c[key]['table']!r} in shared.json"
+                        )
+                    limits[key] = Limit(c[key]["table"], c[key].get("times", 1.0))
             choices.append(
-                Choice(c["value"], self.text(c["label"], f"{here}.label"), c.get("speech", {}))
+                Choice(
+                    c["value"],
+                    self.text(c["label"], f"{here}.label"),
+                    c.get("speech", {}),
+                    **limits,
+                )
             )
         return Question(
             id=raw["id"],
@@ -348,6 +365,7 @@ def parse_profile(
     c = _Checker(file, document)
     questions: list[Question] = []
     names: dict[str, ex.Variable] = {}
+    c.tables = {t["id"] for t in document.get("tables", ())}
     c.later = {raw["id"]: i for i, raw in enumerate(document["questions"])}
     for i, raw in enumerate(document["questions"]):
         path = f"$.questions[{i}]"
@@ -370,8 +388,17 @@ def parse_profile(
         questions.append(question)
         if var:
             names[question.id] = var
+    tables: list[Table] = []
+    for i, raw in enumerate(document.get("tables", ())):
+        by = next((q for q in questions if q.id == raw["by"]), None)
+        if by is None or by.type != "number":
+            c.error(f"$.tables[{i}].by", f"{raw['by']!r} is not a number question of shared.json")
+        if raw["id"] in names or any(t.id == raw["id"] for t in tables):
+            c.error(f"$.tables[{i}].id", f"{raw['id']!r} is already a question or table id")
+        tables.append(Table(raw["id"], raw["by"], tuple(raw["values"])))
+        names[raw["id"]] = ex.Variable(ex.TABLE)
     calcs = _calculations(c, document.get("calculations", ()), names, "$.calculations")
-    return _finish(c, Profile(tuple(questions), calcs))
+    return _finish(c, Profile(tuple(questions), calcs, tuple(tables)))
 
 
 def profile_names(profile: Profile) -> dict[str, ex.Variable]:
@@ -380,6 +407,8 @@ def profile_names(profile: Profile) -> dict[str, ex.Variable]:
         var = variable(q)
         if var:
             names[q.id] = var
+    for table in profile.tables:
+        names[table.id] = ex.Variable(ex.TABLE)
     for calc in profile.calculations:
         names[calc.id] = ex.Variable(ex.check(calc.expression, names))
     return names
@@ -393,6 +422,7 @@ def parse_service(
     if problems:
         raise DefinitionError(problems)
     c = _Checker(file, document)
+    c.tables = {t.id for t in profile.tables}
     shared_names = profile_names(profile)
     names = dict(shared_names)
     questions: list[Question] = []

@@ -104,7 +104,8 @@ class FormSession:
     # -- values and relevance ---------------------------------------------------------
     def values(self, scope: str) -> dict[str, Any]:
         """What expressions of `scope` see: shared answers, its own, and calculations."""
-        values: dict[str, Any] = {qid: v for (s, qid), v in self._answers.items() if s == SHARED}
+        values: dict[str, Any] = {t.id: list(t.values) for t in self.profile.tables}
+        values.update({qid: v for (s, qid), v in self._answers.items() if s == SHARED})
         for calc in self.profile.calculations:
             values[calc.id] = ex.evaluate(calc.expression, values, self.today)
         if scope != SHARED:
