@@ -9,7 +9,6 @@ open to everyone. The words are the service's own, with profile values filled in
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +18,10 @@ from babel.numbers import format_decimal
 from forms import expressions as ex
 from forms.definition import EligibilityRule, Limit, LocalText, Profile, Service
 from forms.languages import language
-from forms.text import pick
+from forms.text import fill, pick
 
 ELIGIBLE, MAYBE, CLOSE, NOT_ELIGIBLE = "eligible", "maybe", "close", "not_eligible"
 _ORDER = {ELIGIBLE: 0, MAYBE: 1, CLOSE: 2, NOT_ELIGIBLE: 3}
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 
 
 @dataclass(frozen=True)
@@ -109,12 +107,12 @@ def missing(result: RuleResult, profile: Profile, values: Mapping[str, Any]) -> 
 
 
 def reason(text: LocalText, lang: str, profile: Profile, values: Mapping[str, Any]) -> str:
-    """A rule's reason with {placeholders} filled: numbers per locale, choices by label."""
+    """A rule's reason with {placeholders} filled: numbers per locale, choices by label,
+    and {n, plural, one {...} other {...}} by CLDR's plural rules for the language."""
     template = pick(text, lang).text
     locale = language(lang).cldr_locale
 
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
+    def value_text(name: str) -> str:
         value = values.get(name)
         question = profile.question(name)
         if value is None:
@@ -126,4 +124,4 @@ def reason(text: LocalText, lang: str, profile: Profile, values: Mapping[str, An
             return format_decimal(value, locale=locale)
         return str(value)
 
-    return _PLACEHOLDER.sub(fill, template)
+    return fill(template, locale, value_text, values.get)

@@ -38,11 +38,11 @@ from forms.definition import (
     Table,
 )
 from forms.languages import LANGUAGE_CODES
+from forms.text import TextError, placeholders
 
 _T = TypeVar("_T")
 SCHEMAS = Path(__file__).resolve().parent / "schema"
 MAX_FILE_BYTES = 2 * 1024 * 1024
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 
 _VALUE_TYPE = {
     "single_choice": ex.STRING,
@@ -215,6 +215,19 @@ class _Checker:
     def warn(self, path: str, message: str) -> None:
         where = readable(self.document, path)
         self.problems.append(DefinitionProblem(self.file, where, message, warning=True))
+
+    def placeholders(self, text: str, path: str, names: Mapping[str, ex.Variable]) -> None:
+        """{name} must be a profile value; {n, plural, ...} must parse, on a number."""
+        try:
+            found = placeholders(text)
+        except TextError as exc:
+            self.error(path, f"{exc}: write {{n, plural, one {{# person}} other {{# people}}}}")
+            return
+        for name, forms in found:
+            if name not in names:
+                self.error(path, f"{{{name}}} is not a profile value")
+            elif forms is not None and names[name].type != ex.NUMBER:
+                self.error(path, f"{{{name}, plural, ...}}: {name} is not a number")
 
     def unknown_name(self, exc: ex.ExpressionError, rule: bool) -> str:
         """Why a name is unknown here, and what to do, when the file does know it."""
@@ -484,9 +497,7 @@ def parse_service(
             )
         for key in ("met", "unmet", "maybe"):
             for lang, text in raw.get(key, {}).items():
-                for name in _PLACEHOLDER.findall(text):
-                    if name not in shared_names:
-                        c.error(f"{path}.{key}.{lang}", f"{{{name}}} is not a profile value")
+                c.placeholders(text, f"{path}.{key}.{lang}", shared_names)
         rules.append(
             EligibilityRule(
                 raw["id"],
