@@ -20,7 +20,8 @@ from forms.definition import (
     Profile,
     Service,
 )
-from forms.loader import parse_entries, parse_meanings, parse_profile, parse_service, read_json
+from forms.entries import parse_entries, parse_meanings
+from forms.loader import parse_profile, parse_service, read_json
 
 
 @dataclass

@@ -27,10 +27,8 @@ from forms.definition import (
     DefinitionError,
     DefinitionProblem,
     EligibilityRule,
-    Entry,
     Limit,
     LocalText,
-    Meaning,
     Profile,
     Question,
     Record,
@@ -537,39 +535,3 @@ def _finish(c: _Checker, result: _T) -> tuple[_T, list[DefinitionProblem]]:
     if errors:
         raise DefinitionError(c.problems)
     return result, c.problems
-
-
-def parse_entries(document: Any, file: str) -> tuple[str, tuple[Entry, ...], tuple[Entry, ...]]:
-    """catalog.json: (version, categories, life events)."""
-    problems = check_shape(document, "catalog.schema.json", file)
-    if problems:
-        raise DefinitionError(problems)
-    c = _Checker(file, document)
-
-    def entries(key: str) -> tuple[Entry, ...]:
-        result = []
-        seen: set[str] = set()
-        for i, raw in enumerate(document[key]):
-            if raw["id"] in seen:
-                c.error(f"$.{key}[{i}].id", f"duplicate id {raw['id']!r}")
-            seen.add(raw["id"])
-            result.append(
-                Entry(raw["id"], c.text(raw["title"], f"$.{key}[{i}].title"), raw.get("icon", ""))
-            )
-        return tuple(result)
-
-    found = (str(document["version"]), entries("categories"), entries("life_events"))
-    return _finish(c, found)[0]
-
-
-def parse_meanings(document: Any, file: str) -> tuple[Meaning, ...]:
-    """catalog.json's meanings (its shape checked by parse_entries first)."""
-    c = _Checker(file, document)
-    meanings: list[Meaning] = []
-    for i, raw in enumerate(document.get("meanings", ())):
-        if any(m.id == raw["id"] for m in meanings):
-            c.error(f"$.meanings[{i}].id", f"duplicate id {raw['id']!r}")
-        meanings.append(
-            Meaning(raw["id"], raw["type"], c.text(raw["title"], f"$.meanings[{i}].title"))
-        )
-    return _finish(c, tuple(meanings))[0]
