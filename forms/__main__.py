@@ -4,6 +4,7 @@
     python -m forms sign FOLDER --key KEY.pem --out CATALOG.ieumcat
     python -m forms keygen --out NAME             NAME.pem (keep secret) and NAME.pub (to pin)
     python -m forms eligibility --catalog PATH --profile PROFILE.json [--lang en]
+    python -m forms merge FOLDER_A FOLDER_B --out FOLDER [--version V]
 
 Every problem is printed with its file and JSON path, all at once; the exit code is 0
 when nothing is wrong, 1 when something is (warnings alone do not fail).
@@ -25,6 +26,7 @@ from forms.definition import DefinitionError, DefinitionProblem
 from forms.eligibility import check_eligibility, missing, profile_values, reason, rule_text
 from forms.languages import LANGUAGE_CODES
 from forms.loader import parse_service, read_json
+from forms.merge import MergeError, merge
 from forms.package import (
     PackageError,
     SigningKey,
@@ -160,6 +162,18 @@ def _eligibility(args: argparse.Namespace) -> int:
     return 0
 
 
+def _merge(args: argparse.Namespace) -> int:
+    try:
+        count = merge(args.first, args.second, args.out, args.version)
+    except MergeError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"not merged: {len(exc.problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"{args.out}: {count} services")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = OneLineParser(
         prog="python -m forms",
@@ -182,8 +196,19 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--profile", type=Path, required=True)
     check.add_argument("--lang", choices=LANGUAGE_CODES, default="en")
     check.add_argument("--today", type=_day, help="YYYY-MM-DD (default: today)")
+    join = sub.add_parser("merge", help="two catalog folders into a new one, or the conflicts")
+    join.add_argument("first", type=Path)
+    join.add_argument("second", type=Path)
+    join.add_argument("--out", type=Path, required=True, help="a new folder")
+    join.add_argument("--version", help="the merged catalog's version (default: the newer)")
     args = parser.parse_args(argv)
-    handler = {"validate": _validate, "sign": _sign, "keygen": _keygen, "eligibility": _eligibility}
+    handler = {
+        "validate": _validate,
+        "sign": _sign,
+        "keygen": _keygen,
+        "eligibility": _eligibility,
+        "merge": _merge,
+    }
     try:
         return handler[args.command](args)
     except PackageError as exc:
