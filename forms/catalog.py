@@ -61,7 +61,8 @@ class Catalog:
                     + [k for keys in service.keywords.values() for k in keys]
                 )
             )
-            if all(w in haystack for w in words):
+            initials = _fold(korean_initials(haystack))
+            if all(w in initials if _all_initials(w) else w in haystack for w in words):
                 found.append(service)
         return found
 
@@ -69,6 +70,24 @@ class Catalog:
 def _fold(text: str) -> str:
     """Case- and width-insensitive form for search: 'ＳＥＯＵＬ' finds 'Seoul'."""
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+"""The 19 initial consonants of Hangul syllables, in Unicode's order."""
+
+
+def korean_initials(text: str) -> str:
+    """Each Hangul syllable as its initial consonant (청소년 -> ㅊㅅㄴ), the rest as is:
+    Korean users search by initials, as every Korean phone keyboard lets them."""
+    return "".join(INITIALS[(ord(ch) - 0xAC00) // 588] if "가" <= ch <= "힣" else ch for ch in text)
+
+
+def _all_initials(word: str) -> bool:
+    """A folded search word made only of initials (NFKC turns ㄱ into its conjoining form)."""
+    return all(ch in _FOLDED_INITIALS for ch in word)
+
+
+_FOLDED_INITIALS = _fold(INITIALS)
 
 
 def build_catalog(read: Callable[[str], bytes], names: Iterable[str], origin: str) -> Catalog:
