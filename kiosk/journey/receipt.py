@@ -11,10 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 
 from kiosk import spoken
-from kiosk.messages import problem_text
 from kiosk.operations import Device, StoreOp
 from kiosk.screens.notice import NoticeScreen
-from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen, receipt_advice
 from kiosk.speech.utterance import Say, Utterance
 from kiosk.spoken import compose
@@ -43,13 +41,9 @@ class ReceiptFlow(QObject):
         visit = journey.visit
         assert visit.session is not None
         flags = visit.session.flags()
-        if flags:  # an answer no longer holds (issue 19): to its page, with the reason
+        if flags:  # an answer no longer holds (issue 19): to its page, which says why
             visit.session.change(flags[0].question.id, flags[0].scope)
             journey.questions.show_current()
-            if isinstance(journey.screen, QuestionScreen):
-                journey.screen.show_problem(
-                    problem_text(journey.words, flags[0].question, flags[0].verdict)
-                )
             return
         saving = journey.phrases.N_("Saving your application…")
         payloads = visit.session.finalize()
