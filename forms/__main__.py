@@ -4,6 +4,7 @@
     python -m forms sign FOLDER --key KEY.pem --out CATALOG.ieumcat
     python -m forms keygen --out NAME             NAME.pem (keep secret) and NAME.pub (to pin)
     python -m forms eligibility --catalog PATH --profile PROFILE.json [--lang en]
+    python -m forms merge FOLDER_A FOLDER_B --out FOLDER [--version V]
 
 Every problem is printed with its file and JSON path, all at once; the exit code is 0
 when nothing is wrong, 1 when something is (warnings alone do not fail).
@@ -17,12 +18,15 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
+from forms.answers import Answer, check_answer
 from forms.catalog import Catalog, load_catalog_folder
 from forms.definition import DefinitionError, DefinitionProblem
-from forms.eligibility import check_eligibility, profile_values, reason
+from forms.eligibility import check_eligibility, missing, profile_values, reason, rule_text
 from forms.languages import LANGUAGE_CODES
 from forms.loader import parse_service, read_json
+from forms.merge import MergeError, merge
 from forms.package import (
     PackageError,
     SigningKey,
@@ -53,8 +57,19 @@ def _validate(args: argparse.Namespace) -> int:
                 problems.append(DefinitionProblem(str(path), "$", str(exc)))
             continue
         # A single service file, checked against the profile of the catalog beside it.
+        folder = path.resolve().parent.parent
+        if not (folder / "shared.json").is_file():
+            problems.append(
+                DefinitionProblem(
+                    str(path),
+                    "$",
+                    f"shared.json not found in {folder}: a service file is checked against "
+                    f"its catalog (catalog.json and shared.json beside services/); put it "
+                    f"in one, or validate the catalog folder",
+                )
+            )
+            continue
         try:
-            folder = path.resolve().parent.parent
             catalog = load_catalog_folder(folder)
             _, warnings = parse_service(
                 read_json(path.read_bytes(), str(path)), catalog.profile, str(path)
@@ -88,20 +103,50 @@ def _sign(args: argparse.Namespace) -> int:
 
 
 def _keygen(args: argparse.Namespace) -> int:
+    pem, pub = Path(f"{args.out}.pem"), Path(f"{args.out}.pub")
+    for existing in (pem, pub):
+        if existing.exists():
+            print(
+                f"refused: {existing} already exists, and keygen never overwrites a key "
+                f"(packages signed with it would no longer verify): choose another --out",
+                file=sys.stderr,
+            )
+            return 1
     private, public = new_signing_key()
-    pem = Path(f"{args.out}.pem")
     fd = os.open(pem, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(private_key_pem(private))
-    Path(f"{args.out}.pub").write_text(public + "\n")
+    pub.write_text(public + "\n")
     print(f"{pem} (secret) and {args.out}.pub (pin this on devices)")
     return 0
 
 
+def _profile_answers(path: Path, catalog: Catalog) -> dict[str, Answer]:
+    """The --profile file: a JSON object of shared question ids to answers, each checked
+    as the kiosk would; a wrong key or answer is an error, not a silent "maybe"."""
+    try:
+        answers = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: not JSON: {exc}") from None
+    if not isinstance(answers, dict):
+        raise UsageError(f'{path}: must be a JSON object, like {{"birth_year": 1950}}')
+    known = [q.id for q in catalog.profile.questions]
+    checked: dict[str, Answer] = {}
+    for key, raw in answers.items():
+        question = catalog.profile.question(key)
+        if question is None:
+            raise UsageError(f"{path}: {key!r} is not a shared question; known: {', '.join(known)}")
+        verdict = check_answer(question, raw)
+        if raw is not None and not verdict.accepted:
+            raise UsageError(f"{path}: {key}: {raw!r} is not an answer ({verdict.reason})")
+        checked[key] = verdict.value
+    return checked
+
+
 def _eligibility(args: argparse.Namespace) -> int:
     catalog = _open_catalog(args.catalog, args.key)
-    answers = json.loads(args.profile.read_text(encoding="utf-8"))
-    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    answers = _profile_answers(args.profile, catalog)
+    today = args.today or dt.date.today()
     values = profile_values(catalog.profile, answers, today)
     for finding in check_eligibility(catalog.services.values(), catalog.profile, answers, today):
         print(
@@ -109,14 +154,28 @@ def _eligibility(args: argparse.Namespace) -> int:
             f"{pick(finding.service.title, args.lang).text}"
         )
         for result in finding.results:
-            text = result.rule.met if result.met else result.rule.unmet
             mark = {True: "+", False: "-", None: "?"}[result.met]
-            print(f"    {mark} {reason(text, args.lang, catalog.profile, values)}")
+            said = reason(rule_text(result), args.lang, catalog.profile, values)
+            if result.met is None:
+                said = f"{said} (unknown: {', '.join(missing(result, catalog.profile, values))})"
+            print(f"    {mark} {said.strip()}")
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    try:
+        count = merge(args.first, args.second, args.out, args.version)
+    except MergeError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"not merged: {len(exc.problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"{args.out}: {count} services")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m forms",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -136,14 +195,49 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--key", type=Path, help="public key (.pub) for a package")
     check.add_argument("--profile", type=Path, required=True)
     check.add_argument("--lang", choices=LANGUAGE_CODES, default="en")
-    check.add_argument("--today", help="YYYY-MM-DD (default: today)")
+    check.add_argument("--today", type=_day, help="YYYY-MM-DD (default: today)")
+    join = sub.add_parser("merge", help="two catalog folders into a new one, or the conflicts")
+    join.add_argument("first", type=Path)
+    join.add_argument("second", type=Path)
+    join.add_argument("--out", type=Path, required=True, help="a new folder")
+    join.add_argument("--version", help="the merged catalog's version (default: the newer)")
     args = parser.parse_args(argv)
-    handler = {"validate": _validate, "sign": _sign, "keygen": _keygen, "eligibility": _eligibility}
+    handler = {
+        "validate": _validate,
+        "sign": _sign,
+        "keygen": _keygen,
+        "eligibility": _eligibility,
+        "merge": _merge,
+    }
     try:
         return handler[args.command](args)
     except PackageError as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Usage mistakes in one line (exit 2), not the whole usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+class UsageError(Exception):
+    """Bad input from the command line, said in one line."""
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-04") from None
 
 
 if __name__ == "__main__":

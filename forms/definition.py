@@ -23,10 +23,38 @@ PERSONAL_BY_TYPE = ("phone", "resident_number")
 
 
 @dataclass(frozen=True)
+class Limit:
+    """An amount from a table for the resident's row (household size), times a factor:
+    half the median income for 2 people."""
+
+    table: str
+    times: float = 1.0
+
+
+@dataclass(frozen=True)
+class Table:
+    """Amounts by the answer to a number question: `values[0]` for 1, `values[1]` for 2."""
+
+    id: str
+    by: str
+    values: tuple[float, ...]
+
+    def row(self, key: Any) -> float | None:
+        """The amount for `key` (None: unanswered, or past the last row)."""
+        if isinstance(key, bool) or not isinstance(key, int) or not 1 <= key <= len(self.values):
+            return None
+        return self.values[key - 1]
+
+
+@dataclass(frozen=True)
 class Choice:
     value: str
     label: LocalText
     speech: LocalText = field(default_factory=dict)
+    up_to: Limit | None = None
+    """The most this choice covers ("half of the median or less"), shown in won."""
+    over: Limit | None = None
+    """The amount this choice is above ("more than 1.5 times the median")."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +82,9 @@ class Question:
     pattern: str | None = None
     shared: bool = False
     """Part of the resident's profile: asked once per visit, whatever the services."""
+    shares: str = ""
+    """A meaning from catalog.json (a phone number, consent to look records up, the
+    agreement): one answer serves every chosen service whose question shares it."""
 
     @property
     def is_personal(self) -> bool:
@@ -81,6 +112,12 @@ class EligibilityRule:
     rule: Any
     met: LocalText
     unmet: LocalText
+    maybe: LocalText = field(default_factory=dict)
+    """Said when an answer the rule needs is missing ("I don't know"): what would
+    decide it, not the unmet reason with a question mark."""
+    firm: bool = False
+    """Unmet means "not for you", never "close": an age range a 76-year-old will not
+    come back into."""
 
 
 @dataclass(frozen=True)
@@ -118,9 +155,13 @@ class Profile:
 
     questions: tuple[Question, ...] = ()
     calculations: tuple[Calculation, ...] = ()
+    tables: tuple[Table, ...] = ()
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def table(self, table_id: str) -> Table | None:
+        return next((t for t in self.tables if t.id == table_id), None)
 
 
 @dataclass(frozen=True)
@@ -130,6 +171,15 @@ class Entry:
     id: str
     title: LocalText
     icon: str = ""
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """A kind of question several services ask alike, declared once in catalog.json."""
+
+    id: str
+    type: str
+    title: LocalText
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ open to everyone. The words are the service's own, with profile values filled in
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,13 +16,12 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from forms import expressions as ex
-from forms.definition import EligibilityRule, LocalText, Profile, Service
+from forms.definition import EligibilityRule, Limit, LocalText, Profile, Service
 from forms.languages import language
-from forms.text import pick
+from forms.text import fill, pick
 
 ELIGIBLE, MAYBE, CLOSE, NOT_ELIGIBLE = "eligible", "maybe", "close", "not_eligible"
 _ORDER = {ELIGIBLE: 0, MAYBE: 1, CLOSE: 2, NOT_ELIGIBLE: 3}
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,8 @@ class Finding:
 
 
 def profile_values(profile: Profile, answers: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
-    values = {q.id: answers.get(q.id) for q in profile.questions}
+    values: dict[str, Any] = {t.id: list(t.values) for t in profile.tables}
+    values.update({q.id: answers.get(q.id) for q in profile.questions})
     for calc in profile.calculations:
         values[calc.id] = ex.evaluate(calc.expression, values, today)
     return values
@@ -60,7 +59,12 @@ def check_service(service: Service, values: Mapping[str, Any], today: dt.date) -
     unknown = sum(r.met is None for r in results)
     if unmet == 0:
         status = MAYBE if unknown else ELIGIBLE
-    elif unmet == 1 and unknown == 0 and len(results) > 1:
+    elif (
+        unmet == 1
+        and unknown == 0
+        and len(results) > 1
+        and not any(r.rule.firm for r in results if r.met is False)
+    ):
         status = CLOSE
     else:
         status = NOT_ELIGIBLE
@@ -76,13 +80,39 @@ def check_eligibility(
     return sorted(findings, key=lambda f: (_ORDER[f.status], f.service.id))
 
 
+def amount(profile: Profile, limit: Limit, values: Mapping[str, Any]) -> int | None:
+    """A choice's limit in won for the resident's row ("2 people: up to 2,099,646 won a
+    month"); None while the row (household size) is unknown or past the table."""
+    table = profile.table(limit.table)
+    row = None if table is None else table.row(values.get(table.by))
+    return None if row is None else int(row * limit.times)
+
+
+def rule_text(result: RuleResult) -> LocalText:
+    """The rule's own words for its outcome; for "maybe" its maybe text ({} if it has
+    none: then say which answers are missing, see `missing`)."""
+    if result.met is None:
+        return result.rule.maybe
+    return result.rule.met if result.met else result.rule.unmet
+
+
+def missing(result: RuleResult, profile: Profile, values: Mapping[str, Any]) -> list[str]:
+    """The profile questions whose missing answers leave a rule undecided (through the
+    calculations it uses too: `age` needs `birth_year`), in profile order."""
+    used = ex.names_used(result.rule.rule)
+    for calc in reversed(profile.calculations):
+        if calc.id in used:
+            used |= ex.names_used(calc.expression)
+    return [q.id for q in profile.questions if q.id in used and values.get(q.id) is None]
+
+
 def reason(text: LocalText, lang: str, profile: Profile, values: Mapping[str, Any]) -> str:
-    """A rule's reason with {placeholders} filled: numbers per locale, choices by label."""
+    """A rule's reason with {placeholders} filled: numbers per locale, choices by label,
+    and {n, plural, one {...} other {...}} by CLDR's plural rules for the language."""
     template = pick(text, lang).text
     locale = language(lang).cldr_locale
 
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
+    def value_text(name: str) -> str:
         value = values.get(name)
         question = profile.question(name)
         if value is None:
@@ -94,4 +124,4 @@ def reason(text: LocalText, lang: str, profile: Profile, values: Mapping[str, An
             return format_decimal(value, locale=locale)
         return str(value)
 
-    return _PLACEHOLDER.sub(fill, template)
+    return fill(template, locale, value_text, values.get)

@@ -28,23 +28,27 @@ MAX_NODES = 500
 
 # Types the checker knows; "any" is what a literal null or an unknown gives.
 NUMBER, STRING, BOOL, LIST, DATE, ANY = "number", "string", "bool", "list", "date", "any"
+TABLE = "table"
+"""A table of shared.json (amounts by household size): only `{"table": [id, row]}` reads it."""
 
 _COMPARE = ("==", "!=", "<", "<=", ">", ">=")
 _ARITH = ("+", "-", "*", "/", "min", "max")
 _LOGIC = ("and", "or")
 OPERATORS = (
     "var", *_COMPARE, *_ARITH, *_LOGIC,
-    "!", "if", "in", "count", "answered", "years_since", "year_of", "today_year",
+    "!", "if", "in", "count", "answered", "years_since", "year_of", "today_year", "table",
 )  # fmt: skip
 
 
 class ExpressionError(Exception):
     """An expression is malformed or does not fit the questions it names."""
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(self, path: str, message: str, name: str = "") -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+        self.name = name
+        """The unknown name, when that is the problem: the loader can say where it is."""
 
 
 @dataclass(frozen=True)
@@ -99,15 +103,26 @@ def _check(node: Any, names: Mapping[str, Variable], path: str, depth: int, n: l
         if not isinstance(name, str):
             raise ExpressionError(here, "var takes a question id")
         if name not in names:
-            raise ExpressionError(here, f"unknown question or value {name!r}")
+            raise ExpressionError(here, f"unknown question or value {name!r}", name)
         return names[name].type
     if op == "answered":
-        if not isinstance(node[op], str) or node[op] not in names:
-            raise ExpressionError(here, "answered takes a known question id")
+        if not isinstance(node[op], str):
+            raise ExpressionError(here, "answered takes a question id")
+        if node[op] not in names:
+            raise ExpressionError(here, f"unknown question {node[op]!r}", node[op])
         return BOOL
     if op == "today_year":
         if node[op] not in ([], None):
             raise ExpressionError(here, 'today_year takes nothing: {"today_year": []}')
+        return NUMBER
+    if op == "table":
+        table = node[op]
+        if not (isinstance(table, list) and len(table) == 2 and isinstance(table[0], str)):
+            raise ExpressionError(here, 'table takes a table id and a row: {"table": ["id", 2]}')
+        if table[0] not in names or names[table[0]].type != TABLE:
+            raise ExpressionError(f"{here}[0]", f"no table {table[0]!r} in shared.json")
+        if _check(table[1], names, f"{here}[1]", depth + 1, n) not in (NUMBER, ANY):
+            raise ExpressionError(f"{here}[1]", "a table's row is a number (household size)")
         return NUMBER
     args = _args(node, op)
     types = [_check(a, names, f"{here}[{i}]", depth + 1, n) for i, a in enumerate(args)]
@@ -223,6 +238,11 @@ def evaluate(expression: Any, values: Mapping[str, Any], today: dt.date) -> Any:
         return values.get(raw) is not None
     if op == "today_year":
         return today.year
+    if op == "table":
+        rows, key = values.get(raw[0]), evaluate(raw[1], values, today)
+        if not isinstance(rows, list | tuple) or isinstance(key, bool) or not isinstance(key, int):
+            return None
+        return rows[key - 1] if 1 <= key <= len(rows) else None
     args = raw if isinstance(raw, list) else [raw]
     if op in ("and", "or"):
         # Three-valued: an unknown (null) part makes the whole unknown unless another

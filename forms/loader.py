@@ -8,16 +8,9 @@ on themselves. Missing translations are warnings: the text falls back, visibly.
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable, Iterable, Mapping
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
-import fastjsonschema
-
-from forms import compiled_schemas
 from forms import expressions as ex
 from forms.definition import (
     Calculation,
@@ -25,22 +18,21 @@ from forms.definition import (
     DefinitionError,
     DefinitionProblem,
     EligibilityRule,
-    Entry,
+    Limit,
     LocalText,
     Profile,
     Question,
     Record,
     Service,
+    Table,
 )
 from forms.languages import LANGUAGE_CODES
+from forms.shape import MAX_FILE_BYTES, check_shape, read_json, readable
+from forms.text import TextError, placeholders
 
-if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
+__all__ = ["MAX_FILE_BYTES", "check_shape", "parse_profile", "parse_service", "read_json"]
 
 _T = TypeVar("_T")
-SCHEMAS = Path(__file__).resolve().parent / "schema"
-MAX_FILE_BYTES = 2 * 1024 * 1024
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 
 _VALUE_TYPE = {
     "single_choice": ex.STRING,
@@ -64,110 +56,55 @@ _ONLY_FOR = {
 }
 
 
-@cache
-def _validator(name: str) -> Draft202012Validator:
-    """jsonschema, for the precise list of problems once the fast check has failed: it is
-    imported only then (~40 ms that a good catalog never pays at the kiosk's start)."""
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
-
-    resources = []
-    for path in SCHEMAS.glob("*.schema.json"):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        resources.append((schema["$id"], Resource.from_contents(schema)))
-        resources.append((path.name, Resource.from_contents(schema)))
-    registry: Registry = Registry().with_resources(resources)
-    schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, registry=registry)
-
-
-def _fast_validator(name: str) -> Callable[[Any], Any]:
-    """The same schema compiled to Python by fastjsonschema (see forms/compiled_schemas.py)."""
-    return compiled_schemas.validator(name)
-
-
-def read_json(raw: bytes, file: str) -> Any:
-    """Parse bytes as JSON, or raise DefinitionError saying why not."""
-
-    def fail(message: str) -> DefinitionError:
-        return DefinitionError([DefinitionProblem(file, "$", message)])
-
-    if len(raw) > MAX_FILE_BYTES:
-        raise fail(f"larger than {MAX_FILE_BYTES // 1024} KiB")
-    try:
-        return json.loads(raw.decode("utf-8"), parse_int=_small_int, parse_float=_small_float)
-    except UnicodeDecodeError as exc:
-        raise fail(f"not UTF-8 (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise fail(f"not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
-    except RecursionError:
-        raise fail("nested too deeply") from None
-    except ValueError as exc:  # a number out of bounds (ours, or Python's digit limit)
-        raise fail(str(exc)[:80]) from None
-
-
-MAX_NUMBER_CHARS = 40
-"""No definition needs a longer number; Python refuses ints past 4,300 digits with a
-bare ValueError, and converting long ones costs quadratic time."""
-
-
-def _small_int(text: str) -> int:
-    if len(text) > MAX_NUMBER_CHARS:
-        raise ValueError(f"a number longer than {MAX_NUMBER_CHARS} characters")
-    return int(text)
-
-
-def _small_float(text: str) -> float:
-    value = float(text) if len(text) <= MAX_NUMBER_CHARS else float("inf")
-    if value in (float("inf"), float("-inf")):
-        raise ValueError(f"a number too large (or longer than {MAX_NUMBER_CHARS} characters)")
-    return value
-
-
-def check_shape(document: Any, schema: str, file: str) -> list[DefinitionProblem]:
-    """Every place where `document` does not match the schema, most precise first."""
-    try:
-        _fast_validator(schema)(document)
-        return []
-    except fastjsonschema.JsonSchemaValueException as exc:
-        fast_message = exc.message
-    except RecursionError:
-        return [DefinitionProblem(file, "$", "nested too deeply")]
-    problems = []
-    try:
-        errors = sorted(_validator(schema).iter_errors(document), key=lambda e: e.json_path)
-    except RecursionError:
-        return [DefinitionProblem(file, "$", "nested too deeply")]
-    if not errors:  # the two validators disagree: trust the stricter one, say so plainly
-        return [DefinitionProblem(file, "$", fast_message.replace("data", "$", 1))]
-    for error in errors:
-        problems.append(DefinitionProblem(file, error.json_path, _message(error)))
-    return problems
-
-
-def _message(error: Any) -> str:
-    """jsonschema's message, without pasting a whole definition into it."""
-    rule = error.validator_value
-    if error.validator == "not" and isinstance(rule, dict) and "required" in rule:
-        return f"this type of question does not take {', '.join(rule['required'])}"
-    message = str(error.message)
-    if len(message) > 200:
-        return f"does not fit the format here ({error.validator} in {error.schema_path[-1]})"
-    return message
-
-
 class _Checker:
     """Collects problems about meaning while building the objects."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, document: Any = None) -> None:
         self.file = file
+        self.document = document
         self.problems: list[DefinitionProblem] = []
+        self.later: dict[str, int] = {}
+        """Question ids of this file not asked yet at the point being checked."""
+        self.own: set[str] = set()
+        """The service's own question ids (not profile values)."""
+        self.tables: set[str] = set()
+        """The table ids of shared.json, for choices' limits."""
 
     def error(self, path: str, message: str) -> None:
-        self.problems.append(DefinitionProblem(self.file, path, message))
+        self.problems.append(DefinitionProblem(self.file, readable(self.document, path), message))
 
     def warn(self, path: str, message: str) -> None:
-        self.problems.append(DefinitionProblem(self.file, path, message, warning=True))
+        where = readable(self.document, path)
+        self.problems.append(DefinitionProblem(self.file, where, message, warning=True))
+
+    def placeholders(self, text: str, path: str, names: Mapping[str, ex.Variable]) -> None:
+        """{name} must be a profile value; {n, plural, ...} must parse, on a number."""
+        try:
+            found = placeholders(text)
+        except TextError as exc:
+            self.error(path, f"{exc}: write {{n, plural, one {{# person}} other {{# people}}}}")
+            return
+        for name, forms in found:
+            if name not in names:
+                self.error(path, f"{{{name}}} is not a profile value")
+            elif forms is not None and names[name].type != ex.NUMBER:
+                self.error(path, f"{{{name}, plural, ...}}: {name} is not a number")
+
+    def unknown_name(self, exc: ex.ExpressionError, rule: bool) -> str:
+        """Why a name is unknown here, and what to do, when the file does know it."""
+        if rule and exc.name in self.own:
+            return (
+                f"eligibility rules may use only profile values (shared.json and its "
+                f"calculations), and {exc.name!r} is a question of this service: "
+                f"make it a shared question or leave it out of the rule"
+            )
+        if exc.name in self.later:
+            return (
+                f"{exc.name!r} is asked later (questions[{self.later[exc.name]}]): an "
+                f"expression may use only profile values and questions asked before it; "
+                f"move {exc.name!r} earlier or this question later"
+            )
+        return exc.message
 
     def text(self, raw: Mapping[str, str] | None, path: str, translated: bool = True) -> LocalText:
         if not raw:
@@ -183,7 +120,7 @@ class _Checker:
         try:
             found = ex.check(raw, names, path)
         except ex.ExpressionError as exc:
-            self.error(exc.path, exc.message)
+            self.error(exc.path, self.unknown_name(exc, path.startswith("$.eligibility")))
             return None
         if want and found not in (want, ex.ANY):
             self.error(path, f"must give {want}, but gives {found}")
@@ -213,8 +150,21 @@ class _Checker:
                 self.error(f"{path}.choices[{i}].value", f"duplicate choice {c['value']!r}")
             seen.add(c["value"])
             here = f"{path}.choices[{i}]"
+            limits = {}
+            for key in ("up_to", "over"):
+                if key in c:
+                    if c[key]["table"] not in self.tables:
+                        self.error(
+                            f"{here}.{key}.table", f"no table {c[key]['table']!r} in shared.json"
+                        )
+                    limits[key] = Limit(c[key]["table"], c[key].get("times", 1.0))
             choices.append(
-                Choice(c["value"], self.text(c["label"], f"{here}.label"), c.get("speech", {}))
+                Choice(
+                    c["value"],
+                    self.text(c["label"], f"{here}.label"),
+                    c.get("speech", {}),
+                    **limits,
+                )
             )
         return Question(
             id=raw["id"],
@@ -239,6 +189,7 @@ class _Checker:
             hint=raw.get("hint", "text"),
             pattern=pattern,
             shared=shared,
+            shares=raw.get("shares", ""),
         )
 
 
@@ -287,25 +238,43 @@ def parse_profile(
     problems = check_shape(document, "shared.schema.json", file)
     if problems:
         raise DefinitionError(problems)
-    c = _Checker(file)
+    c = _Checker(file, document)
     questions: list[Question] = []
     names: dict[str, ex.Variable] = {}
+    c.tables = {t["id"] for t in document.get("tables", ())}
+    c.later = {raw["id"]: i for i, raw in enumerate(document["questions"])}
     for i, raw in enumerate(document["questions"]):
         path = f"$.questions[{i}]"
+        c.later.pop(raw["id"], None)
         question = c.question(raw, path, shared=True)
         if question.id in names or any(q.id == question.id for q in questions):
             c.error(f"{path}.id", f"duplicate question id {question.id!r}")
-        for key in ("relevant", "constraint"):
-            if key in raw:
-                c.error(
-                    f"{path}.{key}", "shared questions are always asked: no relevance or constraint"
-                )
-        questions.append(question)
+        if "relevant" in raw:
+            c.error(f"{path}.relevant", "shared questions are always asked: no relevance")
+        if "shares" in raw:
+            c.error(f"{path}.shares", "shared questions are asked once already: no shares")
         var = variable(question)
+        if "constraint" in raw:
+            c.expression(
+                raw["constraint"],
+                {**names, **({question.id: var} if var else {})},
+                f"{path}.constraint",
+                ex.BOOL,
+            )
+        questions.append(question)
         if var:
             names[question.id] = var
+    tables: list[Table] = []
+    for i, raw in enumerate(document.get("tables", ())):
+        by = next((q for q in questions if q.id == raw["by"]), None)
+        if by is None or by.type != "number":
+            c.error(f"$.tables[{i}].by", f"{raw['by']!r} is not a number question of shared.json")
+        if raw["id"] in names or any(t.id == raw["id"] for t in tables):
+            c.error(f"$.tables[{i}].id", f"{raw['id']!r} is already a question or table id")
+        tables.append(Table(raw["id"], raw["by"], tuple(raw["values"])))
+        names[raw["id"]] = ex.Variable(ex.TABLE)
     calcs = _calculations(c, document.get("calculations", ()), names, "$.calculations")
-    return _finish(c, Profile(tuple(questions), calcs))
+    return _finish(c, Profile(tuple(questions), calcs, tuple(tables)))
 
 
 def profile_names(profile: Profile) -> dict[str, ex.Variable]:
@@ -314,6 +283,8 @@ def profile_names(profile: Profile) -> dict[str, ex.Variable]:
         var = variable(q)
         if var:
             names[q.id] = var
+    for table in profile.tables:
+        names[table.id] = ex.Variable(ex.TABLE)
     for calc in profile.calculations:
         names[calc.id] = ex.Variable(ex.check(calc.expression, names))
     return names
@@ -326,13 +297,17 @@ def parse_service(
     problems = check_shape(document, "service.schema.json", file)
     if problems:
         raise DefinitionError(problems)
-    c = _Checker(file)
+    c = _Checker(file, document)
+    c.tables = {t.id for t in profile.tables}
     shared_names = profile_names(profile)
     names = dict(shared_names)
     questions: list[Question] = []
     seen: set[str] = set()
+    c.later = {raw["id"]: i for i, raw in enumerate(document["questions"]) if "id" in raw}
+    c.own = set(c.later)
     for i, raw in enumerate(document["questions"]):
         path = f"$.questions[{i}]"
+        c.later.pop(raw.get("id", ""), None)
         if "shared" in raw:
             found = profile.question(raw["shared"])
             if found is None:
@@ -347,6 +322,13 @@ def parse_service(
                 )
             own_names = dict(names)
             var = variable(question)
+            for key in ("relevant", "constraint"):
+                if "shares" in raw and key in raw:
+                    c.error(
+                        f"{path}.{key}",
+                        "a question that shares its meaning is answered once for several "
+                        f"services, so it cannot have a {key} of one service: remove one",
+                    )
             if "relevant" in raw:
                 c.expression(raw["relevant"], own_names, f"{path}.relevant", ex.BOOL)
             if "constraint" in raw:
@@ -365,17 +347,28 @@ def parse_service(
     for i, raw in enumerate(document.get("eligibility", ())):
         path = f"$.eligibility[{i}]"
         c.expression(raw["rule"], shared_names, f"{path}.rule", ex.BOOL)
-        for key in ("met", "unmet"):
-            for lang, text in raw[key].items():
-                for name in _PLACEHOLDER.findall(text):
-                    if name not in shared_names:
-                        c.error(f"{path}.{key}.{lang}", f"{{{name}}} is not a profile value")
+        unknowable = [
+            n
+            for n in sorted(ex.names_used(raw["rule"]))
+            if (q := profile.question(n)) is not None and (q.allow_unknown or not q.required)
+        ]
+        if unknowable and "maybe" not in raw:
+            c.warn(
+                f"{path}.maybe",
+                f'{", ".join(unknowable)} may be answered "I don\'t know": write a maybe '
+                f"text saying what would decide it",
+            )
+        for key in ("met", "unmet", "maybe"):
+            for lang, text in raw.get(key, {}).items():
+                c.placeholders(text, f"{path}.{key}.{lang}", shared_names)
         rules.append(
             EligibilityRule(
                 raw["id"],
                 raw["rule"],
                 c.text(raw["met"], f"{path}.met"),
                 c.text(raw["unmet"], f"{path}.unmet"),
+                c.text(raw.get("maybe"), f"{path}.maybe"),
+                raw.get("firm", False),
             )
         )
     service = Service(
@@ -407,26 +400,3 @@ def _finish(c: _Checker, result: _T) -> tuple[_T, list[DefinitionProblem]]:
     if errors:
         raise DefinitionError(c.problems)
     return result, c.problems
-
-
-def parse_entries(document: Any, file: str) -> tuple[str, tuple[Entry, ...], tuple[Entry, ...]]:
-    """catalog.json: (version, categories, life events)."""
-    problems = check_shape(document, "catalog.schema.json", file)
-    if problems:
-        raise DefinitionError(problems)
-    c = _Checker(file)
-
-    def entries(key: str) -> tuple[Entry, ...]:
-        result = []
-        seen: set[str] = set()
-        for i, raw in enumerate(document[key]):
-            if raw["id"] in seen:
-                c.error(f"$.{key}[{i}].id", f"duplicate id {raw['id']!r}")
-            seen.add(raw["id"])
-            result.append(
-                Entry(raw["id"], c.text(raw["title"], f"$.{key}[{i}].title"), raw.get("icon", ""))
-            )
-        return tuple(result)
-
-    found = (str(document["version"]), entries("categories"), entries("life_events"))
-    return _finish(c, found)[0]

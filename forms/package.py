@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -64,6 +64,11 @@ class SigningKey:
     @classmethod
     def from_text(cls, text: str) -> SigningKey:
         """A public key as base64 of its 32 raw bytes (the .pub files we write)."""
+        if "-----BEGIN" in text:
+            raise PackageError(
+                "this is a PEM file (a private key?), not a public key: give the .pub file "
+                "that `python -m forms keygen` wrote beside the .pem"
+            )
         try:
             raw = base64.b64decode(text.strip(), validate=True)
             return cls(Ed25519PublicKey.from_public_bytes(raw))
@@ -85,7 +90,17 @@ def private_key_pem(private: Ed25519PrivateKey) -> bytes:
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    """The signing key in a .pem file; PackageError saying what the file is instead."""
+    data = path.read_bytes()
+    if b"-----BEGIN" not in data:
+        raise PackageError(
+            f"{path} is not a private key (a .pub file holds the public key, for devices): "
+            f"sign with the .pem file that `python -m forms keygen` wrote"
+        )
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        raise PackageError(f"{path} is not a usable private key: {exc}") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise PackageError(f"{path} is not an Ed25519 private key")
     return key
@@ -140,13 +155,29 @@ Keys = SigningKey | Sequence[SigningKey]
 
 
 def _verify_signature(keys: Keys, signature: bytes, manifest: bytes) -> None:
-    for key in [keys] if isinstance(keys, SigningKey) else keys:
+    pinned = [keys] if isinstance(keys, SigningKey) else list(keys)
+    for key in pinned:
         try:
             key.public.verify(signature, manifest)
             return
         except InvalidSignature:
             continue
-    raise PackageError("signature does not match the pinned key")
+    raise PackageError(
+        f"signature does not match the pinned key: the package says it was signed with "
+        f"key {_claimed_key_id(manifest)}, the pinned key is "
+        f"{' or '.join(k.key_id for k in pinned) or 'none'}"
+    )
+
+
+def _claimed_key_id(manifest: bytes) -> str:
+    """The key id an (unverified) manifest names, only to word the refusal."""
+    try:
+        claimed = json.loads(manifest).get("key_id")
+    except (ValueError, AttributeError):
+        return "(unreadable)"
+    if isinstance(claimed, str) and claimed.isalnum() and len(claimed) <= 64:
+        return claimed
+    return "(not named)"
 
 
 def verify_package(data: bytes, key: Keys) -> tuple[dict[str, object], dict[str, bytes]]:

@@ -18,6 +18,7 @@ from typing import Any
 from forms import expressions as ex
 from forms.answers import Answer, Verdict, check_answer
 from forms.definition import Profile, Question, Service
+from forms.union import answer_key, union
 
 PAYLOAD_FORMAT = "ieum.application/1"
 SNAPSHOT_FORMAT = "ieum.session/1"
@@ -37,6 +38,25 @@ class ReviewLine:
     question: Question
     scope: str
     answer: Answer
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An answer that is no longer acceptable because something it depends on changed
+    (income lowered below a pension "at most income"): the review page shows
+    `problem_text(question, verdict)` beside it and submission waits until it is fixed."""
+
+    question: Question
+    scope: str
+    verdict: Verdict
+
+
+class InvalidAnswers(ValueError):
+    """finalize() was asked for while some answers are flagged."""
+
+    def __init__(self, flags: Sequence[Flag]) -> None:
+        super().__init__("answers to fix: " + ", ".join(f.question.id for f in flags))
+        self.flags = tuple(flags)
 
 
 class FormSession:
@@ -63,9 +83,11 @@ class FormSession:
         shared_ids = {q.id for s in services for q in s.questions if q.shared}
         if profile_only:
             shared_ids = {q.id for q in profile.questions}
+        asked, self.aliases = union(services)
+        self._members = {(a.scope, a.question.id): a.services for a in asked}
         self.pages: tuple[Page, ...] = tuple(
             [Page(q, SHARED) for q in profile.questions if q.id in shared_ids]
-            + [Page(q, s.id) for s in services for q in s.questions if not q.shared]
+            + [Page(a.question, a.scope) for a in asked]
         )
         self._answers: dict[tuple[str, str], Answer] = {}
         self._asked_before: set[str] = set()
@@ -82,17 +104,30 @@ class FormSession:
     # -- values and relevance ---------------------------------------------------------
     def values(self, scope: str) -> dict[str, Any]:
         """What expressions of `scope` see: shared answers, its own, and calculations."""
-        values: dict[str, Any] = {qid: v for (s, qid), v in self._answers.items() if s == SHARED}
+        values: dict[str, Any] = {t.id: list(t.values) for t in self.profile.tables}
+        values.update({qid: v for (s, qid), v in self._answers.items() if s == SHARED})
         for calc in self.profile.calculations:
             values[calc.id] = ex.evaluate(calc.expression, values, self.today)
         if scope != SHARED:
             values.update({qid: v for (s, qid), v in self._answers.items() if s == scope})
+            for (service_id, qid), key in self.aliases.items():
+                if service_id == scope and key in self._answers:
+                    values[qid] = self._answers[key]
             for calc in self._service(scope).calculations:
                 values[calc.id] = ex.evaluate(calc.expression, values, self.today)
         return values
 
     def _service(self, service_id: str) -> Service:
         return next(s for s in self.services if s.id == service_id)
+
+    def services_for(self, page: Page) -> tuple[str, ...]:
+        """The services a page's answer goes to: several for a shared meaning, every
+        chosen one that places a profile question, else the page's own service."""
+        if page.scope == SHARED:
+            return tuple(
+                s.id for s in self.services if any(q.id == page.question.id for q in s.questions)
+            )
+        return self._members.get((page.scope, page.question.id), (page.scope,))
 
     def is_relevant(self, page: Page) -> bool:
         if page.question.relevant is None:
@@ -164,16 +199,37 @@ class FormSession:
         page = self.current_page
         if page is None:
             raise RuntimeError("no question is current on the review page")
+        verdict = self._judge(page, raw)
+        if verdict.accepted:
+            self._answers[(page.scope, page.question.id)] = verdict.value
+            self._clear_irrelevant()
+        return verdict
+
+    def _judge(self, page: Page, raw: object) -> Verdict:
+        """The answer's own checks, then its constraint against every current value."""
         verdict = check_answer(page.question, raw)
         if verdict.accepted and page.question.constraint is not None and verdict.value is not None:
             values = self.values(page.scope)
             values[page.question.id] = verdict.value
             if ex.evaluate(page.question.constraint, values, self.today) is not True:
                 verdict = Verdict("invalid", reason="constraint")
-        if verdict.accepted:
-            self._answers[(page.scope, page.question.id)] = verdict.value
-            self._clear_irrelevant()
         return verdict
+
+    def flags(self) -> list[Flag]:
+        """Every recorded answer that its question would refuse now, in page order.
+
+        Constraints may name other answers; rather than track who depends on whom, every
+        answer is judged again against today's values, so nothing can go stale."""
+        found = []
+        for page in self.pages:
+            key = (page.scope, page.question.id)
+            value = self._answers.get(key)
+            if value is None or not self.is_relevant(page):
+                continue
+            verdict = self._judge(page, value)
+            if not verdict.accepted:
+                found.append(Flag(page.question, page.scope, verdict))
+        return found
 
     def answer_unknown(self) -> Verdict:
         """ "I don't know" / "skip", where the question allows it."""
@@ -193,14 +249,17 @@ class FormSession:
             return False
         following = self._following(self._index)
         if self._return_to_review or following is None:
-            self._return_to_review = False
+            returning, self._return_to_review = self._return_to_review, False
             if self.complete:
                 self._on_review = True
                 return True
-            following = self._first_unanswered()
+            following = self._first_open()
             if following is None:
                 self._on_review = True
                 return True
+            # Sent from review to fix a flagged answer: fixed, or backed out of, it is
+            # back to the review page.
+            self._return_to_review = returning and self._first_unanswered() is None
         self._index = following
         return True
 
@@ -248,25 +307,37 @@ class FormSession:
             if (p.scope, p.question.id) in self._answers and self.is_relevant(p)
         ]
 
+    def _first_open(self) -> int | None:
+        """The first page still to do: unanswered, else flagged."""
+        missing = self._first_unanswered()
+        if missing is not None:
+            return missing
+        flags = self.flags()
+        return self.pages.index(Page(flags[0].question, flags[0].scope)) if flags else None
+
     @property
     def complete(self) -> bool:
-        return self._first_unanswered() is None
+        """Everything answered and every answer still acceptable: submission may go."""
+        return self._first_unanswered() is None and not self.flags()
 
     def finalize(self) -> list[dict[str, Any]]:
-        """One canonical payload per service, ready to be sealed."""
+        """One canonical payload per service, ready to be sealed; ValueError (InvalidAnswers
+        for flagged ones) while anything is missing or no longer acceptable."""
         missing = self._first_unanswered()
         if missing is not None:
             raise ValueError(f"unanswered question: {self.pages[missing].question.id}")
+        flags = self.flags()
+        if flags:
+            raise InvalidAnswers(flags)
         payloads = []
         for service in self.services:
             answers: dict[str, Answer] = {}
             unknown: list[str] = []
             for question in service.questions:
-                scope = SHARED if question.shared else service.id
-                page = Page(question, scope)
+                page = Page(question, SHARED if question.shared else service.id)
                 if question.type == "info" or not self.is_relevant(page):
                     continue
-                value = self._answers.get((scope, question.id))
+                value = self._answers.get(answer_key(service.id, question, self.aliases))
                 answers[question.id] = value
                 if value is None:
                     unknown.append(question.id)
@@ -325,7 +396,7 @@ class FormSession:
             or session._skipped(index)
             or not session.is_relevant(session.pages[index])
         ):
-            index = session._first_unanswered()
+            index = session._first_open()
         session._on_review = index is None
         session._index = 0 if index is None else index
         return session

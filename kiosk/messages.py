@@ -42,7 +42,11 @@ def problem_text(words: Words, question: Question, verdict: Verdict) -> str:
     elif reason == "not_a_resident_number":
         fix = _("Please enter all 13 digits of the resident registration number.")
     elif reason == "pattern":
-        fix = words.text(question.example) or _("Please check the format of your answer.")
+        fix = (
+            words.text(question.constraint_message)
+            or words.text(question.example)
+            or _("Please check the format of your answer.")
+        )
     elif reason == "constraint" and question.constraint_message:
         fix = words.text(question.constraint_message)
     elif reason in ("not_a_choice", "not_yes_no"):

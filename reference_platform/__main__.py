@@ -29,9 +29,11 @@ import json
 import logging
 import os
 import socket
+import ssl
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from reference_platform.database import remember_url
 from reference_platform.migrations import schema_version
@@ -60,6 +62,15 @@ def _serve(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     raise_file_limit()
+    if args.tls_cert:  # a broken certificate is said before the banner, not by a worker
+        try:
+            ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+                args.tls_cert, args.tls_key
+            )
+        except ssl.SSLError as exc:
+            print(f"error: --tls-cert/--tls-key: not a usable certificate and key ({exc.reason})",
+                  file=sys.stderr)  # fmt: skip
+            return 1
     if args.database:
         remember_url(Path(args.data), args.database)
     storage = _storage(args)
@@ -224,8 +235,21 @@ def _conform(args: argparse.Namespace) -> int:
     return run(args.url, args.token, Path(args.ca_bundle) if args.ca_bundle else None)
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Usage mistakes in one line (exit 2), not the whole usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535)")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="python -m reference_platform",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -234,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="run the platform's HTTP API")
     serve.add_argument("--data", required=True, help="folder for the database and the key")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    serve.add_argument("--port", type=_port, default=8765, help="0 picks a free port")
     serve.add_argument("--port-file", help="write the port here once listening")
     serve.add_argument("--catalog-key", help="the catalog signing key devices pin (.pub)")
     serve.add_argument("--tls-cert", help="serve HTTPS with this certificate chain (PEM)")
@@ -313,7 +337,12 @@ def main(argv: list[str] | None = None) -> int:
         "migrate": _migrate,
         "conform": _conform,
     }[args.command]
-    return handler(args)
+    try:
+        return handler(args)
+    except OSError as exc:  # a missing key file, a bad certificate, a data path that is a file
+        where = exc.filename or args.data
+        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

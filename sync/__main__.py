@@ -23,6 +23,7 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from sync.damage import check_audit, full_check
 from sync.device import private_files
@@ -107,9 +108,16 @@ def _staff_call_key(data: Path) -> int:
     return 0
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Usage mistakes in one line (exit 2), not the whole usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     private_files()
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="python -m sync",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -133,6 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", help="add-staff: the name shown at sign-in")
     parser.add_argument("--role", choices=ROLES, default="navigator", help="add-staff")
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except OSError as exc:  # a path that is a file, a folder not writable: one line, no trace
+        print(f"error: {exc.filename or args.data}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     path = DataFolder(args.data).store
     if args.command == "add-staff":
         return _add_staff(path, args.name, args.role)

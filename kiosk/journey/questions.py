@@ -52,6 +52,9 @@ class QuestionFlow(QObject):
         )
         screen.answered.connect(self._answered)
         screen.answered_unknown.connect(self._answered_unknown)
+        for flag in session.flags():  # an answer something else made wrong: say why here
+            if (flag.question.id, flag.scope) == (page.question.id, page.scope):
+                screen.show_problem(problem_text(journey.words, flag.question, flag.verdict))
         journey.show_screen(
             screen, back=self.back, redraw=self.show_current,
             said=lambda: spoken.question(

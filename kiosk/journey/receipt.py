@@ -40,6 +40,11 @@ class ReceiptFlow(QObject):
         journey = self.journey
         visit = journey.visit
         assert visit.session is not None
+        flags = visit.session.flags()
+        if flags:  # an answer no longer holds (issue 19): to its page, which says why
+            visit.session.change(flags[0].question.id, flags[0].scope)
+            journey.questions.show_current()
+            return
         saving = journey.phrases.N_("Saving your application…")
         payloads = visit.session.finalize()
         assistance = visit.assistance

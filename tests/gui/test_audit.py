@@ -129,7 +129,9 @@ EVERYTHING = [
 
 def _no_findings(qtbot: QtBot, tmp_path: Path, code: str, size: str, contrast: str) -> None:
     stops, found = audit_tour(code, size, contrast, tmp_path)
-    assert stops >= 60
+    # All services in one application: the phone, records consent and agreement that
+    # several services share by meaning are asked (and toured) once (issue 19).
+    assert stops >= 50
     assert [str(f) for f in found] == []
 
 

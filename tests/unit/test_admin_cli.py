@@ -41,15 +41,15 @@ def test_validate_lists_every_error_with_file_and_path(tmp_path: Path) -> None:
     path.write_text(json.dumps(document), encoding="utf-8")
     result = forms("validate", str(broken))
     assert result.returncode == 1
-    assert f"{path}: $.questions[2].type: error:" in result.stdout
+    assert f'{path}: question "device" (questions[2]).type: error:' in result.stdout
     # The shape error stops this file before its meaning is checked; the next run shows it.
     document["questions"][2]["type"] = "single_choice"
     path.write_text(json.dumps(document), encoding="utf-8")
     result = forms("validate", str(broken))
     assert result.returncode == 1
     assert (
-        f"{path}: $.eligibility[0].rule.==[0].var: error: unknown question or value 'ghost'"
-        in result.stdout
+        f'{path}: rule "support_or_senior" (eligibility[0]).rule.==[0].var: error: '
+        "unknown question or value 'ghost'" in result.stdout
     )
 
 

@@ -102,3 +102,28 @@ def test_reasons_name_the_residents_values_in_their_language(lang: str) -> None:
     [unmet] = finding.unmet
     text = reason(unmet.rule.unmet, lang, profile, values)
     assert "35" in text and "{" not in text and "?" not in text.replace("？", "")
+
+
+def test_a_76_year_old_never_sees_youth_services_as_close() -> None:
+    """Issue 19: "Close, but one condition is not met (ages 19 to 39; you are 76)"."""
+    for service_id in ("seoul-youth-allowance", "youth-transport", "youth-monthly-rent"):
+        assert status(service_id, 76) == NOT_ELIGIBLE
+    assert status("senior-transport-welfare", 64) == CLOSE  # 65 is coming: not firm
+
+
+def test_maybe_has_its_own_words_and_names_what_is_missing() -> None:
+    from forms.eligibility import missing, rule_text
+
+    answers = dict(BASE, birth_year=TODAY.year - 30, income_band=None)
+    findings = check_eligibility(catalog().services.values(), catalog().profile, answers, TODAY)
+    rent = next(f for f in findings if f.service.id == "youth-monthly-rent")
+    assert rent.status == MAYBE
+    [unknown] = [r for r in rent.results if r.met is None]
+    text = rule_text(unknown)
+    assert text["en"] == "It depends on your household's income. Staff can check it with you."
+    assert "?" not in reason(text, "en", catalog().profile, profile_values(
+        catalog().profile, answers, TODAY))  # fmt: skip
+    values = profile_values(catalog().profile, dict(BASE, income_band=None), TODAY)
+    assert missing(unknown, catalog().profile, values) == ["income_band"]
+    age = next(r for r in rent.results if r.rule.id == "age")
+    assert missing(age, catalog().profile, values) == ["birth_year"]  # through `age`

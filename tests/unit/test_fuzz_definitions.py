@@ -83,6 +83,10 @@ def _as_bytes(doc: Any, rng: random.Random) -> bytes:
     return raw
 
 
+PATHS = ("$", "question ", "rule ", "calculation ", "record ", "category ", "life event ")
+"""A problem's path: JSON, or an item of a list named by its id (forms.loader.readable)."""
+
+
 def test_malformed_definitions_are_reported_never_crash() -> None:
     rng = random.Random(20261122)
     profile = catalog().profile
@@ -102,7 +106,7 @@ def test_malformed_definitions_are_reported_never_crash() -> None:
             rejected += 1
             assert exc.problems, name
             for problem in exc.problems:
-                assert problem.file == name and problem.path.startswith("$"), problem
+                assert problem.file == name and problem.path.startswith(PATHS), problem
                 assert problem.message
         else:
             # Accepted: the mutation left a valid definition, so the schema agrees.

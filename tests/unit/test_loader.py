@@ -49,8 +49,8 @@ def test_shape_problems_are_all_reported_with_their_paths() -> None:
     doc["surprise"] = 1
     del doc["version"]
     problems = _problems(doc)
-    assert any(p.startswith("$.questions[2]") for p in problems)
-    assert any(p.startswith("$.questions[3].label") for p in problems)
+    assert any(p.startswith('question "device" (questions[2])') for p in problems)
+    assert any(p.startswith('question "name_for_loan" (questions[3]).label') for p in problems)
     assert any("surprise" in p for p in problems)
     assert any("version" in p for p in problems)
 
@@ -70,15 +70,18 @@ def test_meaning_problems_name_the_path_and_the_fix() -> None:
     doc["eligibility"][0]["rule"] = {"+": [1, 2]}  # a number, not a condition
     problems = _problems(doc)
     joined = "\n".join(problems)
-    assert "$.questions[6].id: duplicate question id 'records_lookup'" in joined
+    assert 'question "records_lookup" (questions[6]).id: duplicate question id' in joined
     assert (
-        "$.questions[4].relevant.==[0].var: unknown question or value 'no_such_question'" in joined
+        'question "contact_phone" (questions[4]).relevant.==[0].var: '
+        "unknown question or value 'no_such_question'" in joined
     )
     assert "'laptop' is not one of the choices" in joined
     assert "no shared question 'no_such_shared'" in joined
     assert "'birth_year' is a shared question" in joined
     assert "calculations depend on each other" in joined
-    assert "$.eligibility[0].rule: must give bool, but gives number" in joined
+    assert 'rule "support_or_senior" (eligibility[0]).rule: must give bool, but gives number' in (
+        joined
+    )
 
 
 def test_type_mismatch_and_bad_pattern_are_errors() -> None:
@@ -87,7 +90,10 @@ def test_type_mismatch_and_bad_pattern_are_errors() -> None:
     doc["questions"][3]["pattern"] = "([a-z"
     problems = _problems(doc)
     assert any("compares different kinds of value" in p or "needs number" in p for p in problems)
-    assert any(p.startswith("$.questions[3].pattern: not a valid pattern") for p in problems)
+    assert any(
+        p.startswith('question "name_for_loan" (questions[3]).pattern: not a valid pattern')
+        for p in problems
+    )
 
 
 def test_missing_translation_is_a_warning_and_falls_back() -> None:
@@ -145,3 +151,40 @@ def test_categories_and_life_events_find_services() -> None:
     assert {s.id for s in loaded.for_life_event("turning_65")} >= {"senior-transport-welfare"}
     assert all(loaded.in_category(c.id) for c in loaded.categories)
     assert catalog().search("   ") == []
+
+
+def test_a_question_used_before_it_is_asked_says_so_and_what_to_do() -> None:
+    doc = service_document()
+    doc["questions"][3]["relevant"] = {"answered": "contact_phone"}  # asked at [4]
+    [problem] = _problems(doc)
+    assert problem == (
+        'question "name_for_loan" (questions[3]).relevant.answered: '
+        "'contact_phone' is asked later (questions[4]): an expression may use only profile "
+        "values and questions asked before it; move 'contact_phone' earlier or this "
+        "question later"
+    )
+
+
+def test_an_eligibility_rule_on_a_service_question_says_rules_use_the_profile() -> None:
+    doc = service_document()
+    doc["eligibility"][0]["rule"] = {"==": [{"var": "device"}, "tablet"]}
+    [problem] = _problems(doc)
+    assert problem.startswith('rule "support_or_senior" (eligibility[0]).rule.==[0].var: ')
+    assert "eligibility rules may use only profile values" in problem
+    assert "'device' is a question of this service" in problem
+
+
+def test_shared_questions_may_have_constraints_but_not_relevance() -> None:
+    from forms.loader import parse_profile
+
+    document = json.loads((SOURCE / "shared.json").read_text(encoding="utf-8"))
+    document["questions"][2]["constraint"] = {"<=": [{"var": "household_size"}, 12]}
+    profile, _ = parse_profile(document)
+    assert profile.question("household_size").constraint is not None  # type: ignore[union-attr]
+    document["questions"][2]["relevant"] = {"==": [{"var": "residence"}, "seoul"]}
+    document["questions"][0]["constraint"] = {"<": [{"var": "birth_year"}, {"var": "age"}]}
+    with pytest.raises(DefinitionError) as caught:
+        parse_profile(document)
+    joined = "\n".join(str(p) for p in caught.value.problems if not p.warning)
+    assert 'question "household_size" (questions[2]).relevant: error: shared questions' in joined
+    assert "unknown question or value 'age'" in joined
