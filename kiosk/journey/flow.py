@@ -24,6 +24,7 @@ from kiosk.config import Defaults
 from kiosk.i18n import Words
 from kiosk.idle import IdleWatch
 from kiosk.journey.bar import BarTools
+from kiosk.journey.not_set_up import show_not_set_up
 from kiosk.journey.questions import QuestionFlow
 from kiosk.journey.receipt import ReceiptFlow
 from kiosk.journey.speaking import SpeechControls
@@ -179,7 +180,7 @@ class Journey(QObject):
         if self.pending_catalog is not None:
             self.catalog, self.pending_catalog = self.pending_catalog, None
         if not self.backend.platform_url:
-            self._show_not_set_up()
+            show_not_set_up(self)
             return
         screen = shown or WelcomeScreen(self.theme, self.words)
         screen.started.connect(lambda: self.begin_visit(Purpose.APPLY))
@@ -189,22 +190,6 @@ class Journey(QObject):
             screen, back=None, home=False, redraw=self.start,
             said=lambda: spoken.welcome(self.phrases),
         )  # fmt: skip
-
-    def _show_not_set_up(self) -> None:
-        """No platform is configured (an installed kiosk before its administrator has set
-        it up): it takes no applications, and says so to staff, in its language."""
-        N_ = self.phrases.N_
-        title = N_("This kiosk is not set up yet")
-        text = N_(
-            "It cannot take applications until it is connected to the city's platform. "
-            "Staff: set the platform's address in /etc/ieum/ieum.conf and enroll this "
-            "kiosk (ieum enroll). Residents: please ask a member of staff for help."
-        )
-        screen = NoticeScreen(self.theme, self.words, title.text, text.text)
-        screen.staff_button = screen.add_tool(self.words._("Staff"), self.staff_requested.emit)
-        self.show_screen(
-            screen, back=None, home=False, redraw=self.start, said=lambda: compose(title, text)
-        )
 
     def begin_visit(self, purpose: Purpose, then: Callable[[], None] | None = None) -> None:
         """Either way the resident first picks a language and a text size; `then` shows
