@@ -365,8 +365,9 @@ class Journey(QObject):
         text = N_("Everything you have entered will be cleared.")
         yes, no = N_("Yes, start over"), N_("No, go back")
         screen = NoticeScreen(
-            self.theme, self.words, title.text, text.text, confirm=yes.text, cancel=no.text
-        )
+            self.theme, self.words, title.text, text.text, confirm=yes.text, cancel=no.text,
+            safe_first=True,
+        )  # fmt: skip
         screen.confirmed.connect(self.end_session)
         screen.cancelled.connect(self.return_to_visit)
         self.show_screen(screen, back=None, home=False, said=lambda: compose(title, text, no, yes))

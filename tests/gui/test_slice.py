@@ -177,14 +177,17 @@ def test_start_over_asks_once_then_clears(qtbot: QtBot, kiosk: Kiosk) -> None:
     tap(qtbot, screen.next_button)
     tap(qtbot, kiosk.window.home_button)
     assert journey.session is not None  # it asked first
-    no = [
+    # The safe answer is the big one (issue 18, finding 5); the destructive one is quiet.
+    assert primary(kiosk).text() == "Нет, вернуться"
+    tap(qtbot, primary(kiosk))
+    current_question(kiosk, "receives_livelihood_support")
+    tap(qtbot, kiosk.window.home_button)
+    yes = [
         b
         for b in journey.screen.findChildren(QPushButton)
         if b.objectName() != "primary" and not isinstance(b, ArrowButton)
     ]
-    tap(qtbot, no[0])
-    current_question(kiosk, "receives_livelihood_support")
-    tap(qtbot, kiosk.window.home_button)
-    tap(qtbot, primary(kiosk))
+    assert [b.text() for b in yes] == ["Да, начать заново"]
+    tap(qtbot, yes[0])
     assert isinstance(journey.screen, WelcomeScreen)
     assert journey.session is None and journey.language == "ko" and journey.picked == []
