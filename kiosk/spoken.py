@@ -154,12 +154,7 @@ def text_size(p: Phrases, *after: Part | None) -> Utterance:
 
 def services(p: Phrases, catalog: Catalog) -> Utterance:
     N_ = p.N_
-    parts: list[Part | None] = [
-        N_("What do you need?"),
-        N_("Not sure? Answer a few short questions and we will show what you may get."),
-        N_("Find services I may be eligible for"),
-        N_("Or choose one or more services:"),
-    ]
+    parts: list[Part | None] = [N_("What do you need?")]
     for category in catalog.categories:
         found = catalog.in_category(category.id)
         if not found:
@@ -167,6 +162,10 @@ def services(p: Phrases, catalog: Catalog) -> Utterance:
         parts.append(p.text(category.title))
         for service in found:
             parts += [p.text(service.title), p.text(service.summary)]
+    parts += [
+        N_("Not sure? Answer a few short questions and we will show what you may get."),
+        N_("Find services I may be eligible for"),
+    ]
     return compose(parts)
 
 

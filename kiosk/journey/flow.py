@@ -278,6 +278,7 @@ class Journey(QObject):
         screen = ServicesScreen(self.theme, self.words, self.catalog, self.visit.picked)
         screen.quick_check_requested.connect(self.start_check)
         screen.chosen.connect(self.start_applications)
+        screen.nothing_picked.connect(lambda text: self.speaking.say(spoken.problem(text)))
         self.show_screen(
             screen, back=self.show_text_size, redraw=self.show_services,
             said=lambda: spoken.services(self.phrases, self.catalog),
@@ -301,6 +302,7 @@ class Journey(QObject):
         values = profile_values(profile, answers, today)
         screen = EligibilityScreen(self.theme, self.words, findings, profile, values)
         screen.chosen.connect(self.start_applications)
+        screen.nothing_picked.connect(lambda text: self.speaking.say(spoken.problem(text)))
         self.show_screen(
             screen, back=self.questions.back, redraw=self.show_findings,
             said=lambda: spoken.eligibility(self.phrases, findings, profile, values),

@@ -1,0 +1,103 @@
+"""Issue 18, findings 3-7 and 9, on the real kiosk through taps: what the resident sees
+(and hears) on the welcome, services, start-over, question, review and receipt screens."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import Kiosk
+from kiosk.screens.services import ServicesScreen
+from kiosk.theme import THEMES
+from tests.gui.taps import primary, tap
+from tests.gui.test_speech_journey import Heard, to_text_size, toggles
+from tools.null_sink import NullSink
+
+pytestmark = pytest.mark.gui
+
+
+def in_view(widget: QWidget, window: QWidget) -> bool:
+    """Wholly inside the window and, inside a scroll area, inside its viewport."""
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    if not window.rect().contains(top_left) or not widget.isVisible():
+        return False
+    bottom = top_left.y() + widget.height()
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if parent.objectName() == "qt_scrollarea_viewport":
+            view_top = parent.mapTo(window, QPoint(0, 0)).y()
+            if top_left.y() < view_top or bottom > view_top + parent.height():
+                return False
+        parent = parent.parentWidget()
+    return bottom <= window.height()
+
+
+def middle_colour(button: QPushButton) -> QColor:
+    """The colour filling a button, a little inside its left edge (clear of its words)."""
+    QApplication.processEvents()
+    image = button.grab().toImage()
+    return image.pixelColor(button.width() // 30 + 6, button.height() // 2)
+
+
+def to_services(qtbot: QtBot, kiosk: Kiosk, language: str, speech: bool = False) -> ServicesScreen:
+    to_text_size(qtbot, kiosk, language)
+    if speech:
+        tap(qtbot, toggles(kiosk.journey)[0])
+    tap(qtbot, primary(kiosk))
+    screen = kiosk.journey.screen
+    assert isinstance(screen, ServicesScreen)
+    return screen
+
+
+# -- finding 4 ---------------------------------------------------------------------------
+@pytest.mark.parametrize("contrast", ["normal", "high_contrast"])
+def test_a_disabled_main_button_does_not_look_like_the_main_action(
+    qtbot: QtBot, kiosk: Kiosk, contrast: str
+) -> None:
+    kiosk.journey.visit.contrast = contrast
+    screen = to_services(qtbot, kiosk, "en")
+    go_on = screen.go_on
+    assert not go_on.isEnabled() and go_on.text() == "Choose at least one service"
+    colours = THEMES[contrast]
+    assert middle_colour(go_on) != QColor(colours.primary)
+    assert middle_colour(go_on) == QColor(colours.background)
+    tap(qtbot, next(iter(screen.buttons.values())))
+    assert go_on.isEnabled()
+    assert middle_colour(go_on) == QColor(colours.primary)
+
+
+def test_tapping_the_disabled_main_button_is_shown_and_said(
+    qtbot: QtBot, sound: NullSink, kiosk: Kiosk
+) -> None:
+    assert kiosk.speech is not None
+    heard = Heard(kiosk.speech)
+    screen = to_services(qtbot, kiosk, "en", speech=True)
+    assert screen.hint.isHidden()
+    qtbot.mouseClick(screen.go_on, Qt.MouseButton.LeftButton)  # disabled: no tap()
+    hint = "First tap a service above, so that it is ticked."
+    assert screen.hint.text() == hint and in_view(screen.hint, kiosk.window)
+    qtbot.waitUntil(lambda: hint in heard.said("en"), timeout=15_000)
+    tap(qtbot, next(iter(screen.buttons.values())))
+    assert screen.hint.isHidden()
+
+
+@pytest.mark.parametrize("language", ["ko", "th", "mn", "ja"])
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_at_extra_large_a_service_is_in_view(
+    qtbot: QtBot, kiosk: Kiosk, language: str, size: tuple[int, int]
+) -> None:
+    kiosk.window.resize(*size)
+    kiosk.window.show()
+    kiosk.journey.visit.text_size = "extra_large"
+    kiosk.journey.visit.language = language
+    kiosk.journey.show_services()
+    screen = kiosk.journey.screen
+    assert isinstance(screen, ServicesScreen)
+    qtbot.waitUntil(lambda: screen.scroll_area.viewport().height() > 0)
+    QApplication.processEvents()
+    first = next(iter(screen.buttons.values()))
+    assert in_view(first, kiosk.window), (first.mapTo(kiosk.window, QPoint(0, 0)), first.size())
+    assert in_view(screen.go_on, kiosk.window)
