@@ -131,6 +131,7 @@ def welcome(p: Phrases) -> Utterance:
     return compose(
         N_("Welcome to Ieum"),
         N_("Apply for city services here. We will guide you one question at a time."),
+        N_("Choose your language"),
         N_("Start"),
         N_("Check an application I made"),
     )

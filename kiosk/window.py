@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from forms.languages import language
 from kiosk import keyboard
+from kiosk.globe import globe_icon
 from kiosk.i18n import Words
 from kiosk.keyboard import KeyboardPanel
 from kiosk.speech.settings import SPEECH_CONTROL
@@ -138,8 +139,13 @@ class KioskWindow(QMainWindow):
         self.contrast_button.setText(
             _("Normal colours") if theme.colours is HIGH_CONTRAST else _("High contrast")
         )
-        self.language_button.setText(words.language.native_name)
+        # A globe and the word "Language" in the screen's language (issue 18, finding
+        # 3): the language's own name alone did not say what the button does.
+        self.language_button.setText(_("Language"))
         self.language_button.setFont(_font_for(theme, words.language.code))
+        icon_px = round(theme.font_px * 0.9)
+        self.language_button.setIcon(globe_icon(icon_px, theme.colours.text))
+        self.language_button.setIconSize(QSize(icon_px, icon_px))
         self.speech_off_button.setText(_("Speech off"))
         self._words = words
         self.staff_strip.restyle(theme, words)

@@ -183,6 +183,7 @@ class Journey(QObject):
         screen = WelcomeScreen(self.theme, self.words)
         screen.started.connect(lambda: self.begin_visit(Purpose.APPLY))
         screen.status_check_requested.connect(lambda: self.begin_visit(Purpose.STATUS))
+        screen.language_chosen.connect(self.start_in)
         screen.staff_requested.connect(self.staff_requested)
         self.show_screen(
             screen, back=None, home=False, redraw=self.start,
@@ -213,6 +214,15 @@ class Journey(QObject):
         self.idle.arm()
         self.show_language()
         self.visit.after_setup = then
+
+    @Slot(str)
+    def start_in(self, code: str) -> None:
+        """A language tapped on the welcome screen: the visit begins in it, and the
+        language step is done (Back from the text size still leads to it)."""
+        self.visit.purpose = Purpose.APPLY
+        self.visit.after_setup = None
+        self.idle.arm()
+        self.choose_language(code)
 
     def resume_visit(self, session: FormSession, text_size: str) -> None:
         """A paused application, opened from its draft: its answers, language and size

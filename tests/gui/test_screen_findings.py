@@ -9,8 +9,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from forms.languages import LANGUAGES
 from kiosk.app import Kiosk
+from kiosk.screens.language import LanguageScreen
 from kiosk.screens.services import ServicesScreen
+from kiosk.screens.text_size import TextSizeScreen
+from kiosk.screens.welcome import WelcomeScreen
 from kiosk.theme import THEMES
 from tests.gui.taps import primary, tap
 from tests.gui.test_speech_journey import Heard, to_text_size, toggles
@@ -101,3 +105,42 @@ def test_at_extra_large_a_service_is_in_view(
     first = next(iter(screen.buttons.values()))
     assert in_view(first, kiosk.window), (first.mapTo(kiosk.window, QPoint(0, 0)), first.size())
     assert in_view(screen.go_on, kiosk.window)
+
+
+# -- finding 3 ---------------------------------------------------------------------------
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_the_welcome_offers_eight_languages_each_in_its_own_script(
+    qtbot: QtBot, kiosk: Kiosk, size: tuple[int, int]
+) -> None:
+    kiosk.window.resize(*size)
+    kiosk.window.show()
+    kiosk.journey.start()
+    screen = kiosk.journey.screen
+    assert isinstance(screen, WelcomeScreen)
+    QApplication.processEvents()
+    assert list(screen.language_buttons) == [lang.code for lang in LANGUAGES]
+    for lang in LANGUAGES:
+        choice = screen.language_buttons[lang.code]
+        assert choice.text() == lang.native_name
+        assert choice.font().families()[0] == lang.font_families[0]
+        assert choice.height() >= kiosk.journey.theme.target_px
+        assert in_view(choice, kiosk.window), lang.code
+    tap(qtbot, screen.language_buttons["th"])
+    assert isinstance(kiosk.journey.screen, TextSizeScreen)
+    assert kiosk.journey.language == "th"
+    assert primary(kiosk).text() == "ดำเนินการต่อ"
+
+
+def test_the_language_switch_shows_a_globe_and_the_word_language(
+    qtbot: QtBot, kiosk: Kiosk
+) -> None:
+    switch = kiosk.window.language_button
+    for code, word in [("ko", "언어"), ("mn", "Хэл"), ("th", "ภาษา")]:
+        kiosk.journey.visit.language = code
+        kiosk.journey.start()
+        QApplication.processEvents()
+        assert switch.text() == word
+        assert not switch.icon().isNull()
+        assert switch.height() >= kiosk.journey.theme.target_px
+    tap(qtbot, switch)
+    assert isinstance(kiosk.journey.screen, LanguageScreen)
