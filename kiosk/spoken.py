@@ -28,7 +28,7 @@ from forms.session import ReviewLine
 from forms.text import pick
 from kiosk.i18n import Words
 from kiosk.messages import answer_text
-from kiosk.screens.receipt import receipt_advice
+from kiosk.screens.receipt import next_steps, receipt_advice, receipt_heading, receipt_state
 from kiosk.screens.status_check import EXAMPLE
 from kiosk.screens.status_result import applied_on, status_words
 from kiosk.speech.keys import message_key, text_key
@@ -289,16 +289,19 @@ def _chosen(p: Phrases, asked: Question, answer: Answer) -> Entered | None:
     return Entered(", ".join(said))
 
 
-def receipt(p: Phrases, receipts: Sequence[tuple[str, str]], printed: str = "") -> Utterance:
-    """The whole receipt: each application's title and its reference, spelled."""
+def receipt(
+    p: Phrases, receipts: Sequence[tuple[str, str]], printed: str = "", sent: bool = False
+) -> Utterance:
+    """The whole receipt, in the order shown: each application's title and its
+    reference, spelled; what the number is for, and what happens next."""
     N_ = p.N_
-    parts: list[Part | None] = [
-        p.plural("Your application is saved", "Your applications are saved", len(receipts))
-    ]
+    words, count = p.words, len(receipts)
+    parts: list[Part | None] = [p.shown(receipt_heading(words, count, sent))]
     for title, reference in receipts:
         parts += [p.shown(title), N_("Your reference number:"), Entered(spell(reference))]
-    parts += [Say(receipt_advice(p.words)), p.shown(printed)]
-    parts += [N_("Print the receipt"), N_("Finish")]
+    parts.append(p.shown(receipt_state(words, count, sent)))
+    parts += [Say(receipt_advice(words)), N_("What happens next"), Say(next_steps(words))]
+    parts += [p.shown(printed), N_("Print the receipt"), N_("Finish")]
     return compose(parts)
 
 

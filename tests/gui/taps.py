@@ -25,6 +25,15 @@ def primary(kiosk: Kiosk) -> QPushButton:
     return button
 
 
+def finish(qtbot: QtBot, kiosk: Kiosk) -> None:
+    """Tap Finish on the receipt: the quiet button (Print is the primary one)."""
+    from kiosk.screens.receipt import ReceiptScreen
+
+    screen = kiosk.journey.screen
+    assert isinstance(screen, ReceiptScreen), type(screen)
+    tap(qtbot, screen.finish_button)
+
+
 def answer_pad(qtbot: QtBot, screen: QuestionScreen, digits: str) -> None:
     assert screen.pad is not None
     tap(qtbot, screen.pad.keys["clear"])

@@ -6,17 +6,18 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from forms.languages import LANGUAGES
 from kiosk.app import Kiosk
 from kiosk.screens.language import LanguageScreen
+from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.theme import THEMES
-from tests.gui.taps import primary, tap
+from tests.gui.taps import finish, primary, tap, to_review_by_taps
 from tests.gui.test_speech_journey import Heard, to_text_size, toggles
 from tools.null_sink import NullSink
 
@@ -144,3 +145,47 @@ def test_the_language_switch_shows_a_globe_and_the_word_language(
         assert switch.height() >= kiosk.journey.theme.target_px
     tap(qtbot, switch)
     assert isinstance(kiosk.journey.screen, LanguageScreen)
+
+
+# -- finding 5 is in test_slice.py (test_start_over_asks_once_then_clears) ---------------
+
+
+# -- finding 6 ---------------------------------------------------------------------------
+def test_the_receipt_says_received_then_sent_and_what_the_code_is_for(
+    qtbot: QtBot, kiosk: Kiosk
+) -> None:
+    kiosk.window.resize(1280, 720)
+    kiosk.window.show()
+    to_review_by_taps(qtbot, kiosk, "digital-device-access")
+    tap(qtbot, primary(kiosk))
+    qtbot.waitUntil(lambda: isinstance(kiosk.journey.screen, ReceiptScreen), timeout=15_000)
+    screen = kiosk.journey.screen
+    assert isinstance(screen, ReceiptScreen)
+    words = [w.text() for w in screen.findChildren(QLabel)]
+    text = "\n".join(words)
+    # The code holds the bare reference: no promise of tracking by phone.
+    assert "phone" not in text
+    assert "the code holds the same number" in text
+    assert "Check an application I made" in text
+    assert "What happens next" in words
+    # Finish wipes the visit: never the big button.
+    assert primary(kiosk) is screen.print_button
+    assert screen.finish_button.objectName() != "primary"
+    # The platform acknowledges it: the heading says so, the "kept on this kiosk" goes.
+    kiosk.backend.sync_now()
+    qtbot.waitUntil(lambda: screen.sent, timeout=15_000)
+    assert screen.heading.text() == "Your application has been sent to the city"
+    assert screen.state.isHidden()
+    finish(qtbot, kiosk)
+    assert isinstance(kiosk.journey.screen, WelcomeScreen)
+
+
+def test_a_receipt_not_yet_sent_says_received(qtbot: QtBot, kiosk: Kiosk) -> None:
+    from tools.screenshot import go_to
+
+    go_to(kiosk, "receipt", services=("digital-device-access", "youth-transport"))
+    screen = kiosk.journey.screen
+    assert isinstance(screen, ReceiptScreen) and not screen.sent
+    assert screen.heading.text() == "신청서가 접수되었습니다"
+    assert screen.state.text().startswith("이 키오스크가 안전하게 보관")
+    assert len(screen.qr_codes) == 2

@@ -27,7 +27,7 @@ from kiosk.widgets import ArrowButton
 from reference_platform.local import LocalPlatform
 from reference_platform.storage import PlatformStorage
 from sync.store import Store
-from tests.gui.taps import answer_pad, primary, tap
+from tests.gui.taps import answer_pad, finish, primary, tap
 
 pytestmark = pytest.mark.gui
 
@@ -159,7 +159,7 @@ def test_one_application_through_every_layer(
     store.close()
 
     # Finish: back to the welcome screen, in the default language, nothing kept.
-    tap(qtbot, primary(kiosk))
+    finish(qtbot, kiosk)
     assert isinstance(journey.screen, WelcomeScreen)
     assert (journey.language, journey.text_size) == ("ko", "standard")
     assert not any("Test Resident" in w.text() for w in kiosk.window.findChildren(QLineEdit))

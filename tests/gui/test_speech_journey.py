@@ -292,7 +292,7 @@ def test_the_idle_warning_and_the_receipt_are_read(
     heard.engine.clear()
     journey.receipts.show([("Digital device loan", "ABCD-1234-EF")])
     said = heard.said("en")
-    assert "Your application is saved" in said
+    assert "Your application has been received" in said
     assert "A B C D, 1 2 3 4, E F" in said and "ABCD" not in said
 
 
