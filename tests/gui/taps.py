@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk
+from kiosk.date_input import DateInput
 from kiosk.screens.question import QuestionScreen
 
 
@@ -41,6 +42,16 @@ def answer_pad(qtbot: QtBot, screen: QuestionScreen, digits: str) -> None:
         tap(qtbot, screen.pad.keys[key])
 
 
+def type_date(qtbot: QtBot, field: DateInput, iso: str) -> None:
+    """An ISO date typed as a resident would: Clear, then each field tapped and typed."""
+    year, month, day = iso.split("-")
+    tap(qtbot, field.pad.keys["clear"])
+    for part, digits in zip(("year", "month", "day"), (year, month, day), strict=True):
+        tap(qtbot, field.fields[part])
+        for key in digits:
+            tap(qtbot, field.pad.keys[key])
+
+
 def answer_by_tapping(qtbot: QtBot, screen: QuestionScreen, value: Any) -> None:
     """Give `value` the way a resident would: buttons, the number pad or typing; then Next."""
     kind = screen.question.type
@@ -49,6 +60,8 @@ def answer_by_tapping(qtbot: QtBot, screen: QuestionScreen, value: Any) -> None:
     elif kind == "multiple_choice":
         for choice in value:
             tap(qtbot, screen.choice_buttons[choice])
+    elif isinstance(screen.input, DateInput):
+        type_date(qtbot, screen.input, str(value))
     elif screen.pad is not None:
         answer_pad(qtbot, screen, str(value).replace("-", ""))
     elif kind == "short_text":

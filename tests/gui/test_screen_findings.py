@@ -9,9 +9,13 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from forms.languages import LANGUAGES
+from forms.languages import LANGUAGE_CODES, LANGUAGES
 from kiosk.app import Kiosk
+from kiosk.date_input import PARTS as YMD
+from kiosk.date_input import DateInput, field_order
+from kiosk.i18n import Words
 from kiosk.screens.language import LanguageScreen
+from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
@@ -189,3 +193,66 @@ def test_a_receipt_not_yet_sent_says_received(qtbot: QtBot, kiosk: Kiosk) -> Non
     assert screen.heading.text() == "신청서가 접수되었습니다"
     assert screen.state.text().startswith("이 키오스크가 안전하게 보관")
     assert len(screen.qr_codes) == 2
+
+
+# -- finding 9 ---------------------------------------------------------------------------
+def test_date_fields_follow_each_languages_order() -> None:
+    orders = {code: field_order(Words(code).locale) for code in LANGUAGE_CODES}
+    assert orders["ko"] == orders["ja"] == orders["zh_Hans"] == orders["mn"] == YMD
+    assert orders["vi"] == orders["th"] == orders["ru"] == ("day", "month", "year")
+    assert orders["en"] == ("month", "day", "year")
+
+
+def lease_start(kiosk: Kiosk, language: str) -> QuestionScreen:
+    from tools.screenshot import go_to
+
+    kiosk.journey.visit.language = language
+    go_to(kiosk, "question", 8, ("youth-monthly-rent",))
+    screen = kiosk.journey.screen
+    assert isinstance(screen, QuestionScreen) and screen.question.id == "lease_start"
+    return screen
+
+
+def test_a_date_is_typed_in_labelled_fields_in_the_residents_order(
+    qtbot: QtBot, kiosk: Kiosk
+) -> None:
+    kiosk.window.resize(1280, 720)
+    kiosk.window.show()
+    screen = lease_start(kiosk, "vi")
+    date = screen.input
+    assert isinstance(date, DateInput)
+    QApplication.processEvents()
+    fields = [date.fields[p] for p in ("day", "month", "year")]
+    xs = [f.mapTo(kiosk.window, QPoint(0, 0)).x() for f in fields]
+    assert xs == sorted(xs)  # day, month, year from left to right
+    captions = {label.buddy(): label.text() for label in date.findChildren(QLabel)}
+    assert [captions[f] for f in fields] == ["Ngày", "Tháng", "Năm"]
+    assert all(in_view(f, kiosk.window) for f in fields)
+    assert date.selected == "day"
+    for key in "15" + "3":  # a full day moves on to the month by itself
+        tap(qtbot, date.pad.keys[key])
+    assert date.selected == "month"
+    tap(qtbot, date.fields["year"])
+    for key in "2026":
+        tap(qtbot, date.pad.keys[key])
+    assert [f.text() for f in fields] == ["15", "3", "2026"]
+    tap(qtbot, screen.next_button)
+    session = kiosk.journey.session
+    assert session is not None
+    assert session.answer_for("lease_start", "youth-monthly-rent") == "2026-03-15"
+
+
+def test_an_incomplete_date_is_explained(qtbot: QtBot, kiosk: Kiosk) -> None:
+    screen = lease_start(kiosk, "en")
+    date = screen.input
+    assert isinstance(date, DateInput) and date.selected == "month"
+    for key in "0704":
+        tap(qtbot, date.pad.keys[key])
+    assert date.selected == "year"
+    tap(qtbot, date.pad.keys["2"])
+    assert date.value() == "incomplete"
+    tap(qtbot, screen.next_button)
+    assert (
+        screen.error.text()
+        == "“When does your lease start?”: Please enter a real date: year, month and day."
+    )
