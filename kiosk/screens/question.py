@@ -108,7 +108,10 @@ class QuestionScreen(Page):
             return DateInput(self.theme, self.words.locale, captions, previous,
                              _("Delete"), _("Clear"), name)  # fmt: skip
         if q.type in PAD_KINDS:
-            return PadInput(self.theme, q.type, previous, name, _("Delete"), _("Clear"))
+            # Grouped as typed, except a year (1950, not 1,950).
+            group = self.words.number if q.type == "number" and q.hint != "year" else None
+            return PadInput(self.theme, q.type, previous, name, _("Delete"), _("Clear"),
+                            group=group)  # fmt: skip
         if q.type == "info":
             return AnswerInput()
         text = TextInput(previous, q.max_length, name)

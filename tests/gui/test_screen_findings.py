@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from forms.languages import LANGUAGE_CODES, LANGUAGES
+from forms.package import SigningKey, load_package
 from kiosk.app import Kiosk
 from kiosk.date_input import PARTS as YMD
 from kiosk.date_input import DateInput, field_order
@@ -256,3 +257,72 @@ def test_an_incomplete_date_is_explained(qtbot: QtBot, kiosk: Kiosk) -> None:
         screen.error.text()
         == "“When does your lease start?”: Please enter a real date: year, month and day."
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("ko", "450,000"), ("vi", "450.000"), ("ru", "450\xa0000")]
+)
+def test_rent_is_entered_in_won_grouped_as_it_is_typed(
+    qtbot: QtBot, kiosk: Kiosk, language: str, shown: str
+) -> None:
+    from tools.screenshot import go_to
+
+    kiosk.journey.visit.language = language
+    go_to(kiosk, "question", 6, ("youth-monthly-rent",))
+    screen = kiosk.journey.screen
+    assert isinstance(screen, QuestionScreen) and screen.question.id == "monthly_rent"
+    assert screen.pad is not None and screen.entry is not None
+    for key in "4500":
+        tap(qtbot, screen.pad.keys[key])
+    assert screen.entry.text() == Words(language).number(4500)  # grouped at each digit
+    for key in "00":
+        tap(qtbot, screen.pad.keys[key])
+    assert screen.entry.text() == shown
+    tap(qtbot, screen.next_button)
+    session = kiosk.journey.session
+    assert session is not None
+    assert session.answer_for("monthly_rent", "youth-monthly-rent") == 450000
+
+
+def test_a_year_is_not_grouped(qtbot: QtBot, kiosk: Kiosk) -> None:
+    from tools.screenshot import go_to
+
+    go_to(kiosk, "question", 0, ("youth-monthly-rent",))
+    screen = kiosk.journey.screen
+    assert isinstance(screen, QuestionScreen) and screen.question.id == "birth_year"
+    assert screen.pad is not None and screen.entry is not None
+    for key in "1998":
+        tap(qtbot, screen.pad.keys[key])
+    assert screen.entry.text() == "1998"
+
+
+def test_the_demo_catalog_asks_money_in_won_and_names_the_foreigner_number() -> None:
+    from kiosk.config import BUNDLED_CATALOG, DEMO_CATALOG_KEY
+
+    key = SigningKey.from_text(DEMO_CATALOG_KEY.read_text())
+    catalog = load_package(BUNDLED_CATALOG.read_bytes(), key)
+    rent = catalog.service("youth-monthly-rent")
+    won = {"ko": "원", "en": "won", "zh_Hans": "韩元", "ja": "ウォン", "vi": "won", "th": "วอน",
+           "mn": "вон", "ru": "вон"}  # fmt: skip
+    money = [q for q in rent.questions if q.id in ("monthly_rent", "deposit")]
+    assert len(money) == 2
+    for question in money:
+        assert dict(question.unit) == won
+        assert "units of 10,000" not in question.help["en"]
+        assert "만 원 단위" not in question.help["ko"]
+        assert not any("×" in t or "(60)" in t for t in question.help.values())
+    certificate = catalog.service("resident-registration-certificate")
+    [number] = [q for q in certificate.questions if q.type == "resident_number"]
+    foreigner = {
+        "ko": "외국인등록번호",
+        "en": "foreigner registration number",
+        "zh_Hans": "外国人登录号码",
+        "ja": "外国人登録番号",
+        "vi": "số đăng ký người nước ngoài",
+        "th": "เลขทะเบียนคนต่างชาติ",
+        "mn": "гадаадын иргэний бүртгэлийн дугаар",
+        "ru": "номер регистрации иностранца",
+    }
+    assert set(number.label) == set(foreigner)
+    for code, words in foreigner.items():
+        assert words in number.label[code], code
