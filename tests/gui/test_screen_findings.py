@@ -18,6 +18,7 @@ from kiosk.i18n import Words
 from kiosk.screens.language import LanguageScreen
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
+from kiosk.screens.review import ReviewScreen
 from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
@@ -326,3 +327,33 @@ def test_the_demo_catalog_asks_money_in_won_and_names_the_foreigner_number() -> 
     assert set(number.label) == set(foreigner)
     for code, words in foreigner.items():
         assert words in number.label[code], code
+
+
+@pytest.mark.parametrize(
+    ("language", "size", "window"),
+    [("en", "standard", (1920, 1080)), ("th", "extra_large", (1280, 720))],
+)
+def test_change_sits_next_to_its_answer(
+    qtbot: QtBot, kiosk: Kiosk, language: str, size: str, window: tuple[int, int]
+) -> None:
+    """Issue 18, finding 9: "Change" was ~1,000 px from its answer at 1920 px."""
+    from tools.screenshot import go_to
+
+    kiosk.window.resize(*window)
+    kiosk.window.show()
+    kiosk.journey.visit.language, kiosk.journey.visit.text_size = language, size
+    go_to(kiosk, "review", services=("youth-monthly-rent", "digital-device-access"))
+    screen = kiosk.journey.screen
+    assert isinstance(screen, ReviewScreen)
+    QApplication.processEvents()
+    gap = kiosk.journey.theme.gap_px
+    room = screen.scroll_area.viewport().width()
+    assert set(screen.answers) == set(screen.change_buttons)
+    for key, change in screen.change_buttons.items():
+        answer = screen.answers[key]
+        left = answer.mapTo(screen.scroll_content, QPoint(answer.width(), 0)).x()
+        at = change.mapTo(screen.scroll_content, QPoint(0, 0))
+        assert 0 <= at.x() - left <= gap * 4, (key, answer.text(), at.x() - left)
+        assert at.x() + change.width() <= room, key  # never pushed off the side
+        middle = answer.mapTo(screen.scroll_content, QPoint(0, answer.height() // 2)).y()
+        assert at.y() <= middle <= at.y() + change.height(), key
