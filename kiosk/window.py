@@ -27,7 +27,7 @@ from kiosk.globe import globe_icon
 from kiosk.i18n import Words
 from kiosk.keyboard import KeyboardPanel
 from kiosk.speech.settings import SPEECH_CONTROL
-from kiosk.theme import HIGH_CONTRAST, Theme
+from kiosk.theme import CAP_HEIGHT_EM, HIGH_CONTRAST, Theme
 from kiosk.widgets import button, label
 from sync.device_settings import TEXT_SIZES
 
@@ -143,7 +143,7 @@ class KioskWindow(QMainWindow):
         # 3): the language's own name alone did not say what the button does.
         self.language_button.setText(_("Language"))
         self.language_button.setFont(_font_for(theme, words.language.code))
-        icon_px = round(theme.font_px * 0.9)
+        icon_px = round(theme.font_px * CAP_HEIGHT_EM)  # as tall as a capital letter
         self.language_button.setIcon(globe_icon(icon_px, theme.colours.text))
         self.language_button.setIconSize(QSize(icon_px, icon_px))
         self.speech_off_button.setText(_("Speech off"))

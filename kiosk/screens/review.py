@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
 from forms.session import SHARED, ReviewLine
@@ -37,6 +37,22 @@ class _Answer(QLabel):
         width = max(self.fontMetrics().horizontalAdvance(line) for line in self.text().split("\n"))
         return QSize(width + 2 * self.margin() + self.contentsMargins().left() * 2 + 2,
                      hint.height())  # fmt: skip
+
+
+class _ChangeButton(QPushButton):
+    """Never narrower than its word: the style sheet's min-width is only the touch
+    minimum, and beside a long answer the row would squeeze the button to it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.Polish, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.setMinimumWidth(super().sizeHint().width())
+        return handled
 
 
 class ReviewScreen(Page):
@@ -77,8 +93,7 @@ class ReviewScreen(Page):
             answer = _Answer(answer_text(words, line.question, line.answer, in_clear))
             self.answers[key_of(line)] = answer
             beside.addWidget(answer, 0)
-            change = button(_("Change"))
-            change.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            change = _ChangeButton(_("Change"))
             change.setAccessibleName(_("Change: {question}").format(question=asked))
             change.clicked.connect(
                 lambda _=False, q=line.question.id, s=line.scope: self.change_requested.emit(q, s)
