@@ -71,7 +71,9 @@ class DateInput(AnswerInput):
             caption = label(captions[part], "muted")
             field = button("", "choice", checkable=True)
             field.setAccessibleName(f"{accessible_name}: {captions[part]}")
-            field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            # Widths from the column stretch (4:2:2), not from the digits' hint: the row
+            # must never ask for more than the number pad under it does.
+            field.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             caption.setBuddy(field)
             caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             field.clicked.connect(lambda _=False, p=part: self.select(p))
