@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Signal, Slot
-from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
@@ -26,12 +26,11 @@ class PickingPage(Page):
         # a tap that does nothing and says nothing leaves the resident stuck.
         self.go_on.installEventFilter(self)
         self.action_row.addWidget(self.go_on)
-        # Above the actions, outside the scrolling content: always in view.
+        # At the top of the content, scrolled to when shown: not beside the actions,
+        # where at the largest text on a small screen it took the room of the services.
         self.hint: QLabel = label("", "error")
         self.hint.hide()
-        outer = self.layout()
-        assert isinstance(outer, QBoxLayout)
-        outer.insertWidget(outer.count() - 1, self.hint)
+        self.body.insertWidget(0, self.hint)
 
     def add_service(self, service_id: str, title: str, checked: bool) -> QPushButton:
         """A tick box as a large button; ticked is shown by ☑, not by colour alone."""
@@ -69,14 +68,12 @@ class PickingPage(Page):
         return False
 
     def explain(self) -> None:
-        """Why the main button does nothing yet, shown above it (and said by the
-        journey); the first service is scrolled into view."""
-        text = self.words._("First tap a service above, so that it is ticked.")
+        """Why the main button does nothing yet, shown at the top (and said by the
+        journey)."""
+        text = self.words._("First tap a service below.")
         self.hint.setText(text)
         self.hint.show()
-        first = next(iter(self.buttons.values()), None)
-        if first is not None:
-            self.scroll_area.ensureWidgetVisible(first)
+        self.scroll_area.verticalScrollBar().setValue(0)
         self.nothing_picked.emit(text)
 
     @Slot()

@@ -67,4 +67,10 @@ class ServicesScreen(PickingPage):
         # The title is as wide as the button (both span the column), shown or not.
         title = self.title.heightForWidth(first.width())
         need = max(title, self.title.sizeHint().height()) + self.body.spacing() + first.height()
+        if not self.hint.isHidden():
+            need += self.hint.heightForWidth(first.width()) + self.body.spacing()
         self.title.setVisible(need <= self.scroll_area.viewport().height())
+
+    def explain(self) -> None:
+        super().explain()
+        self._fit_first_service()

@@ -88,7 +88,7 @@ def test_tapping_the_disabled_main_button_is_shown_and_said(
     screen = to_services(qtbot, kiosk, "en", speech=True)
     assert screen.hint.isHidden()
     qtbot.mouseClick(screen.go_on, Qt.MouseButton.LeftButton)  # disabled: no tap()
-    hint = "First tap a service above, so that it is ticked."
+    hint = "First tap a service below."
     assert screen.hint.text() == hint and in_view(screen.hint, kiosk.window)
     qtbot.waitUntil(lambda: hint in heard.said("en"), timeout=15_000)
     tap(qtbot, next(iter(screen.buttons.values())))
@@ -357,3 +357,21 @@ def test_change_sits_next_to_its_answer(
         assert at.x() + change.width() <= room, key  # never pushed off the side
         middle = answer.mapTo(screen.scroll_content, QPoint(0, answer.height() // 2)).y()
         assert at.y() <= middle <= at.y() + change.height(), key
+
+
+@pytest.mark.parametrize("language", ["th", "mn", "ko"])
+def test_the_explanation_fits_at_the_largest_text_on_a_small_screen(
+    qtbot: QtBot, kiosk: Kiosk, language: str
+) -> None:
+    kiosk.window.resize(1280, 720)
+    kiosk.window.show()
+    kiosk.journey.visit.text_size, kiosk.journey.visit.language = "extra_large", language
+    kiosk.journey.show_services()
+    screen = kiosk.journey.screen
+    assert isinstance(screen, ServicesScreen)
+    QApplication.processEvents()
+    height = kiosk.window.height()
+    qtbot.mouseClick(screen.go_on, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    assert kiosk.window.height() == height  # the page did not grow past the screen
+    assert in_view(screen.hint, kiosk.window) and in_view(screen.go_on, kiosk.window)
