@@ -315,7 +315,7 @@ def test_the_demo_catalog_asks_money_in_won_and_names_the_foreigner_number() -> 
     certificate = catalog.service("resident-registration-certificate")
     [number] = [q for q in certificate.questions if q.type == "resident_number"]
     foreigner = {
-        "ko": "외국인등록번호",
+        "ko": "외국인 등록번호",
         "en": "foreigner registration number",
         "zh_Hans": "外国人登录号码",
         "ja": "外国人登録番号",
