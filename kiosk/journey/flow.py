@@ -183,7 +183,7 @@ class Journey(QObject):
         screen = WelcomeScreen(self.theme, self.words)
         screen.started.connect(lambda: self.begin_visit(Purpose.APPLY))
         screen.status_check_requested.connect(lambda: self.begin_visit(Purpose.STATUS))
-        screen.language_chosen.connect(self.start_in)
+        screen.language_chosen.connect(lambda code: self.begin_visit(Purpose.APPLY, code=code))
         screen.staff_requested.connect(self.staff_requested)
         self.show_screen(
             screen, back=None, home=False, redraw=self.start,
@@ -206,23 +206,15 @@ class Journey(QObject):
             screen, back=None, home=False, redraw=self.start, said=lambda: compose(title, text)
         )
 
-    def begin_visit(self, purpose: Purpose, then: Callable[[], None] | None = None) -> None:
-        """Either way the resident first picks a language and a text size; `then` shows
-        what comes after them instead of the services (an assisted visit's consent)."""
+    def begin_visit(self, purpose: Purpose, then: Callable[[], None] | None = None,
+                    code: str = "") -> None:  # fmt: skip
+        """Either way the resident picks a language (`code`: tapped on the welcome) and a
+        text size; `then` replaces the services after them (an assisted visit's consent)."""
         self.visit.purpose = purpose
         self.visit.after_setup = None
         self.idle.arm()
-        self.show_language()
+        self.choose_language(code) if code else self.show_language()
         self.visit.after_setup = then
-
-    @Slot(str)
-    def start_in(self, code: str) -> None:
-        """A language tapped on the welcome screen: the visit begins in it, and the
-        language step is done (Back from the text size still leads to it)."""
-        self.visit.purpose = Purpose.APPLY
-        self.visit.after_setup = None
-        self.idle.arm()
-        self.choose_language(code)
 
     def resume_visit(self, session: FormSession, text_size: str) -> None:
         """A paused application, opened from its draft: its answers, language and size
@@ -288,7 +280,6 @@ class Journey(QObject):
         screen = ServicesScreen(self.theme, self.words, self.catalog, self.visit.picked)
         screen.quick_check_requested.connect(self.start_check)
         screen.chosen.connect(self.start_applications)
-        screen.nothing_picked.connect(lambda text: self.speaking.say(spoken.problem(text)))
         self.show_screen(
             screen, back=self.show_text_size, redraw=self.show_services,
             said=lambda: spoken.services(self.phrases, self.catalog),
@@ -312,7 +303,6 @@ class Journey(QObject):
         values = profile_values(profile, answers, today)
         screen = EligibilityScreen(self.theme, self.words, findings, profile, values)
         screen.chosen.connect(self.start_applications)
-        screen.nothing_picked.connect(lambda text: self.speaking.say(spoken.problem(text)))
         self.show_screen(
             screen, back=self.questions.back, redraw=self.show_findings,
             said=lambda: spoken.eligibility(self.phrases, findings, profile, values),
@@ -373,13 +363,10 @@ class Journey(QObject):
             self.end_session()
             return
         N_ = self.phrases.N_
-        title = N_("Start over?")
-        text = N_("Everything you have entered will be cleared.")
+        title, text = N_("Start over?"), N_("Everything you have entered will be cleared.")
         yes, no = N_("Yes, start over"), N_("No, go back")
-        screen = NoticeScreen(
-            self.theme, self.words, title.text, text.text, confirm=yes.text, cancel=no.text,
-            safe_first=True,
-        )  # fmt: skip
+        screen = NoticeScreen(self.theme, self.words, title.text, text.text, confirm=yes.text,
+                              cancel=no.text, safe_first=True)  # fmt: skip
         screen.confirmed.connect(self.end_session)
         screen.cancelled.connect(self.return_to_visit)
         self.show_screen(screen, back=None, home=False, said=lambda: compose(title, text, no, yes))
