@@ -4,7 +4,7 @@ and QR code for each, what the code is for, and what happens next."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from kiosk.i18n import Words
 from kiosk.qr import QR_MODULE_MM, qr_label
@@ -87,7 +87,10 @@ class ReceiptScreen(Page):
         for _title, reference in receipts:
             qr = qr_label(reference, theme.px(QR_MODULE_MM), _("QR code of your reference number"))
             self.qr_codes.append(qr)
-            codes.addWidget(qr)
+            code = QVBoxLayout()  # each code with its number under it: which is which
+            code.addWidget(qr)
+            code.addWidget(label(reference, "muted"))
+            codes.addLayout(code)
         codes.addStretch(1)
         self.body.addLayout(codes)
         self.printed = label("", "muted")
