@@ -173,13 +173,20 @@ class FormSession:
 
     @property
     def step(self) -> tuple[int, int]:
-        """(N, M) for "step N of M", counting the pages this resident will see."""
-        shown = [i for i in range(len(self.pages)) if not self._skipped(i)
-                 and self.is_relevant(self.pages[i])]  # fmt: skip
-        total = max(len(shown), 1)
-        if self._on_review or self._index not in shown:
+        """(N, M) for "step N of M": M is fixed when the session starts and never moves.
+
+        M counts every page that could be asked (all but the shared questions answered
+        before the session began, which are fixed then too), whatever the answers: if
+        it counted only the pages relevant to the answers so far, an answer that makes
+        more questions relevant would make the total jump ("Step 22 of 39" becoming
+        "Step 35 of 43"), and the resident could no longer trust it. A page that stops
+        being relevant is passed over, so N may step forward by more than one; it never
+        goes back unless the resident does, and the review is step M of M."""
+        counted = [i for i in range(len(self.pages)) if not self._skipped(i)]
+        total = max(len(counted), 1)
+        if self._on_review or self._index not in counted:
             return (total, total)
-        return (shown.index(self._index) + 1, total)
+        return (counted.index(self._index) + 1, total)
 
     def answer_for(self, question_id: str, scope: str | None = None) -> Answer:
         page = self.current_page

@@ -6,6 +6,7 @@ form engine's checks expect (a choice value, a list, a bool, digits, ISO date, t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -76,9 +77,13 @@ class PadInput(AnswerInput):
     def __init__(
         self, theme: Theme, kind: str, previous: Answer, accessible_name: str,
         delete_text: str, clear_text: str, mask_char: str = "•",
+        group: Callable[[int], str] | None = None,
     ) -> None:  # fmt: skip
+        """`group`: shows a number with the language's digit grouping as it is typed
+        (450,000 / 450.000 / 450 000), so that a sum of money can be read back."""
         super().__init__()
         self.kind = kind
+        self.group = group
         self.mask_char = mask_char
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -114,6 +119,8 @@ class PadInput(AnswerInput):
             visible = digits[:7]
             hidden = self.mask_char * max(0, len(digits) - 7)
             return visible[:6] + ("-" + visible[6:] + hidden if len(digits) > 6 else "")
+        if self.kind == "number" and self.group is not None and digits:
+            return self.group(int(digits))
         return digits
 
     def value(self) -> object:

@@ -79,6 +79,8 @@ class StoreOwner(QObject):
         self.recovered = ""
         """Where a damaged store was moved aside when it was opened, for staff."""
         self.pending = 0
+        self.closed = False
+        """Set by close(): answers still queued may arrive, but nothing new may start."""
         self._finished.connect(self._deliver)
 
     def _device(self, lane: Lane) -> Device:
@@ -121,6 +123,7 @@ class StoreOwner(QObject):
 
     def close(self) -> None:
         """Close each connection on its own thread, then stop the workers."""
+        self.closed = True
         for lane, executor in self._executors.items():
             device = self._devices.get(lane)
             if device is not None:

@@ -28,7 +28,7 @@ from forms.session import ReviewLine
 from forms.text import pick
 from kiosk.i18n import Words
 from kiosk.messages import answer_text
-from kiosk.screens.receipt import receipt_advice
+from kiosk.screens.receipt import next_steps, receipt_advice, receipt_heading, receipt_state
 from kiosk.screens.status_check import EXAMPLE
 from kiosk.screens.status_result import applied_on, status_words
 from kiosk.speech.keys import message_key, text_key
@@ -131,6 +131,7 @@ def welcome(p: Phrases) -> Utterance:
     return compose(
         N_("Welcome to Ieum"),
         N_("Apply for city services here. We will guide you one question at a time."),
+        N_("Choose your language"),
         N_("Start"),
         N_("Check an application I made"),
     )
@@ -154,12 +155,7 @@ def text_size(p: Phrases, *after: Part | None) -> Utterance:
 
 def services(p: Phrases, catalog: Catalog) -> Utterance:
     N_ = p.N_
-    parts: list[Part | None] = [
-        N_("What do you need?"),
-        N_("Not sure? Answer a few short questions and we will show what you may get."),
-        N_("Find services I may be eligible for"),
-        N_("Or choose one or more services:"),
-    ]
+    parts: list[Part | None] = [N_("What do you need?")]
     for category in catalog.categories:
         found = catalog.in_category(category.id)
         if not found:
@@ -167,6 +163,10 @@ def services(p: Phrases, catalog: Catalog) -> Utterance:
         parts.append(p.text(category.title))
         for service in found:
             parts += [p.text(service.title), p.text(service.summary)]
+    parts += [
+        N_("Not sure? Answer a few short questions and we will show what you may get."),
+        N_("Find services I may be eligible for"),
+    ]
     return compose(parts)
 
 
@@ -289,16 +289,19 @@ def _chosen(p: Phrases, asked: Question, answer: Answer) -> Entered | None:
     return Entered(", ".join(said))
 
 
-def receipt(p: Phrases, receipts: Sequence[tuple[str, str]], printed: str = "") -> Utterance:
-    """The whole receipt: each application's title and its reference, spelled."""
+def receipt(
+    p: Phrases, receipts: Sequence[tuple[str, str]], printed: str = "", sent: bool = False
+) -> Utterance:
+    """The whole receipt, in the order shown: each application's title and its
+    reference, spelled; what the number is for, and what happens next."""
     N_ = p.N_
-    parts: list[Part | None] = [
-        p.plural("Your application is saved", "Your applications are saved", len(receipts))
-    ]
+    words, count = p.words, len(receipts)
+    parts: list[Part | None] = [p.shown(receipt_heading(words, count, sent))]
     for title, reference in receipts:
         parts += [p.shown(title), N_("Your reference number:"), Entered(spell(reference))]
-    parts += [Say(receipt_advice(p.words)), p.shown(printed)]
-    parts += [N_("Print the receipt"), N_("Finish")]
+    parts.append(p.shown(receipt_state(words, count, sent)))
+    parts += [Say(receipt_advice(words)), N_("What happens next"), Say(next_steps(words))]
+    parts += [p.shown(printed), N_("Print the receipt"), N_("Finish")]
     return compose(parts)
 
 

@@ -125,7 +125,6 @@ class Theme:
             min-height: {self.primary_px}px; background: {c.primary}; color: {c.primary_text};
             border-color: {c.primary}; font-weight: 700;
         }}
-        QPushButton:disabled {{ color: {c.muted}; }}
         QLineEdit {{
             min-height: {self.target_px}px; border: 2px solid {c.border}; border-radius: {pad}px;
             padding: 0 {pad}px; background: {c.surface};
@@ -136,5 +135,11 @@ class Theme:
         QScrollBar::handle:vertical {{ background: {c.border}; min-height: {self.target_px}px; }}
         QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
         QPushButton#choice {{ min-height: {self.primary_px}px; }}
+        /* Last among the buttons, and as specific as #primary: a button that does
+           nothing must not look like the main action (issue 18, finding 4). */
+        QPushButton:disabled, QPushButton#primary:disabled, QPushButton#choice:disabled {{
+            color: {c.muted}; background: {c.background}; border: 2px dashed {c.muted};
+            font-weight: 400;
+        }}
         QFrame#bar {{ background: {c.surface}; border-bottom: 2px solid {c.border}; }}
         """

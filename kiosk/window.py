@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from forms.languages import language
+from kiosk.globe import globe_icon
 from kiosk.i18n import Words
 from kiosk.input_context import is_enabled as keyboard_enabled
 from kiosk.speech.settings import SPEECH_CONTROL
-from kiosk.theme import HIGH_CONTRAST, Theme
+from kiosk.theme import CAP_HEIGHT_EM, HIGH_CONTRAST, Theme
 from kiosk.topbar import ReachGap, TopBar
 from kiosk.widgets import button, label
 from sync.device_settings import TEXT_SIZES
@@ -153,11 +154,16 @@ class KioskWindow(QMainWindow):
         self.home_button.setText(_("Start over"))
         self.help_button.setText(_("Help"))
         self._high = theme.colours is HIGH_CONTRAST
-        self.language_button.setText(words.language.native_name)
+        # A globe and the word "Language" in the screen's language (issue 18, finding
+        # 3): the language's own name alone did not say what the button does.
+        self.language_button.setText(_("Language"))
         self.language_button.setAccessibleName(
             _("Language: {language}").format(language=words.language.native_name)
         )
         self.language_button.setFont(_font_for(theme, words.language.code))
+        icon_px = round(theme.font_px * CAP_HEIGHT_EM)  # as tall as a capital letter
+        self.language_button.setIcon(globe_icon(icon_px, theme.colours.text))
+        self.language_button.setIconSize(QSize(icon_px, icon_px))
         self.speech_off_button.setText(_("Speech off"))
         self.reach_gap.set_note(
             _("Low-position layout: everything you touch is in the lower part of the screen.")

@@ -185,19 +185,21 @@ class Journey(QObject):
         screen = shown or WelcomeScreen(self.theme, self.words)
         screen.started.connect(lambda: self.begin_visit(Purpose.APPLY))
         screen.status_check_requested.connect(lambda: self.begin_visit(Purpose.STATUS))
+        screen.language_chosen.connect(lambda code: self.begin_visit(Purpose.APPLY, code=code))
         screen.staff_requested.connect(self.staff_requested)
         self.show_screen(
             screen, back=None, home=False, redraw=self.start,
             said=lambda: spoken.welcome(self.phrases),
         )  # fmt: skip
 
-    def begin_visit(self, purpose: Purpose, then: Callable[[], None] | None = None) -> None:
-        """Either way the resident first picks a language and a text size; `then` shows
-        what comes after them instead of the services (an assisted visit's consent)."""
+    def begin_visit(self, purpose: Purpose, then: Callable[[], None] | None = None,
+                    code: str = "") -> None:  # fmt: skip
+        """Either way the resident picks a language (`code`: tapped on the welcome) and a
+        text size; `then` replaces the services after them (an assisted visit's consent)."""
         self.visit.purpose = purpose
         self.visit.after_setup = None
         self.idle.arm()
-        self.show_language()
+        self.choose_language(code) if code else self.show_language()
         self.visit.after_setup = then
 
     def resume_visit(self, session: FormSession, text_size: str) -> None:
@@ -348,12 +350,10 @@ class Journey(QObject):
             self.end_session()
             return
         N_ = self.phrases.N_
-        title = N_("Start over?")
-        text = N_("Everything you have entered will be cleared.")
+        title, text = N_("Start over?"), N_("Everything you have entered will be cleared.")
         yes, no = N_("Yes, start over"), N_("No, go back")
-        screen = NoticeScreen(
-            self.theme, self.words, title.text, text.text, confirm=yes.text, cancel=no.text
-        )
+        screen = NoticeScreen(self.theme, self.words, title.text, text.text, confirm=yes.text,
+                              cancel=no.text, safe_first=True)  # fmt: skip
         screen.confirmed.connect(self.end_session)
         screen.cancelled.connect(self.return_to_visit)
         self.show_screen(screen, back=None, home=False, said=lambda: compose(title, text, no, yes))

@@ -13,7 +13,13 @@ from PySide6.QtCore import QObject, Slot
 from kiosk import spoken
 from kiosk.operations import Device, StoreOp
 from kiosk.screens.notice import NoticeScreen
-from kiosk.screens.receipt import ReceiptScreen, receipt_advice
+from kiosk.screens.receipt import (
+    ReceiptScreen,
+    next_steps,
+    receipt_advice,
+    receipt_heading,
+    receipt_state,
+)
 from kiosk.speech.utterance import Say, Utterance
 from kiosk.spoken import compose
 from sync.enrollment import current_platform_key
@@ -77,20 +83,43 @@ class ReceiptFlow(QObject):
         journey.forget_answers()
         self.show(receipts)
 
-    def show(self, receipts: list[tuple[str, str]]) -> None:
-        """References and titles only: nothing the resident answered is left by now."""
+    def show(self, receipts: list[tuple[str, str]], sent: bool = False) -> None:
+        """References and titles only: nothing the resident answered is left by now.
+        The heading says "received" until the platform has them all, then "sent"."""
         journey = self.journey
-        screen = ReceiptScreen(journey.theme, journey.words, receipts)
+        screen = ReceiptScreen(journey.theme, journey.words, receipts, sent)
         screen.finished.connect(journey.end_session)
         screen.print_requested.connect(lambda: self._print(screen, receipts))
 
         def said() -> Utterance:
             printed = "" if screen.printed.isHidden() else screen.printed.text()
-            return spoken.receipt(journey.phrases, receipts, printed)
+            return spoken.receipt(journey.phrases, receipts, printed, screen.sent)
 
         journey.show_screen(
-            screen, back=None, home=False, redraw=lambda: self.show(receipts), said=said
-        )
+            screen, back=None, home=False, redraw=lambda: self.show(receipts, screen.sent),
+            said=said,
+        )  # fmt: skip
+        if not sent:
+            # Signal to signal: the link goes when the screen does.
+            journey.backend.synced.connect(screen.sync_passed)
+            screen.sync_passed.connect(lambda: self._check_sent(screen))
+            self._check_sent(screen)
+
+    def _check_sent(self, screen: ReceiptScreen) -> None:
+        """After a sync pass: has the platform acknowledged every application shown?"""
+        if screen.sent or screen is not self.journey.screen or self.journey.owner.closed:
+            return
+        references = list(screen.references)
+
+        def look_up(device: Device) -> bool:
+            return all(device.store.receipt(ref) is not None for ref in references)
+
+        def found(sent: bool) -> None:
+            if sent and screen is self.journey.screen and not screen.sent:
+                screen.set_sent(True)
+
+        op = StoreOp(screen, look_up, "receipt delivered?")
+        op.success(found).failure(lambda _error: None).run(self.journey.owner)
 
     def _print(self, screen: ReceiptScreen, receipts: list[tuple[str, str]]) -> None:
         from kiosk.printing import PaperReceipt, print_receipt
@@ -98,13 +127,20 @@ class ReceiptFlow(QObject):
         journey = self.journey
         words = journey.words
         paper = PaperReceipt(
-            heading=words.n_(
-                "Your application is saved", "Your applications are saved", len(receipts)
-            ),
-            lines_before=[words.date(datetime.date.today())],
+            heading=receipt_heading(words, len(receipts), screen.sent),
+            lines_before=[
+                line
+                for line in (
+                    words.date(datetime.date.today()),
+                    receipt_state(words, len(receipts), screen.sent),
+                )
+                if line
+            ],
             applications=receipts,
             reference_caption=words._("Your reference number:"),
-            closing=receipt_advice(words),
+            closing="\n\n".join(
+                [receipt_advice(words), words._("What happens next"), next_steps(words)]
+            ),
             fonts=journey.theme.font_families(),
         )
         folder, name = journey.data.printed, "receipt-" + receipts[0][1]

@@ -28,7 +28,7 @@ from kiosk.speech.settings import (
 )
 from kiosk.speech.utterance import Say, Utterance
 from kiosk.speech.voices import NO_VOICE, PACK_INCOMPLETE
-from kiosk.spoken import compose
+from kiosk.spoken import compose, problem
 from kiosk.widgets import button, label, mark
 from kiosk.window import IDLE, PAUSED, SPEAKING
 
@@ -85,6 +85,10 @@ class SpeechControls(QObject):
             self.toggles = None  # they went with the text-size screen
         self.said = said
         self.speak_screen()
+        # A tap that cannot act yet (no service chosen): its explanation is said too.
+        nothing_picked = getattr(screen, "nothing_picked", None)
+        if nothing_picked is not None:
+            nothing_picked.connect(lambda text: self.say(problem(text)))
 
     def _current_utterance(self) -> Utterance | None:
         """The current screen's words, an error it shows first."""

@@ -25,7 +25,10 @@ class NoticeScreen(Page):
         text: str = "",
         confirm: str = "",
         cancel: str = "",
+        safe_first: bool = False,
     ) -> None:
+        """`safe_first`: cancelling is the big (primary) answer and confirming the quiet
+        one, where confirming destroys something ("Yes, start over")."""
         super().__init__(theme, words)
         self.body.addWidget(label(title, "title"))
         if text:
@@ -33,14 +36,20 @@ class NoticeScreen(Page):
         self.tools_row: QHBoxLayout | None = None
         self.staff_button: QPushButton | None = None
         """The quiet staff entrance, where a notice offers one (help, not set up)."""
-        if cancel:
-            no = button(cancel)
-            no.clicked.connect(self.cancelled)
-            self.action_row.addWidget(no)
-        if confirm:
-            yes = button(confirm, "primary")
-            yes.clicked.connect(self.confirmed)
-            self.action_row.addWidget(yes)
+        self.confirm_button: QPushButton | None = None
+        self.cancel_button: QPushButton | None = None
+        # The primary answer stays where Next always is (on the right), so a habitual
+        # tap there is the safe one.
+        answers = [(cancel, self.cancelled, "cancel"), (confirm, self.confirmed, "confirm")]
+        if safe_first:
+            answers.reverse()
+        for index, (text, signal, which) in enumerate(answers):
+            if not text:
+                continue
+            choice = button(text, "primary" if index == 1 else "")
+            choice.clicked.connect(signal)
+            setattr(self, f"{which}_button", choice)
+            self.action_row.addWidget(choice)
 
     def add_tool(self, text: str, action: Callable[[], None]) -> QPushButton:
         """A further choice on the page itself (the help screen's text size and colours)."""

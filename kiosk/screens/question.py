@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from forms.answers import Answer
 from forms.definition import Question, Record
 from kiosk.answer_widgets import AnswerInput, ChoiceInput, PadInput, TextInput
+from kiosk.date_input import DateInput
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
@@ -102,8 +103,15 @@ class QuestionScreen(Page):
             return ChoiceInput(self.theme, options, previous, False)
         if q.type == "consent":
             return ChoiceInput(self.theme, [(True, _("I agree"))], previous, False)
+        if q.type == "date":
+            captions = {"year": _("Year"), "month": _("Month"), "day": _("Day")}
+            return DateInput(self.theme, self.words.locale, captions, previous,
+                             _("Delete"), _("Clear"), name)  # fmt: skip
         if q.type in PAD_KINDS:
-            return PadInput(self.theme, q.type, previous, name, _("Delete"), _("Clear"))
+            # Grouped as typed, except a year (1950, not 1,950).
+            group = self.words.number if q.type == "number" and q.hint != "year" else None
+            return PadInput(self.theme, q.type, previous, name, _("Delete"), _("Clear"),
+                            group=group)  # fmt: skip
         if q.type == "info":
             return AnswerInput()
         text = TextInput(previous, q.max_length, name)
@@ -118,7 +126,7 @@ class QuestionScreen(Page):
 
     @property
     def pad(self):  # type: ignore[no-untyped-def]
-        return self.input.pad if isinstance(self.input, PadInput) else None
+        return self.input.pad if isinstance(self.input, PadInput | DateInput) else None
 
     @property
     def entry(self) -> QLineEdit | None:

@@ -3,10 +3,9 @@ application made before (quieter, below it)."""
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from forms.languages import LANGUAGES
 from kiosk.i18n import Words
@@ -15,36 +14,43 @@ from kiosk.theme import Theme
 from kiosk.widgets import button, label
 
 
-def _language_names() -> str:
-    """Every language's own name, each in its own font: a resident spots theirs."""
-    spans = []
-    for lang in LANGUAGES:
-        family = lang.font_families[0]
-        spans.append(
-            f"<span style=\"font-family: '{family}'\">{html.escape(lang.native_name)}</span>"
-        )
-    return " · ".join(spans)
-
-
 class WelcomeScreen(Page):
     started = Signal()
+    language_chosen = Signal(str)
+    """One of the eight language buttons: switch to it and go on with the visit."""
     status_check_requested = Signal()
     staff_requested = Signal()
 
     def __init__(self, theme: Theme, words: Words) -> None:
         super().__init__(theme, words)
         _ = self.words._
-        self.body.addSpacing(theme.px(20))
-        self.body.addWidget(label(_("Welcome to Ieum"), "hero"))
-        self.body.addWidget(
-            label(_("Apply for city services here. We will guide you one question at a time."))
-        )
-        self.body.addSpacing(theme.px(10))
-        self.body.addWidget(label(_("Available in:"), "muted"))
-        names = label("", "muted")
-        names.setTextFormat(Qt.TextFormat.RichText)
-        names.setText(_language_names())
-        self.body.addWidget(names)
+        # At the larger text sizes the welcome shrinks to a title and the languages come
+        # before the introduction, so that they stay in view.
+        standard = theme.text_size == "standard"
+        self.body.addWidget(label(_("Welcome to Ieum"), "hero" if standard else "title"))
+        intro = label(_("Apply for city services here. We will guide you one question at a time."))
+        if standard:
+            self.body.addWidget(intro)
+        # Eight buttons, each naming its language in its own script and font (issue 18,
+        # finding 3): a resident who cannot read this screen's language finds theirs
+        # here and taps it, with no need to find a switch first.
+        if standard:
+            self.body.addWidget(label(_("Choose your language"), "section"))
+        grid = QGridLayout()
+        grid.setSpacing(theme.gap_px * 2)
+        columns = 2 if theme.text_size == "extra_large" else 4
+        self.language_buttons: dict[str, QPushButton] = {}
+        for index, lang in enumerate(LANGUAGES):
+            choice = button(lang.native_name, "choice")
+            font = QFont(choice.font())
+            font.setFamilies(list(lang.font_families))
+            choice.setFont(font)
+            choice.clicked.connect(lambda _=False, code=lang.code: self.language_chosen.emit(code))
+            self.language_buttons[lang.code] = choice
+            grid.addWidget(choice, index // columns, index % columns)
+        self.body.addLayout(grid)
+        if not standard:
+            self.body.addWidget(intro)
         # For navigators: findable (at the end of the page, on the right; also on the help
         # screen) but quiet: muted words on a dotted button, still a full-size target.
         # Not among the actions, which keep their room for the resident.

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk
+from kiosk.date_input import DateInput
 from kiosk.screens.question import QuestionScreen
 
 
@@ -25,11 +26,30 @@ def primary(kiosk: Kiosk) -> QPushButton:
     return button
 
 
+def finish(qtbot: QtBot, kiosk: Kiosk) -> None:
+    """Tap Finish on the receipt: the quiet button (Print is the primary one)."""
+    from kiosk.screens.receipt import ReceiptScreen
+
+    screen = kiosk.journey.screen
+    assert isinstance(screen, ReceiptScreen), type(screen)
+    tap(qtbot, screen.finish_button)
+
+
 def answer_pad(qtbot: QtBot, screen: QuestionScreen, digits: str) -> None:
     assert screen.pad is not None
     tap(qtbot, screen.pad.keys["clear"])
     for key in digits:
         tap(qtbot, screen.pad.keys[key])
+
+
+def type_date(qtbot: QtBot, field: DateInput, iso: str) -> None:
+    """An ISO date typed as a resident would: Clear, then each field tapped and typed."""
+    year, month, day = iso.split("-")
+    tap(qtbot, field.pad.keys["clear"])
+    for part, digits in zip(("year", "month", "day"), (year, month, day), strict=True):
+        tap(qtbot, field.fields[part])
+        for key in digits:
+            tap(qtbot, field.pad.keys[key])
 
 
 def answer_by_tapping(qtbot: QtBot, screen: QuestionScreen, value: Any) -> None:
@@ -40,6 +60,8 @@ def answer_by_tapping(qtbot: QtBot, screen: QuestionScreen, value: Any) -> None:
     elif kind == "multiple_choice":
         for choice in value:
             tap(qtbot, screen.choice_buttons[choice])
+    elif isinstance(screen.input, DateInput):
+        type_date(qtbot, screen.input, str(value))
     elif screen.pad is not None:
         answer_pad(qtbot, screen, str(value).replace("-", ""))
     elif kind == "short_text":

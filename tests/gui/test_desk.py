@@ -267,7 +267,7 @@ def test_help_a_resident_from_the_desk_asks_consent_and_comes_back(
     resident's consent, shows "assisted by", and returns to the desk at the end."""
     from kiosk.screens.receipt import ReceiptScreen
     from tests.gui.navigator_steps import answer_first_half, answer_second_half, consent
-    from tests.gui.taps import primary
+    from tests.gui.taps import finish, primary
 
     kiosk.window.resize(1920, 1080)
     kiosk.window.show()
@@ -287,7 +287,7 @@ def test_help_a_resident_from_the_desk_asks_consent_and_comes_back(
         answer_second_half(qtbot, kiosk)
         tap(qtbot, primary(kiosk))
         qtbot.waitUntil(lambda: isinstance(journey.screen, ReceiptScreen), timeout=15_000)
-        tap(qtbot, primary(kiosk))
+        finish(qtbot, kiosk)
         qtbot.waitUntil(lambda: isinstance(desk.screen, DashboardScreen), timeout=5000)
         assert desk.navigator == admin and desk.idle.armed
         assert (

@@ -40,7 +40,7 @@ from tests.gui.navigator_steps import (
     begin_assisted,
     sign_in_from_welcome,
 )
-from tests.gui.taps import primary, tap, to_review_by_taps
+from tests.gui.taps import finish, primary, tap, to_review_by_taps
 
 pytestmark = pytest.mark.gui
 
@@ -121,7 +121,7 @@ def test_the_gui_thread_never_waits_on_the_store_or_the_network(
     _until(qtbot, lambda: isinstance(journey.screen, ReceiptScreen))
     kiosk.backend.sync_now()
     _until(qtbot, lambda: kiosk.owner.pending == 0)
-    tap(qtbot, primary(kiosk))  # Finish
+    finish(qtbot, kiosk)
 
     # 2. Sign-in at the kiosk and an assisted visit.
     sign_in_from_welcome(qtbot, kiosk)
@@ -130,7 +130,7 @@ def test_the_gui_thread_never_waits_on_the_store_or_the_network(
     answer_second_half(qtbot, kiosk)
     tap(qtbot, primary(kiosk))
     _until(qtbot, lambda: isinstance(journey.screen, ReceiptScreen))
-    tap(qtbot, primary(kiosk))  # Finish: the navigator is signed out with the visit
+    finish(qtbot, kiosk)  # the navigator is signed out with the visit
     _until(qtbot, lambda: kiosk.owner.pending == 0)
 
     # 3. The desk: sign-in, dashboard, audit verification, settings, diagnostics (with

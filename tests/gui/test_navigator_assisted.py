@@ -33,7 +33,7 @@ from tests.gui.navigator_steps import (
     sign_in_from_welcome,
     strip_button,
 )
-from tests.gui.taps import answer_pad, primary, tap
+from tests.gui.taps import answer_pad, finish, primary, tap
 
 pytestmark = pytest.mark.gui
 
@@ -94,7 +94,7 @@ def test_an_assisted_application_reaches_the_platform_with_consent(
     assert FAKE_NAME not in json.dumps(events) and FAKE_PHONE not in json.dumps(events)
 
     # Finish: the navigator is signed out with the visit, the strip goes.
-    tap(qtbot, primary(kiosk))
+    finish(qtbot, kiosk)
     assert isinstance(journey.screen, WelcomeScreen)
     assert kiosk.staff.navigator is None and journey.assistance is None and strip.isHidden()
     qtbot.waitUntil(lambda: _events(kiosk)[-1]["event"] == "navigator_signed_out", timeout=5000)
@@ -230,7 +230,7 @@ def test_a_desk_lends_its_navigator_to_an_assisted_visit(
     answer_second_half(qtbot, kiosk)
     tap(qtbot, primary(kiosk))
     qtbot.waitUntil(lambda: isinstance(journey.screen, ReceiptScreen), timeout=15_000)
-    tap(qtbot, primary(kiosk))
+    finish(qtbot, kiosk)
     qtbot.waitUntil(lambda: back == [True], timeout=2000)
     assert kiosk.staff.navigator is None and kiosk.window.staff_strip.isHidden()
     kiosk.backend.sync_now()

@@ -33,7 +33,7 @@ from tests.gui.navigator_steps import (
     question,
     sign_in_from_welcome,
 )
-from tests.gui.taps import primary, tap
+from tests.gui.taps import finish, primary, tap
 from tests.gui.test_drafts_kiosk import pause, wrong
 
 pytestmark = pytest.mark.gui
@@ -71,7 +71,7 @@ def every_log_line(tmp_path: Path) -> Iterator[Path]:
 def submit_and_finish(qtbot: QtBot, kiosk: Kiosk) -> None:
     tap(qtbot, primary(kiosk))
     qtbot.waitUntil(lambda: isinstance(kiosk.journey.screen, ReceiptScreen), timeout=15_000)
-    tap(qtbot, primary(kiosk))
+    finish(qtbot, kiosk)
     assert isinstance(kiosk.journey.screen, WelcomeScreen)
 
 

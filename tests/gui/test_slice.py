@@ -27,7 +27,7 @@ from kiosk.widgets import ArrowButton
 from reference_platform.local import LocalPlatform
 from reference_platform.storage import PlatformStorage
 from sync.store import Store
-from tests.gui.taps import answer_pad, primary, tap
+from tests.gui.taps import answer_pad, finish, primary, tap
 
 pytestmark = pytest.mark.gui
 
@@ -159,7 +159,7 @@ def test_one_application_through_every_layer(
     store.close()
 
     # Finish: back to the welcome screen, in the default language, nothing kept.
-    tap(qtbot, primary(kiosk))
+    finish(qtbot, kiosk)
     assert isinstance(journey.screen, WelcomeScreen)
     assert (journey.language, journey.text_size) == ("ko", "standard")
     assert not any("Test Resident" in w.text() for w in kiosk.window.findChildren(QLineEdit))
@@ -177,14 +177,17 @@ def test_start_over_asks_once_then_clears(qtbot: QtBot, kiosk: Kiosk) -> None:
     tap(qtbot, screen.next_button)
     tap(qtbot, kiosk.window.home_button)
     assert journey.session is not None  # it asked first
-    no = [
+    # The safe answer is the big one (issue 18, finding 5); the destructive one is quiet.
+    assert primary(kiosk).text() == "Нет, вернуться"
+    tap(qtbot, primary(kiosk))
+    current_question(kiosk, "receives_livelihood_support")
+    tap(qtbot, kiosk.window.home_button)
+    yes = [
         b
         for b in journey.screen.findChildren(QPushButton)
         if b.objectName() != "primary" and not isinstance(b, ArrowButton)
     ]
-    tap(qtbot, no[0])
-    current_question(kiosk, "receives_livelihood_support")
-    tap(qtbot, kiosk.window.home_button)
-    tap(qtbot, primary(kiosk))
+    assert [b.text() for b in yes] == ["Да, начать заново"]
+    tap(qtbot, yes[0])
     assert isinstance(journey.screen, WelcomeScreen)
     assert journey.session is None and journey.language == "ko" and journey.picked == []

@@ -204,7 +204,10 @@ def test_personal_answers_are_never_given_to_the_engine(
     [start] = [i for i, text in enumerate(texts) if text.startswith("Check your answers")]
     review = " ".join(texts[start:])  # fixed words and answers go in separate segments
     phone = "Which phone number should we call when the device is ready? "
-    number = "Please enter your resident registration number. "
+    number = (
+        "Enter your resident registration number "
+        "(foreign residents: foreigner registration number). "
+    )
     assert phone + "entered, not read aloud." in review
     assert number + "entered, not read aloud." in review
     assert "Which device would you like? Smartphone." in review  # answers not personal are
@@ -292,7 +295,7 @@ def test_the_idle_warning_and_the_receipt_are_read(
     heard.engine.clear()
     journey.receipts.show([("Digital device loan", "ABCD-1234-EF")])
     said = heard.said("en")
-    assert "Your application is saved" in said
+    assert "Your application has been received" in said
     assert "A B C D, 1 2 3 4, E F" in said and "ABCD" not in said
 
 

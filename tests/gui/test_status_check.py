@@ -26,7 +26,7 @@ from kiosk.screens.welcome import WelcomeScreen
 from kiosk.widgets import ArrowButton
 from reference_platform.local import LocalPlatform
 from sync.store import Receipt, Store
-from tests.gui.taps import answer_by_tapping, primary, tap
+from tests.gui.taps import answer_by_tapping, finish, primary, tap
 from tools.screenshot import fake_answer
 
 pytestmark = pytest.mark.gui
@@ -54,7 +54,7 @@ def apply_for(qtbot: QtBot, kiosk: Kiosk, service_ids: tuple[str, ...]) -> list[
     receipt = journey.screen
     assert isinstance(receipt, ReceiptScreen)
     references = list(receipt.references)
-    tap(qtbot, primary(kiosk))  # Finish
+    finish(qtbot, kiosk)
     assert isinstance(journey.screen, WelcomeScreen)
     return references
 

@@ -184,6 +184,7 @@ ACTIONS = st.lists(
 @given(ACTIONS)
 def test_random_taps_never_reach_an_inconsistent_state(actions: list[tuple[str, Any]]) -> None:
     session = _session()
+    total = session.step[1]
     for action, arg in actions:
         if action == "answer" and session.current is not None:
             session.answer(arg)
@@ -202,6 +203,7 @@ def test_random_taps_never_reach_an_inconsistent_state(actions: list[tuple[str, 
             session.change(arg, scope)
         n, m = session.step
         assert 1 <= n <= m
+        assert m == total  # the total never jumps (issue 18, finding 7)
         if session.on_review:
             assert session.complete and session.current is None
         else:
@@ -252,3 +254,58 @@ def test_any_answer_to_any_question_is_judged_never_crashes(raw: Any) -> None:
                 hidden = masked(question, verdict.value)
                 if question.is_personal and len(str(verdict.value)) >= 4:
                     assert str(verdict.value) not in hidden
+
+
+def _walk(session: FormSession, choose: Any) -> list[tuple[int, int]]:
+    """Answer every question with `choose(question)` (or "I don't know" where it is not
+    accepted), recording "step N of M" on each page."""
+    steps = []
+    for _ in range(200):
+        question = session.current
+        if question is None:
+            break
+        steps.append(session.step)
+        if question.type != "info" and not session.answer(choose(question)).accepted:
+            assert session.answer_unknown().accepted, question.id
+        assert session.next(), question.id
+    steps.append(session.step)
+    return steps
+
+
+def _yes_and_first(question: Any) -> Any:
+    kinds = {"number": 1, "phone": "01000000000", "short_text": "Test Resident",
+             "date": "1990-01-01", "resident_number": "9001011000000"}  # fmt: skip
+    if question.type in ("yes_no", "consent", "records_consent"):
+        return True
+    if question.type == "number":
+        return 1998 if question.id == "birth_year" else question.minimum or 1
+    if question.type == "single_choice":
+        return question.choices[0].value
+    if question.type == "multiple_choice":
+        return [question.choices[0].value]
+    return kinds.get(question.type)
+
+
+def _no_and_last(question: Any) -> Any:
+    if question.type == "yes_no":
+        return False
+    if question.type == "single_choice":
+        return question.choices[-1].value
+    if question.type == "multiple_choice":
+        return [question.choices[-1].value]
+    return _yes_and_first(question)
+
+
+def test_the_step_total_never_jumps_whatever_the_answers() -> None:
+    """Issue 18, finding 7: the demo's two-service visit showed "Step 22 of 39", then
+    "Step 35 of 43" once an answer made more questions relevant."""
+    demo = catalog()
+    services = [demo.service("youth-monthly-rent"), demo.service("seoul-youth-allowance")]
+    totals = set()
+    for choose in (_yes_and_first, _no_and_last):
+        session = FormSession(services, demo.profile, "ko", today=TODAY)
+        steps = _walk(session, choose)
+        totals |= {m for _n, m in steps}
+        numbers = [n for n, _m in steps]
+        assert numbers == sorted(numbers) and numbers[-1] == steps[-1][1]
+    assert len(totals) == 1, totals

@@ -124,7 +124,7 @@ class Planner:
         receipt = journey.screen
         assert isinstance(receipt, ReceiptScreen)
         # Its reference number and QR code differ from the machine's: a looser match.
-        self.tap("receipt", _primary(receipt))
+        self.tap("receipt", receipt.finish_button)  # Finish is the quiet button
         self.steps[-1]["same"] = RECEIPT_SAME
         assert isinstance(journey.screen, WelcomeScreen)
 
