@@ -61,6 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     shots.add_argument("--language", action="append", choices=LANGUAGE_CODES, default=[])
     shots.add_argument("--size", action="append", choices=TEXT_SIZES, default=[])
     shots.add_argument("--contrast", action="append", choices=CONTRASTS, default=[])
+    shots.add_argument(
+        "--screen-size",
+        action="append",
+        choices=("1920x1080", "1280x720"),
+        default=[],
+        help="screen(s) to audit on, each at its real DPI (default: both)",
+    )
+    shots.add_argument(
+        "--no-keyboard",
+        action="store_true",
+        help="without the on-screen keyboard (then text fields are audited without it)",
+    )
     shots.add_argument("--no-pictures", action="store_true", help="audit only")
     return parser
 
@@ -89,20 +101,27 @@ def _screenshots(args: argparse.Namespace) -> int:
     import tempfile
 
     from kiosk.app import application
-    from tools.tour import audit_tour
+    from kiosk.keyboard import enable_virtual_keyboard
+    from tools.tour import SCREENS, audit_tour
 
+    if not args.no_keyboard:
+        enable_virtual_keyboard()  # as the kiosk starts: before the QApplication exists
     application()
     findings = []
     stops = 0
-    for code in args.language or LANGUAGE_CODES:
-        for size in args.size or TEXT_SIZES:
-            for contrast in args.contrast or CONTRASTS:
-                with tempfile.TemporaryDirectory(prefix="ieum-tour-") as data:
-                    pictures = None if args.no_pictures else args.out
-                    seen, found = audit_tour(code, size, contrast, Path(data), pictures)
-                stops += seen
-                findings += found
-                print(f"{code} {size} {contrast}: {seen} screens, {len(found)} findings")
+    for screen in args.screen_size or list(SCREENS):
+        for code in args.language or LANGUAGE_CODES:
+            for size in args.size or TEXT_SIZES:
+                for contrast in args.contrast or CONTRASTS:
+                    with tempfile.TemporaryDirectory(prefix="ieum-tour-") as data:
+                        pictures = None if args.no_pictures else args.out
+                        seen, found = audit_tour(code, size, contrast, Path(data), pictures, screen)
+                    stops += seen
+                    findings += found
+                    print(
+                        f"{screen} {code} {size} {contrast}: {seen} screens, {len(found)} findings",
+                        flush=True,
+                    )
     args.out.mkdir(parents=True, exist_ok=True)
     report = args.out / "findings.txt"
     report.write_text("".join(f"{finding}\n" for finding in findings), encoding="utf-8")
