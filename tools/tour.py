@@ -172,11 +172,16 @@ def audit_tour(
     window = kiosk.window
     window.resize(width, height)
     window.show()
+    window.activateWindow()  # as on the kiosk: the focus (and the keyboard) follow
     seen: list[Seen] = []
     stops = 0
     try:
         for stop in tour(kiosk):
             stops += 1
+            # As a full-screen window: back to the screen's size, whatever the last stop
+            # needed (a window grown past the screen stays grown otherwise).
+            window.resize(width, height)
+            _settle()
             size = QSize(width, height)
             found = audit(window, kiosk.journey.theme, size) + out_of_view(window, size)
             for finding in found:

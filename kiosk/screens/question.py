@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -81,6 +81,7 @@ class QuestionScreen(Page):
         _ = self.words._
         self.question = question
         gap = theme.gap_px
+        self.layout().setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
         self.input = self._input(previous)
         # A pad question puts its pad beside the words, so that at the largest text
         # size both fit on the screen; a typed answer sits with Next under the page,
@@ -97,7 +98,7 @@ class QuestionScreen(Page):
         columns.addLayout(self.words_column, 1)
         if beside:  # the wider: Clear and Delete keep their words on one line
             self.answer_column.setSpacing(spacing)
-            columns.addLayout(self.answer_column, 2)
+            columns.addLayout(self.answer_column, 3)
         self.body.addLayout(columns)
         step_text = _("Step {n} of {m}").format(n=words.number(step[0]), m=words.number(step[1]))
         if service_title:
@@ -105,17 +106,17 @@ class QuestionScreen(Page):
         self.title = label(words.text(question.label), "title")
         if theme.text_size == "extra_large":  # body text is 12 mm already: bold, not bigger
             self.title.setStyleSheet(f"font-size: {theme.font_px}px;")
-        # Beside a pad the column is narrow and the step wraps onto many lines: there the
-        # question comes first, so that it stays in view.
-        if beside:
-            self.words_column.addWidget(self.title)
-        self.words_column.addWidget(label(step_text, "step"))
-        if not beside:
-            self.words_column.addWidget(self.title)
-        # The error right under the title it names, in view with the answer controls.
+        # The question first and the error right under it (the step, which wraps onto
+        # several lines beside a pad or at the largest size, after them): what is needed
+        # to answer stays in view whatever room the keyboard or the pad leaves.
+        self.words_column.addWidget(self.title)
         self.error: QLabel = label("", "error")
         self.error.hide()
-        self.words_column.addWidget(self.error)
+        if beside:  # across the page above both columns: the words' column is narrow
+            self.body.insertWidget(0, self.error)
+        else:
+            self.words_column.addWidget(self.error)
+        self.words_column.addWidget(label(step_text, "step"))
         # Help, example and records: behind "More" when they would push the answer
         # controls out of view (see `_fit`).
         self.more_words: list[QLabel] = []
@@ -125,7 +126,9 @@ class QuestionScreen(Page):
             self.more_words.append(label(words.text(question.example), "muted"))
         if question.type == "records_consent":
             self.more_words += [label("• " + words.text(r.label)) for r in records]
-        self.more_button = button(_("More about this question"), wrap=True)
+        # Not a wrapping button: its height for a width would make the page ask for all
+        # of its scrolling content's height, past what the keyboard leaves.
+        self.more_button = button(_("More about this question"))
         self.more_button.hide()
         self.more_button.clicked.connect(self._show_more)
         self.action_row.addWidget(self.more_button)  # under the page: it takes no line
@@ -158,6 +161,9 @@ class QuestionScreen(Page):
         self.next_button.clicked.connect(self._next)
         self.action_row.addWidget(self.next_button)
         self.scroll_area.verticalScrollBar().rangeChanged.connect(self._fit)
+        # Arrows need no text-high buttons: 12 mm high ones leave the words more room.
+        for arrow in (self.scroll_up, self.scroll_down):
+            arrow.setMinimumSize(theme.target_px, theme.px(MIN_TARGET_MM))
 
     @Slot(int, int)
     def _fit(self, _low: int, high: int) -> None:
@@ -240,8 +246,14 @@ class QuestionScreen(Page):
             hints |= Qt.InputMethodHint.ImhNoAutoUppercase
         text.entry.setInputMethodHints(hints)
         text.entry.returnPressed.connect(self._next)
-        text.entry.setFocus()
         return text
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """A typed answer's field takes the focus once the page is on the window (not
+        before: a hidden page's focus goes nowhere), and the keyboard comes up under it."""
+        super().showEvent(event)
+        if isinstance(self.input, TextInput):
+            self.input.entry.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Shortcuts the tests and the screenshot tool use to reach the parts of the input.
     @property
