@@ -7,6 +7,8 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -183,20 +185,20 @@ def show_status(kiosk: Kiosk, screen: str) -> None:
     journey.show_status_result(FAKE_REFERENCE, fake_receipt(status) if status else None)
 
 
-def render(
+@contextmanager
+def shown(
     screen: str,
     language: str,
     text_size: str,
-    out: Path,
     question: int = 0,
     dpi: float = 102.0,
     services: tuple[str, ...] = (),
     contrast: str = "normal",
     data: Path | None = None,
     size: tuple[int, int] = (1920, 1080),
-) -> Path:
-    """One screen to a PNG. `data`: render with that kiosk's catalog (its data folder is
-    copied, not used); otherwise with the bundled one."""
+) -> Iterator[Kiosk]:
+    """A kiosk showing one screen, closed afterwards. `data`: with that kiosk's catalog
+    (its data folder is copied, not used); otherwise with the bundled one."""
     app = QApplication.instance()
     assert app is not None, "create the QApplication first"
     with tempfile.TemporaryDirectory(prefix="ieum-shot-") as folder:
@@ -209,15 +211,35 @@ def render(
             speech=SpeechSettings(preload=()),
         )
         kiosk = Kiosk(config)
-        kiosk.start_speech()  # at once, as after the first paint
-        kiosk.window.resize(*size)
-        kiosk.window.show()
-        go_to(kiosk, screen, question, services)
-        for _ in range(3):
+        try:
+            kiosk.start_speech()  # at once, as after the first paint
+            kiosk.window.resize(*size)
+            kiosk.window.show()
+            kiosk.window.activateWindow()  # the focus (and the keyboard) as on the kiosk
+            go_to(kiosk, screen, question, services)
+            for _ in range(3):
+                app.processEvents()
+            yield kiosk
+        finally:
+            kiosk.close()
             app.processEvents()
+
+
+def render(
+    screen: str,
+    language: str,
+    text_size: str,
+    out: Path,
+    question: int = 0,
+    dpi: float = 102.0,
+    services: tuple[str, ...] = (),
+    contrast: str = "normal",
+    data: Path | None = None,
+    size: tuple[int, int] = (1920, 1080),
+) -> Path:
+    """One screen to a PNG (see `shown`)."""
+    with shown(screen, language, text_size, question, dpi, services, contrast, data, size) as k:
         out.parent.mkdir(parents=True, exist_ok=True)
-        if not kiosk.window.grab().save(str(out)):
+        if not k.window.grab().save(str(out)):
             raise OSError(f"could not write {out}")
-        kiosk.close()
-        app.processEvents()
     return out

@@ -269,3 +269,94 @@ def check_the_thai_keyboard_rows_fit_the_display(qtbot: QtBot, make_kiosk: MakeK
         assert len(rows) == 5, size  # Thai's four rows of letters and the function row
         found = out_of_view(kiosk.window, QSize(1920, 1080))
         assert not [f for f in found if f.widget.startswith("KeyboardPanel")], size
+
+
+# -- finding 12: the screenshot tools ---------------------------------------------------
+
+
+def test_main_screenshot_help_works() -> None:
+    """`python main.py screenshot --help` crashed; it is `python -m tools screenshot`."""
+    for command in ("screenshot", "screenshots"):
+        result = subprocess.run(
+            [sys.executable, "main.py", command, "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "--data" in result.stdout and "--contrast" in result.stdout
+
+
+def _installed_catalog(data: Path) -> str:
+    """A data folder like an enrolled kiosk's: a catalog installed from the platform (one
+    service's title changed, signed with the demo key) and that key pinned in the store.
+    Returns the changed title."""
+    import json
+    import shutil
+
+    from forms.package import build_package, install_package, load_private_key
+    from sync.enrollment import CATALOG_KEYS
+    from sync.store import Store
+
+    catalog = ROOT / "resources" / "catalog"
+    source = data.parent / "source"
+    shutil.copytree(catalog / "source", source)
+    service = source / "services" / "digital-device-access.json"
+    definition = json.loads(service.read_text(encoding="utf-8"))
+    title = "TEST-ONLY installed catalog"
+    definition["title"] = {code: title for code in definition["title"]}
+    service.write_text(json.dumps(definition, ensure_ascii=False), encoding="utf-8")
+    info = json.loads((source / "catalog.json").read_text(encoding="utf-8"))
+    info["version"] = "2099.1.1"
+    (source / "catalog.json").write_text(json.dumps(info), encoding="utf-8")
+    package = build_package(source, load_private_key(catalog / "DEMO-ONLY-signing-key.pem"))
+    key = (catalog / "DEMO-ONLY-signing-key.pub").read_text().strip()
+    from forms.package import SigningKey
+
+    install_package(package, SigningKey.from_text(key), data / "catalog")
+    store = Store(data / "ieum.db")
+    try:
+        store.set_setting(CATALOG_KEYS, json.dumps([key]))
+    finally:
+        store.close()
+    return title
+
+
+def test_screenshot_renders_the_catalog_of_the_data_folder(qtbot: QtBot, tmp_path: Path) -> None:
+    from kiosk.screens.services import ServicesScreen
+    from tools.screenshot import render, shown
+
+    data = tmp_path / "kiosk-data"
+    data.mkdir()
+    title = _installed_catalog(data)
+
+    def contents() -> dict[str, bytes]:
+        """Its files, but SQLite's own shared-memory and log files, which a read opens."""
+        files = [p for p in data.rglob("*") if p.is_file()]
+        return {str(p): p.read_bytes() for p in files if not p.name.endswith(("-shm", "-wal"))}
+
+    before = contents()
+
+    def titles(**given: object) -> list[str]:
+        with shown("services", "en", "standard", **given) as kiosk:  # type: ignore[arg-type]
+            screen = kiosk.journey.screen
+            assert isinstance(screen, ServicesScreen)
+            return [b.text() for b in screen.buttons.values()]
+
+    assert any(title in text for text in titles(data=data))
+    assert not any(title in text for text in titles())  # the bundled catalog
+    out = render("services", "en", "standard", tmp_path / "a.png", data=data)
+    assert out.stat().st_size > 10_000
+    assert contents() == before  # copied, never written
+
+
+@pytest.mark.parametrize("screen", ["help", "speech_settings", "idle_warning", "staff"])
+def test_screenshot_reaches_the_screens_over_any_other(
+    qtbot: QtBot, tmp_path: Path, screen: str
+) -> None:
+    from tools.screenshot import render
+
+    out = render(screen, "th", "large", tmp_path / f"{screen}.png", contrast="high_contrast")
+    assert out.stat().st_size > 10_000
