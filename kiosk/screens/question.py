@@ -57,8 +57,9 @@ class DigitsInput(PadInput):
     def __init__(
         self, theme: Theme, digits: int, previous: Answer, name: str, delete: str, clear: str
     ) -> None:
-        self.LIMITS = {"digits": digits}  # read by PadInput for the pad's length
-        super().__init__(theme, "digits", previous, name, delete, clear)
+        super().__init__(theme, "number", previous, name, delete, clear)
+        self.kind = "digits"  # shown and given back as typed, like a number's digits
+        self.pad.max_digits = digits
 
 
 class QuestionScreen(Page):
@@ -81,7 +82,7 @@ class QuestionScreen(Page):
         _ = self.words._
         self.question = question
         gap = theme.gap_px
-        self.layout().setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
+        self.outer.setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
         self.input = self._input(previous)
         # A pad question puts its pad beside the words, so that at the largest text
         # size both fit on the screen; a typed answer sits with Next under the page,
@@ -146,7 +147,7 @@ class QuestionScreen(Page):
         # Stretch, not layout alignment, keeps the columns at the top: an aligned layout
         # gets its size hint's height, and wrapped words would be cut off.
         self.words_column.addStretch(1)
-        if beside:
+        if isinstance(self.input, PadInput):
             self.answer_column.addStretch(1)
             self._compact_pad(self.input)
         if isinstance(self.input, ChoiceInput):
