@@ -135,9 +135,13 @@ SAMPLE = [(code, "large", "normal", "1920x1080") for code in LANGUAGE_CODES] + [
 NOT_YET = "issue 18: does not fit yet (see the fit branch's report): {why}"
 
 
-def _expected_failure(size: str, screen: str) -> str:
+CANDIDATES = ("zh_Hans", "ja")
+"""Languages whose keyboard has a word-candidate strip above its keys (42 px more)."""
+
+
+def _expected_failure(size: str, screen: str, languages: tuple[str, ...]) -> str:
     """Why a combination still has findings, or "" if it must have none."""
-    if screen == "1280x720" and size != "standard":
+    if screen == "1280x720" and (size != "standard" or set(languages) & set(CANDIDATES)):
         return "on 1280x720 Qt's keyboard (12 mm keys, 2.5 mm apart) leaves the page too little"
     if size == "extra_large":
         return "at Extra-large, long errors and long choice lists still push answers out of view"
@@ -185,27 +189,29 @@ def test_no_findings_with_the_keyboard_up(tmp_path: Path) -> None:
     assert "0 findings" in result.stdout
 
 
-def _combination(screen: str, size: str, contrast: str) -> object:
-    why = _expected_failure(size, screen)
+def _combination(screen: str, size: str, contrast: str, languages: tuple[str, ...]) -> object:
+    why = _expected_failure(size, screen, languages)
     marks = [pytest.mark.xfail(strict=True, reason=NOT_YET.format(why=why))] if why else []
-    return pytest.param(screen, size, contrast, marks=marks)
+    return pytest.param(screen, size, contrast, languages, marks=marks)
 
 
+OTHERS = tuple(code for code in LANGUAGE_CODES if code not in CANDIDATES)
 EVERYTHING = [
-    _combination(screen, size, contrast)
+    _combination(screen, size, contrast, languages)
     for screen in SCREENS
     for size in SIZES
     for contrast in CONTRASTS
+    for languages in ((OTHERS, CANDIDATES) if screen == "1280x720" else (LANGUAGE_CODES,))
 ]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("screen", "size", "contrast"), EVERYTHING)
+@pytest.mark.parametrize(("screen", "size", "contrast", "languages"), EVERYTHING)
 def test_no_findings_on_any_screen_in_every_combination(
-    tmp_path: Path, screen: str, size: str, contrast: str
+    tmp_path: Path, screen: str, size: str, contrast: str, languages: tuple[str, ...]
 ) -> None:
-    """All 8 languages, with the keyboard, one screen size, text size and contrast a run
-    (about a minute each; 12 runs)."""
-    result = _sweep(list(LANGUAGE_CODES), [size], [contrast], [screen], tmp_path)
+    """All 8 languages with the keyboard, one screen size, text size and contrast a run
+    (about a minute each)."""
+    result = _sweep(list(languages), [size], [contrast], [screen], tmp_path)
     report = (tmp_path / "findings.txt").read_text(encoding="utf-8")
     assert result.returncode == 0, report[:6000] + result.stderr[-2000:]
