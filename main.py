@@ -277,12 +277,32 @@ def _run(args: argparse.Namespace) -> int:
             platform.stop()
 
 
+TOOLS = ("screenshot", "screenshots")
+"""Developer tools main.py hands over to `python -m tools` (the source tree only)."""
+
+
+def _tools(argv: list[str]) -> int:
+    """`python main.py screenshot ...`: the same as `python -m tools screenshot ...`."""
+    try:
+        from tools.__main__ import main as tools_main
+    except ImportError:
+        print(
+            f"ieum: {argv[0]} is a developer tool of the source tree (python -m tools)",
+            file=sys.stderr,
+        )
+        return 2
+    return tools_main(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # data, receipts, logs: for the kiosk's own user only
     from kiosk.logs import configure
 
     configure(logging.INFO)  # `<N>` priorities and no timestamps when stderr is the journal
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
+    given = sys.argv[1:] if argv is None else argv
+    if given and given[0] in TOOLS:
+        return _tools(given)
     args = _parser().parse_args(argv)
     if args.command == "enroll":
         return _enroll(args)

@@ -67,6 +67,9 @@ LOCALES: dict[str, str] = {
     "mn": "mn_MN",  # ours
 }
 """Keyboard locale for each kiosk language."""
+CANDIDATE_LOCALES = ("zh_CN", "ja_JP")
+"""Layouts that offer words to pick (Pinyin, romaji to kana and kanji) in a strip above
+the keys."""
 LATIN = "en_US"
 """Offered after the resident's own layout (the language key), for e-mail addresses and
 names in Latin letters."""
@@ -218,6 +221,9 @@ class KeyboardPanel(QWidget):
         locale = keyboard_locale(language)
         locales = [locale] if locale == LATIN else [locale, LATIN]
         self._language = language
+        # The candidate strip only where words are picked from candidates: elsewhere its
+        # height goes to the question above the keyboard.
+        self._qml_root.setProperty("candidates", locale in CANDIDATE_LOCALES)
         self._qml_root.setProperty("locales", locales)
         self._naming.start()
 

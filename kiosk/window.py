@@ -36,10 +36,10 @@ from sync.device_settings import TEXT_SIZES
 if TYPE_CHECKING:
     from kiosk.keyboard import KeyboardPanel
 
-KEYBOARD_HEIGHTS = dict(zip(TEXT_SIZES, (450, 470, 490), strict=True))
-"""Key area of the on-screen keyboard for each text size (labels grow with it). With the
-word-candidate strip it stays under half of a 1080 px screen, so the question and its
-field keep the other half."""
+KEYBOARD_HEIGHTS = dict(zip(TEXT_SIZES, (450, 450, 450), strict=True))
+"""Key area of the on-screen keyboard for each text size: the least that keeps keys
+12 mm tall and 2.5 mm apart (kiosk.keyboard.MIN_KEYBOARD_HEIGHT_PX) at every size, since
+the larger the text, the more the question and its field need the room above it."""
 
 IDLE, SPEAKING, PAUSED = "idle", "speaking", "paused"
 """What the speech is doing, for the Read aloud button's words."""

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import sqlite3
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -13,6 +18,7 @@ from forms.definition import Question
 from kiosk.app import Kiosk
 from kiosk.config import Defaults, KioskConfig
 from kiosk.screens.status_check import StatusCheckScreen
+from kiosk.speech.settings import SpeechSettings
 from sync.ids import new_submission_id, reference_for
 from sync.store import Receipt
 from sync.submission import Submitted
@@ -62,6 +68,9 @@ def go_to(kiosk: Kiosk, screen: str, question: int = 0, services: tuple[str, ...
     if screen.startswith("status_"):
         show_status(kiosk, screen)
         return
+    if screen in OVER_ANY_SCREEN:
+        OVER_ANY_SCREEN[screen](kiosk)
+        return
     if screen == "eligibility":
         journey.start_check()
         session = journey.check
@@ -82,6 +91,58 @@ def go_to(kiosk: Kiosk, screen: str, question: int = 0, services: tuple[str, ...
     journey.show_current()
     if screen == "start_over":
         journey.ask_start_over()
+
+
+def _idle_warning(kiosk: Kiosk) -> None:
+    kiosk.journey.start()
+    kiosk.journey.idle.warning.emit(25)
+
+
+def _staff(kiosk: Kiosk) -> None:
+    """The staff sign-in, as the quiet Staff button opens it (the staff list is read on
+    the store's worker: wait for the screen to change)."""
+    journey = kiosk.journey
+    journey.start()
+    before = journey.screen
+    kiosk.staff.open()
+    app = QApplication.instance()
+    assert app is not None
+    deadline = time.monotonic() + 10
+    while journey.screen is before and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    if journey.screen is before:
+        raise TimeoutError("the staff sign-in did not appear")
+
+
+OVER_ANY_SCREEN = {
+    "help": lambda kiosk: kiosk.journey.show_help(),
+    "speech_settings": lambda kiosk: kiosk.journey.show_speech_settings(None),
+    "idle_warning": _idle_warning,
+    "staff": _staff,
+}
+"""Screens reached from any other (help, speech settings, the idle warning, staff)."""
+
+
+def copy_data(source: Path, into: Path) -> None:
+    """What a screenshot needs of a kiosk's data folder, copied (never written to): its
+    installed catalog and the store that pins the catalog's key (read with SQLite's
+    backup, consistent even while that kiosk runs)."""
+    if not source.is_dir():
+        raise FileNotFoundError(f"no data folder at {source}")
+    catalog = source / "catalog"
+    if catalog.is_dir():
+        shutil.copytree(catalog, into / "catalog")
+    store = source / "ieum.db"
+    if store.exists():
+        with (
+            sqlite3.connect(f"file:{store}?mode=ro", uri=True) as src,
+            sqlite3.connect(into / "ieum.db") as dst,
+        ):
+            src.backup(dst)
+        marker = source / "ieum.db-highwater"
+        if marker.exists():
+            shutil.copy2(marker, into / marker.name)
 
 
 def saved_for(service_ids: list[str]) -> list[Submitted]:
@@ -124,6 +185,46 @@ def show_status(kiosk: Kiosk, screen: str) -> None:
     journey.show_status_result(FAKE_REFERENCE, fake_receipt(status) if status else None)
 
 
+@contextmanager
+def shown(
+    screen: str,
+    language: str,
+    text_size: str,
+    question: int = 0,
+    dpi: float = 102.0,
+    services: tuple[str, ...] = (),
+    contrast: str = "normal",
+    data: Path | None = None,
+    size: tuple[int, int] = (1920, 1080),
+) -> Iterator[Kiosk]:
+    """A kiosk showing one screen, closed afterwards. `data`: with that kiosk's catalog
+    (its data folder is copied, not used); otherwise with the bundled one."""
+    app = QApplication.instance()
+    assert app is not None, "create the QApplication first"
+    with tempfile.TemporaryDirectory(prefix="ieum-shot-") as folder:
+        if data is not None:
+            copy_data(data, Path(folder))
+        config = KioskConfig(
+            data_dir=Path(folder),
+            platform_url="http://127.0.0.1:9",
+            defaults=Defaults(language=language, text_size=text_size, contrast=contrast, dpi=dpi),
+            speech=SpeechSettings(preload=()),
+        )
+        kiosk = Kiosk(config)
+        try:
+            kiosk.start_speech()  # at once, as after the first paint
+            kiosk.window.resize(*size)
+            kiosk.window.show()
+            kiosk.window.activateWindow()  # the focus (and the keyboard) as on the kiosk
+            go_to(kiosk, screen, question, services)
+            for _ in range(3):
+                app.processEvents()
+            yield kiosk
+        finally:
+            kiosk.close()
+            app.processEvents()
+
+
 def render(
     screen: str,
     language: str,
@@ -132,24 +233,13 @@ def render(
     question: int = 0,
     dpi: float = 102.0,
     services: tuple[str, ...] = (),
+    contrast: str = "normal",
+    data: Path | None = None,
+    size: tuple[int, int] = (1920, 1080),
 ) -> Path:
-    app = QApplication.instance()
-    assert app is not None, "create the QApplication first"
-    with tempfile.TemporaryDirectory(prefix="ieum-shot-") as data:
-        config = KioskConfig(
-            data_dir=Path(data),
-            platform_url="http://127.0.0.1:9",
-            defaults=Defaults(language=language, text_size=text_size, dpi=dpi),
-        )
-        kiosk = Kiosk(config)
-        kiosk.start_speech()  # at once, as after the first paint
-        kiosk.window.resize(1920, 1080)
-        kiosk.window.show()
-        go_to(kiosk, screen, question, services)
-        app.processEvents()
+    """One screen to a PNG (see `shown`)."""
+    with shown(screen, language, text_size, question, dpi, services, contrast, data, size) as k:
         out.parent.mkdir(parents=True, exist_ok=True)
-        if not kiosk.window.grab().save(str(out)):
+        if not k.window.grab().save(str(out)):
             raise OSError(f"could not write {out}")
-        kiosk.close()
-        app.processEvents()
     return out

@@ -20,13 +20,21 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.app import Kiosk
 from kiosk.config import Defaults, KioskConfig
+from kiosk.screens.question import QuestionScreen
 from kiosk.speech.settings import SpeechSettings
+from tools.in_view import out_of_view
 from tools.screen_audit import Finding, audit
 from tools.screenshot import fake_answer, saved_for, show_status
 
 REFERENCE_SCREEN = (1920, 1080)
 REFERENCE_DPI = 102.0
 """The reference screen of ACCESSIBILITY.md: 21.5 inches, 1920×1080 (102.5 px per inch)."""
+SCREENS: dict[str, tuple[tuple[int, int], float]] = {
+    "1920x1080": (REFERENCE_SCREEN, REFERENCE_DPI),
+    "1280x720": ((1280, 720), 94.0),
+}
+"""The two screens ACCESSIBILITY.md names, each at a real panel's DPI: the 21.5-inch
+reference, and a 15.6-inch 1280×720 panel (1468.6 px diagonal / 15.6 in = 94 px per inch)."""
 
 
 @dataclass(frozen=True)
@@ -67,9 +75,12 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
     assert check is not None
     n = 0
     while check.current is not None:
-        yield at(f"check-{n:02d}-{check.current.id}")
+        name = f"check-{n:02d}-{check.current.id}"
+        yield at(name)
+        yield from _with_error(kiosk, name)
         check.answer(fake_answer(check.current))
         check.next()
+        journey.show_current()  # the next question's page, as Next would show it
         n += 1
     yield at("eligibility", journey.show_current)  # no page left: the findings
 
@@ -78,7 +89,9 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
     assert session is not None
     n = 0
     while session.current is not None:
-        yield at(f"question-{n:02d}-{session.current.id}")
+        name = f"question-{n:02d}-{session.current.id}"
+        yield at(name)
+        yield from _with_error(kiosk, name)
         if n == 0:
             yield at("start_over", journey.ask_start_over)
             journey.show_current()
@@ -100,6 +113,26 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
     journey.end_session()
 
 
+def _with_error(kiosk: Kiosk, name: str) -> Iterator[Stop]:
+    """The page again after Next was tapped with no answer, its error shown; then the
+    page as it was. A question that may be left unanswered has no such error: nothing."""
+    journey = kiosk.journey
+    screen = journey.screen
+    if not isinstance(screen, QuestionScreen) or not screen.question.required:
+        return
+    if screen.question.type == "info":  # nothing to answer: Next always goes on
+        return
+    if screen.input.value() not in (None, "", []):
+        return  # answered before (a shared answer): Next would go on, not complain
+    screen.next_button.click()
+    if journey.screen is not screen or not screen.error.isVisibleTo(screen):
+        raise AssertionError(f"{name}: Next with no answer showed no error")
+    _settle()
+    yield Stop(f"{name}-error")
+    journey.show_current()
+    _settle()
+
+
 @dataclass(frozen=True)
 class Seen:
     """A finding on one stop of one tour."""
@@ -109,9 +142,10 @@ class Seen:
     text_size: str
     contrast: str
     finding: Finding
+    screen: str = "1920x1080"
 
     def __str__(self) -> str:
-        where = f"{self.language}/{self.text_size}/{self.contrast}/{self.stop}"
+        where = f"{self.screen}/{self.language}/{self.text_size}/{self.contrast}/{self.stop}"
         return f"{where}: {self.finding.kind} {self.finding.widget}: {self.finding.detail}"
 
 
@@ -121,32 +155,39 @@ def audit_tour(
     contrast: str,
     data_dir: Path,
     pictures: Path | None = None,
+    screen: str = "1920x1080",
 ) -> tuple[int, list[Seen]]:
-    """Take one tour on the reference screen and audit every stop; save a PNG of each
-    into `pictures` if given. Returns (stops seen, findings)."""
+    """Take one tour on one of SCREENS (at its DPI) and audit every stop, the fold check
+    included; save a PNG of each into `pictures` if given. Returns (stops seen, findings).
+    The on-screen keyboard is audited where the application was started with it."""
+    (width, height), dpi = SCREENS[screen]
     config = KioskConfig(
         data_dir=data_dir,
         platform_url="http://127.0.0.1:9",
-        defaults=Defaults(
-            language=language, text_size=text_size, contrast=contrast, dpi=REFERENCE_DPI
-        ),
+        defaults=Defaults(language=language, text_size=text_size, contrast=contrast, dpi=dpi),
         speech=SpeechSettings(preload=()),
     )
     kiosk = Kiosk(config)
     kiosk.start_speech()  # at once, as after the first paint
     window = kiosk.window
-    width, height = REFERENCE_SCREEN
     window.resize(width, height)
     window.show()
+    window.activateWindow()  # as on the kiosk: the focus (and the keyboard) follow
     seen: list[Seen] = []
     stops = 0
     try:
         for stop in tour(kiosk):
             stops += 1
-            for finding in audit(window, kiosk.journey.theme, QSize(width, height)):
-                seen.append(Seen(stop.name, language, text_size, contrast, finding))
+            # As a full-screen window: back to the screen's size, whatever the last stop
+            # needed (a window grown past the screen stays grown otherwise).
+            window.resize(width, height)
+            _settle()
+            size = QSize(width, height)
+            found = audit(window, kiosk.journey.theme, size) + out_of_view(window, size)
+            for finding in found:
+                seen.append(Seen(stop.name, language, text_size, contrast, finding, screen))
             if pictures is not None:
-                out = pictures / language / f"{text_size}-{contrast}-{stop.name}.png"
+                out = pictures / screen / language / f"{text_size}-{contrast}-{stop.name}.png"
                 out.parent.mkdir(parents=True, exist_ok=True)
                 if not window.grab().save(str(out)):
                     raise OSError(f"could not write {out}")

@@ -37,7 +37,7 @@ class Page(QWidget):
         self.words = words
         self.setObjectName("screen")
         gap = theme.gap_px
-        outer = QVBoxLayout(self)
+        outer = self.outer = QVBoxLayout(self)
         outer.setContentsMargins(gap * 3, gap * 2, gap * 3, gap * 2)
         outer.setSpacing(gap * 2)
         self.scroll_area = QScrollArea()

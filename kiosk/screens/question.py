@@ -1,9 +1,29 @@
-"""One question on one page: step N of M, the question, its help, and a way to answer."""
+"""One question on one page: step N of M, the question, its help, and a way to answer.
+
+Everything needed to answer stays in view without scrolling, at every text size and
+with the on-screen keyboard or number pad open (ACCESSIBILITY.md, "nothing needed to
+answer is below the fold"): the page reflows rather than hiding a control. Choices go
+into two columns from Large text up; a number pad stands beside the words with keys
+as tall as their digits need (never under 12 mm); a typed answer sits with Next just
+above the keyboard; the error appears right under the title it names; and when the
+page would still scroll, the question shortens to its title, the rest behind "More".
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+import re
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFontMetrics, QShowEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.answers import Answer
 from forms.definition import Question, Record
@@ -11,10 +31,36 @@ from kiosk.answer_widgets import AnswerInput, ChoiceInput, PadInput, TextInput
 from kiosk.date_input import DateInput
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
-from kiosk.theme import Theme
+from kiosk.theme import MIN_TARGET_MM, Theme
 from kiosk.widgets import button, label
 
 PAD_KINDS = ("number", "phone", "resident_number", "date")
+DIGITS_ONLY = re.compile(r"^\^?(\[0-9\]|\\d)\{(\d+)\}\$?$")
+"""A text answer that can only be digits (a 16-digit transport card number): the number
+pad, not a letter keyboard."""
+CASELESS = ("ko", "ja", "zh_Hans", "th")
+"""Languages whose letters have no capitals: the keyboard must not open on its shift
+layer (Thai's shift layer is other letters and digits: ๑๒๓ ฎ ฑ ธ)."""
+KEY_PADDING_MM = 1.5
+
+
+def digits_only(question: Question) -> int:
+    """How many digits a text question wants, if it can only be digits; else 0."""
+    if question.type != "short_text" or not question.pattern:
+        return 0
+    found = DIGITS_ONLY.match(question.pattern)
+    return int(found.group(2)) if found else 0
+
+
+class DigitsInput(PadInput):
+    """A digits-only text answer (a card number) on the number pad."""
+
+    def __init__(
+        self, theme: Theme, digits: int, previous: Answer, name: str, delete: str, clear: str
+    ) -> None:
+        super().__init__(theme, "number", previous, name, delete, clear)
+        self.kind = "digits"  # shown and given back as typed, like a number's digits
+        self.pad.max_digits = digits
 
 
 class QuestionScreen(Page):
@@ -36,44 +82,77 @@ class QuestionScreen(Page):
         super().__init__(theme, words)
         _ = self.words._
         self.question = question
+        gap = theme.gap_px
+        self.outer.setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
+        self.input = self._input(previous)
         # A pad question puts its pad beside the words, so that at the largest text
-        # size both fit on the screen; other questions stack.
+        # size both fit on the screen; a typed answer sits with Next under the page,
+        # just above the keyboard; choices follow the words.
+        beside = isinstance(self.input, PadInput)
+        typed = isinstance(self.input, TextInput)
         columns = QHBoxLayout()
-        columns.setSpacing(theme.gap_px * 4)
+        columns.setSpacing(gap * 4)
         self.words_column = QVBoxLayout()
-        self.words_column.setSpacing(theme.gap_px * 2)
-        beside = question.type in PAD_KINDS
+        # Tighter at the larger sizes, where every line counts (still 3 mm and more).
+        spacing = gap * 2 if theme.text_size == "standard" else gap
+        self.words_column.setSpacing(spacing)
         self.answer_column = QVBoxLayout() if beside else self.words_column
         columns.addLayout(self.words_column, 1)
-        if beside:
-            self.answer_column.setSpacing(theme.gap_px * 2)
-            columns.addLayout(self.answer_column, 1)
+        if beside:  # the wider: Clear and Delete keep their words on one line
+            self.answer_column.setSpacing(spacing)
+            columns.addLayout(self.answer_column, 3)
         self.body.addLayout(columns)
         step_text = _("Step {n} of {m}").format(n=words.number(step[0]), m=words.number(step[1]))
         if service_title:
             step_text = f"{step_text} · {service_title}"
-        self.words_column.addWidget(label(step_text, "step"))
-        self.words_column.addWidget(label(words.text(question.label), "title"))
-        if question.help:
-            self.words_column.addWidget(label(words.text(question.help), "muted"))
-        if question.example:
-            self.words_column.addWidget(label(words.text(question.example), "muted"))
-        if question.type == "records_consent":
-            for record in records:
-                self.words_column.addWidget(label("• " + words.text(record.label)))
-        self.input = self._input(previous)
-        self.answer_column.addWidget(self.input)
-        if question.unit:
-            self.answer_column.addWidget(label(words.text(question.unit), "muted"))
+        self.title = label(words.text(question.label), "title")
+        if theme.text_size == "extra_large":  # body text is 12 mm already: bold, not bigger
+            self.title.setStyleSheet(f"font-size: {theme.font_px}px;")
+        # The question first and the error right under it (the step, which wraps onto
+        # several lines beside a pad or at the largest size, after them): what is needed
+        # to answer stays in view whatever room the keyboard or the pad leaves.
+        self.words_column.addWidget(self.title)
         self.error: QLabel = label("", "error")
         self.error.hide()
-        self.words_column.addWidget(self.error)
+        if beside:  # across the page above both columns: the words' column is narrow
+            self.body.insertWidget(0, self.error)
+        else:
+            self.words_column.addWidget(self.error)
+        self.words_column.addWidget(label(step_text, "step"))
+        # Help, example and records: behind "More" when they would push the answer
+        # controls out of view (see `_fit`).
+        self.more_words: list[QLabel] = []
+        if question.help:
+            self.more_words.append(label(words.text(question.help), "muted"))
+        if question.example:
+            self.more_words.append(label(words.text(question.example), "muted"))
+        if question.type == "records_consent":
+            self.more_words += [label("• " + words.text(r.label)) for r in records]
+        # Not a wrapping button: its height for a width would make the page ask for all
+        # of its scrolling content's height, past what the keyboard leaves.
+        self.more_button = button(_("More about this question"))
+        self.more_button.hide()
+        self.more_button.clicked.connect(self._show_more)
+        self.action_row.addWidget(self.more_button)  # under the page: it takes no line
+        for widget in self.more_words:
+            self.words_column.addWidget(widget)
+        self._collapsed = False
+        self._expanded = False
+        if typed:
+            self.action_row.addWidget(self.input, 1)
+        else:
+            self.answer_column.addWidget(self.input)
+        if question.unit:
+            self.answer_column.addWidget(label(words.text(question.unit), "muted"))
         self.input.changed.connect(self.error.hide)
         # Stretch, not layout alignment, keeps the columns at the top: an aligned layout
         # gets its size hint's height, and wrapped words would be cut off.
         self.words_column.addStretch(1)
-        if beside:
+        if isinstance(self.input, PadInput):
             self.answer_column.addStretch(1)
+            self._compact_pad(self.input)
+        if isinstance(self.input, ChoiceInput):
+            self._choice_columns(self.input)
         self.unknown_button: QPushButton | None = None
         if question.allow_unknown or not question.required:
             text = _("I don't know") if question.allow_unknown else _("Skip this question")
@@ -83,6 +162,59 @@ class QuestionScreen(Page):
         self.next_button = button(_("Next"), "primary")
         self.next_button.clicked.connect(self._next)
         self.action_row.addWidget(self.next_button)
+        self.scroll_area.verticalScrollBar().rangeChanged.connect(self._fit)
+        # Arrows need no text-high buttons: 12 mm high ones leave the words more room.
+        for arrow in (self.scroll_up, self.scroll_down):
+            arrow.setMinimumSize(theme.target_px, theme.px(MIN_TARGET_MM))
+
+    @Slot(int, int)
+    def _fit(self, _low: int, high: int) -> None:
+        """The page scrolls: the question shortens to its title, its help behind "More"
+        (until the resident asks for it), so the answer controls come back into view."""
+        if high > 0 and self.more_words and not self._collapsed and not self._expanded:
+            self._collapsed = True
+            for widget in self.more_words:
+                widget.hide()
+            self.more_button.show()
+
+    @Slot()
+    def _show_more(self) -> None:
+        self._expanded = True
+        self.more_button.hide()
+        for widget in self.more_words:
+            widget.show()
+        self.scroll_area.ensureWidgetVisible(self.more_words[0])
+
+    def _compact_pad(self, pad_input: PadInput) -> None:
+        """Keys as tall as their digit needs and never under 12 mm: at the largest text a
+        pad of text-high buttons would not fit beside the question."""
+        height = max(self.theme.px(MIN_TARGET_MM), self._line_px() + self.theme.px(KEY_PADDING_MM))
+        pad_input.setStyleSheet(f"QPushButton, QLineEdit {{ min-height: {height}px; }}")
+
+    def _line_px(self) -> int:
+        font = self.font()
+        font.setPixelSize(self.theme.font_px)
+        font.setFamilies(self.theme.font_families())
+        return QFontMetrics(font).height()
+
+    def _choice_columns(self, choices: ChoiceInput) -> None:
+        """Two columns of choices from Large text up (and for long lists at any size):
+        half the height, so that every choice and Next stay on the screen."""
+        count = len(choices.buttons)
+        if self.theme.text_size == "extra_large":
+            # 12 mm and more already at this size: no need for a primary's extra height.
+            choices.setStyleSheet(f"QPushButton#choice {{ min-height: {self.theme.target_px}px; }}")
+        if count < 2 or (self.theme.text_size == "standard" and count < 4):
+            return
+        grid = choices.layout()
+        assert isinstance(grid, QGridLayout)
+        widgets: list[QWidget] = list(choices.buttons.values())
+        for widget in widgets:
+            grid.removeWidget(widget)
+        for index, widget in enumerate(widgets):
+            grid.addWidget(widget, index // 2, index % 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
 
     def _input(self, previous: Answer) -> AnswerInput:
         _ = self.words._
@@ -114,10 +246,23 @@ class QuestionScreen(Page):
                             group=group)  # fmt: skip
         if q.type == "info":
             return AnswerInput()
+        digits = digits_only(q)
+        if digits:
+            return DigitsInput(self.theme, digits, previous, name, _("Delete"), _("Clear"))
         text = TextInput(previous, q.max_length, name)
+        hints = Qt.InputMethodHint.ImhNone
+        if self.words.language.code in CASELESS:
+            hints |= Qt.InputMethodHint.ImhNoAutoUppercase
+        text.entry.setInputMethodHints(hints)
         text.entry.returnPressed.connect(self._next)
-        text.entry.setFocus()
         return text
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """A typed answer's field takes the focus once the page is on the window (not
+        before: a hidden page's focus goes nowhere), and the keyboard comes up under it."""
+        super().showEvent(event)
+        if isinstance(self.input, TextInput):
+            self.input.entry.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Shortcuts the tests and the screenshot tool use to reach the parts of the input.
     @property

@@ -13,6 +13,9 @@ Rectangle {
     // the key area is this tall and as wide as the ratio makes it (at most the window's
     // width), centred.
     property int keyboardHeight: 450
+    // The word-candidate strip above the keys, for the languages that pick words from
+    // candidates (Pinyin, Japanese); the others do without its height.
+    property bool candidates: true
 
     readonly property var keyboardStyle: inputPanel.keyboard.style
     readonly property string locale: InputContext.locale
@@ -20,8 +23,6 @@ Rectangle {
     readonly property bool ready: inputPanel.keyboard.keyboardLayoutLoader.status === Loader.Ready
                                   && inputPanel.keyboard.locale === VirtualKeyboardSettings.locale
 
-    // Room for the word-candidate strip (Pinyin, Japanese) in every language: the keyboard
-    // keeps one height when the resident switches to Latin letters and back.
     // Changes whenever the keys on screen may have been made anew: kiosk/keyboard.py then
     // gives them their names for screen readers (Qt gives them none).
     readonly property var keySet: [inputPanel.keyboard.keyboardLayoutLoader.item, InputContext.locale,
@@ -32,7 +33,11 @@ Rectangle {
                                          inputPanel.keyboard.wordCandidateView.count]
     readonly property bool symbolMode: inputPanel.keyboard.symbolMode
 
-    implicitHeight: inputPanel.keyboard.height + (keyboardStyle ? keyboardStyle.selectionListHeight : 0)
+    // Room for the word-candidate strip where the language picks words from candidates
+    // (Pinyin, Japanese), kept when the resident switches to Latin letters and back: the
+    // keyboard's height changes with the kiosk's language only.
+    implicitHeight: inputPanel.keyboard.height
+                    + (keyboardStyle && candidates ? keyboardStyle.selectionListHeight : 0)
     color: keyboardStyle ? keyboardStyle.keyboardBackgroundColor : "black"
 
     function apply() {
@@ -51,9 +56,10 @@ Rectangle {
     }
 
     onLocalesChanged: apply()
+    onCandidatesChanged: VirtualKeyboardSettings.wordCandidateList.alwaysVisible = candidates
     Component.onCompleted: {
         // The candidate strip stays in place instead of appearing with the first letter.
-        VirtualKeyboardSettings.wordCandidateList.alwaysVisible = true
+        VirtualKeyboardSettings.wordCandidateList.alwaysVisible = candidates
         VirtualKeyboardSettings.handwritingModeDisabled = true
         apply()
     }
