@@ -282,16 +282,21 @@ TOOLS = ("screenshot", "screenshots")
 
 
 def _tools(argv: list[str]) -> int:
-    """`python main.py screenshot ...`: the same as `python -m tools screenshot ...`."""
-    try:
-        from tools.__main__ import main as tools_main
-    except ImportError:
+    """`python main.py screenshot ...`: the same as `python -m tools screenshot ...`, run
+    as its own process: the kiosk itself never imports the developer tools, which an
+    installed kiosk does not have."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent
+    if not (root / "tools" / "__main__.py").is_file():
         print(
             f"ieum: {argv[0]} is a developer tool of the source tree (python -m tools)",
             file=sys.stderr,
         )
         return 2
-    return tools_main(argv)
+    path = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH", "")]))
+    env = {**os.environ, "PYTHONPATH": path}
+    return subprocess.call([sys.executable, "-m", "tools", *argv], env=env)
 
 
 def main(argv: list[str] | None = None) -> int:
