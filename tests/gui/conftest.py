@@ -75,6 +75,8 @@ def kiosk(qtbot: QtBot, tmp_path: Path, platform: LocalPlatform) -> Iterator[Kio
     running = Kiosk(config)
     running.start()
     running.start_speech()  # as the kiosk's first event-loop turn would
-    qtbot.waitUntil(lambda: running.started)  # syncing and the rest, after the first paint
+    # Syncing and the rest, after the first paint (Qt Quick for the keyboard: seconds
+    # on a loaded machine).
+    qtbot.waitUntil(lambda: running.started, timeout=30_000)
     yield running
     running.close()
