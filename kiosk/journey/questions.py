@@ -73,7 +73,7 @@ def shown(
         if told and not any(told in h for h in helps):
             helps.append(f"{words.text(s.title)}: {told}")
     if question.type == "consent":  # its own words, not the first service's (nor their sound)
-        agree = words._("Do you agree to the conditions of each service below?")
+        agree = words._("Do you agree to the conditions of each of these services?")
         question = replace(question, label={words.code: agree}, speech={})
     help_text = {words.code: "\n".join(helps)} if helps else {}
     return replace(question, help=help_text), records

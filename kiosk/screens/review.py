@@ -136,7 +136,7 @@ class ReviewScreen(Page):
                 column.addWidget(problem)
             if len(goes_to.get(key, ())) > 1:
                 named = label(
-                    _("For: {services}").format(
+                    _("Used for: {services}").format(
                         services=format_list(list(goes_to[key]), locale=words.locale)
                     ),
                     "muted",

@@ -73,7 +73,8 @@ def test_eight_services_in_one_visit_ask_each_shared_question_once(
                 for record in service.records:
                     assert f"{service.title['en']}: {record.label['en']}" in shown
         if question.shares == "agreement":  # every service's conditions, not the first's
-            assert question.label["en"] == "Do you agree to the conditions of each service below?"
+            agree = "Do you agree to the conditions of each of these services?"
+            assert question.label["en"] == agree
             shown = "\n".join(w.text() for w in screen.more_words)
             for service_id in everything:
                 assert catalog.service(service_id).title["en"] in shown
