@@ -181,7 +181,8 @@ class QuestionFlow(QObject):
             for f in session.flags()
         }
         review = ReviewScreen(
-            journey.theme, words, shown_lines, titles, topics, goes_to, flagged
+            journey.theme, words, shown_lines, titles, topics, goes_to, flagged,
+            len(session.services),
         )  # fmt: skip
         review.change_requested.connect(self._change)
         review.submitted.connect(journey.receipts.submit)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from babel.lists import format_list
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
@@ -73,12 +72,14 @@ class ReviewScreen(Page):
         topics: Mapping[str, str] | None = None,
         goes_to: Mapping[str, Sequence[str]] | None = None,
         flagged: Mapping[str, str] | None = None,
+        applications: int = 1,
     ) -> None:
         """`titles` maps each topic to its heading: "About you", the answers for several
         services, then each service's title; `topics` gives each line's topic by its key
         (default: its scope). `goes_to`: the titles of the services a shared answer goes
-        to, named under it; `flagged`: what is wrong with an answer something else made
-        wrong (issue 19), shown under it, and Send waits until there is none."""
+        to, named under it ("all" when it goes to each of the `applications`); `flagged`:
+        what is wrong with an answer something else made wrong (issue 19), shown under
+        it, and Send waits until there is none."""
         super().__init__(theme, words)
         _ = self.words._
         topics = topics or {}
@@ -134,15 +135,15 @@ class ReviewScreen(Page):
                 problem = label("⚠ " + flagged[key], "error")
                 self.problems[key] = problem
                 column.addWidget(problem)
-            if len(goes_to.get(key, ())) > 1:
-                named = label(
-                    _("Used for: {services}").format(
-                        services=format_list(list(goes_to[key]), locale=words.locale)
-                    ),
-                    "muted",
+            named = goes_to.get(key, ())
+            if len(named) > 1:  # " · ": titles have spaces, and Thai lists by spaces alone
+                used_for = (
+                    _("Used for all your applications")
+                    if len(named) == applications
+                    else _("Used for: {services}").format(services=" · ".join(named))
                 )
-                self.services_named[key] = named
-                column.addWidget(named)
+                self.services_named[key] = label(used_for, "muted")
+                column.addWidget(self.services_named[key])
             self.body.addWidget(row)
         self.send_button = button(_("Send the application"), "primary")
         self.send_button.clicked.connect(self.submitted)
