@@ -114,6 +114,7 @@ def test_eight_services_in_one_visit_ask_each_shared_question_once(
     assert isinstance(receipt, ReceiptScreen)
     assert len(receipt.references) == len(set(receipt.references)) == 8
     assert len(receipt.qr_codes) == 8
+    assert receipt.scroll_area.widget().width() <= receipt.scroll_area.viewport().width()
     assert receipt.heading.text() in (  # one receipt for the eight, in the plural
         "Your applications have been received",
         "Your applications have been sent to the city",
@@ -143,3 +144,24 @@ def test_eight_services_in_one_visit_ask_each_shared_question_once(
             if question.shares:  # the shared ones are never left out
                 assert application["answers"][question.id] == given[question.shares]
     finish(qtbot, kiosk)
+
+
+@pytest.mark.parametrize("language", ["th", "mn", "ko"])
+def test_eight_receipts_fit_the_width_at_extra_large(qtbot: QtBot, language: str) -> None:
+    """One line per service and the eight codes in rows: nothing runs off the side of a
+    1280x720 screen at the largest text (in one row, the codes took 2,600 px and more)."""
+    from tools.screenshot import shown
+
+    everything = (
+        "emergency-welfare", "seoul-youth-allowance", "youth-monthly-rent", "youth-transport",
+        "senior-transport-welfare", "digital-device-access", "digital-tutor-class",
+        "resident-registration-certificate",
+    )  # fmt: skip
+    with shown("receipt", language, "extra_large", services=everything, size=(1280, 720)) as k:
+        receipt = k.journey.screen
+        assert isinstance(receipt, ReceiptScreen) and len(receipt.qr_codes) == 8
+        viewport = receipt.scroll_area.viewport()
+        assert receipt.scroll_area.widget().width() <= viewport.width()
+        for code in receipt.qr_codes:
+            right = code.mapTo(viewport, code.rect().topRight()).x()
+            assert 0 <= right <= viewport.width(), right
