@@ -198,7 +198,13 @@ class QuestionFlow(QObject):
             spoken_lines = [
                 ReviewLine(ln.question, topics[key_of(ln)], ln.answer) for ln in shown_lines
             ]
-            return spoken.review(phrases, spoken_lines, headings)
+            said_review = spoken.review(phrases, spoken_lines, headings)
+            if not flagged:
+                return said_review
+            notice = phrases.N_(
+                "Some answers no longer fit together. Please change the marked answers first."
+            )  # first, with what is wrong: Send waits for them
+            return spoken.compose([notice, *(Say(t) for t in flagged.values())], said_review.parts)
 
         journey.show_screen(review, back=self.back, redraw=self.show_review, said=said)
 

@@ -24,6 +24,7 @@ from kiosk.config import Defaults, KioskConfig
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.review import ReviewScreen
 from kiosk.speech.settings import SpeechSettings
+from kiosk.speech.utterance import part_text
 from reference_platform.local import LocalPlatform
 from tests.gui.taps import answer_by_tapping, tap, to_review_by_taps
 from tests.unit.forms_fixtures import SOURCE
@@ -89,6 +90,10 @@ def test_raising_the_rent_on_review_flags_the_deposit_until_it_is_fixed(
     assert key in review.problems and MESSAGE in review.problems[key].text()
     assert review.problems[key].isVisibleTo(review) and review.flag_notice.isVisibleTo(review)
     assert set(review.problems) == {key}
+    said = kiosk.journey.speaking.said
+    assert said is not None
+    words = [part_text(part) for part in said().parts]
+    assert words[0].startswith("Some answers no longer fit together.") and MESSAGE in words[1]
     send = review.findChild(QPushButton, "primary")
     assert send is review.send_button and not send.isEnabled()
     qtbot.mouseClick(send, Qt.MouseButton.LeftButton)  # a tap on it: nothing is sent
