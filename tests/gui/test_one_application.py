@@ -115,6 +115,13 @@ def test_eight_services_in_one_visit_ask_each_shared_question_once(
     assert len(receipt.references) == len(set(receipt.references)) == 8
     assert len(receipt.qr_codes) == 8
     assert receipt.scroll_area.widget().width() <= receipt.scroll_area.viewport().width()
+    shown_words = [w.text() for w in receipt.findChildren(QLabel)]
+    assert shown_words.count("Your reference numbers, one for each service:") == 1
+    for service_id in everything:  # a line per service: its title, then its number
+        title = catalog.service(service_id).title["en"]
+        assert shown_words.count(title) == 1
+    for reference in receipt.references:
+        assert reference in shown_words
     assert receipt.heading.text() in (  # one receipt for the eight, in the plural
         "Your applications have been received",
         "Your applications have been sent to the city",
