@@ -3,8 +3,8 @@ and QR code for each, what the code is for, and what happens next."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import Words
 from kiosk.qr import QR_MODULE_MM, qr_label
@@ -71,9 +71,17 @@ class ReceiptScreen(Page):
         self.qr_codes: list[QLabel] = []
         self.heading = label("", "title")
         self.body.addWidget(self.heading)
+        if len(receipts) > 1:  # one line per service (issue 19), under one caption
+            self.body.addWidget(label(_("Your reference numbers, one for each service:"), "muted"))
         for title, reference in receipts:
+            if len(receipts) == 1:
+                self.body.addWidget(label(title, "section"))
+                self.body.addWidget(label(_("Your reference number:"), "muted"))
+                self.body.addWidget(label(reference, "reference", selectable=True))
+                continue
+            # Its title, its number under it: side by side, at the larger text sizes the
+            # number pushed the title into a column a word wide.
             self.body.addWidget(label(title, "section"))
-            self.body.addWidget(label(_("Your reference number:"), "muted"))
             self.body.addWidget(label(reference, "reference", selectable=True))
         self.state = label("")
         self.body.addWidget(self.state)
@@ -82,17 +90,26 @@ class ReceiptScreen(Page):
         self.body.addWidget(label(next_steps(words)))
         # The codes last, side by side: the words above are what the resident needs to
         # read; the codes are for the scanner (and are on the paper receipt too).
-        codes = QHBoxLayout()
-        codes.setSpacing(theme.gap_px * 4)
+        # Rows of codes, as many to a row as fit (`_reflow`): in one row, eight services'
+        # codes ran 1,600 px off the side of the page.
+        self.codes = QGridLayout()
+        self.codes.setSpacing(theme.gap_px * 4)
+        self.code_cells: list[QWidget] = []
         for _title, reference in receipts:
             qr = qr_label(reference, theme.px(QR_MODULE_MM), _("QR code of your reference number"))
             self.qr_codes.append(qr)
-            code = QVBoxLayout()  # each code with its number under it: which is which
+            cell = QWidget()
+            code = QVBoxLayout(cell)  # each code with its number under it: which is which
+            code.setContentsMargins(0, 0, 0, 0)
             code.addWidget(qr)
-            code.addWidget(label(reference, "muted"))
-            codes.addLayout(code)
-        codes.addStretch(1)
-        self.body.addLayout(codes)
+            number = label(reference, "muted")
+            number.setWordWrap(False)  # a number broken at its hyphens reads as two
+            code.addWidget(number)
+            self.code_cells.append(cell)
+        self._per_row = 0
+        self._reflow()
+        self.scroll_area.viewport().installEventFilter(self)
+        self.body.addLayout(self.codes)
         self.printed = label("", "muted")
         self.printed.hide()
         self.body.addWidget(self.printed)
@@ -105,6 +122,27 @@ class ReceiptScreen(Page):
         self.print_button = button(_("Print the receipt"), "primary")
         self.print_button.clicked.connect(self.print_requested)
         self.action_row.addWidget(self.print_button)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self._reflow()
+        return super().eventFilter(watched, event)
+
+    def _reflow(self) -> None:
+        """As many codes to a row as the page's width holds (at least one)."""
+        spacing = self.codes.horizontalSpacing()
+        cell = max((c.sizeHint().width() for c in self.code_cells), default=1) + spacing
+        margins = self.body.contentsMargins()
+        room = self.scroll_area.viewport().width() - margins.left() - margins.right()
+        per_row = max(1, min(len(self.code_cells), (room + spacing) // cell))
+        if per_row == self._per_row:
+            return
+        self._per_row = per_row
+        for n, cell_widget in enumerate(self.code_cells):
+            self.codes.removeWidget(cell_widget)
+            self.codes.addWidget(cell_widget, n // per_row, n % per_row)
+        for column in range(len(self.code_cells) + 1):
+            self.codes.setColumnStretch(column, 1 if column == per_row else 0)
 
     def set_sent(self, sent: bool) -> None:
         """The heading and the line under it, for applications queued or delivered."""

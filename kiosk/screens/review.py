@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
 from forms.session import SHARED, ReviewLine
+from forms.session import Page as Asked
 from kiosk.i18n import Words
 from kiosk.messages import answer_text
 from kiosk.screens.page import Page
@@ -15,7 +16,7 @@ from kiosk.theme import Theme
 from kiosk.widgets import button, label
 
 
-def key_of(line: ReviewLine) -> str:
+def key_of(line: ReviewLine | Asked) -> str:
     """How the tests and tools name a line: the question id, with its service's id
     in front for a service's own question."""
     return line.question.id if line.scope == SHARED else f"{line.scope}.{line.question.id}"
@@ -59,22 +60,50 @@ class ReviewScreen(Page):
     change_requested = Signal(str, str)
     """(question id, scope): the resident wants to change this answer."""
     submitted = Signal()
+    send_blocked = Signal(str)
+    """Send was tapped while answers are flagged: carries the notice shown, to be said."""
 
     def __init__(
-        self, theme: Theme, words: Words, lines: list[ReviewLine], titles: Mapping[str, str]
+        self,
+        theme: Theme,
+        words: Words,
+        lines: list[ReviewLine],
+        titles: Mapping[str, str],
+        topics: Mapping[str, str] | None = None,
+        goes_to: Mapping[str, Sequence[str]] | None = None,
+        flagged: Mapping[str, str] | None = None,
+        applications: int = 1,
     ) -> None:
-        """`titles` maps each scope to its heading: "About you", then each service's title."""
+        """`titles` maps each topic to its heading: "About you", the answers for several
+        services, then each service's title; `topics` gives each line's topic by its key
+        (default: its scope). `goes_to`: the titles of the services a shared answer goes
+        to, named under it ("all" when it goes to each of the `applications`); `flagged`:
+        what is wrong with an answer something else made wrong (issue 19), shown under
+        it, and Send waits until there is none."""
         super().__init__(theme, words)
         _ = self.words._
+        topics = topics or {}
+        goes_to = goes_to or {}
+        flagged = flagged or {}
         self.body.addWidget(label(_("Check your answers"), "title"))
+        self.flag_notice: QLabel = label(
+            _("Some answers no longer fit together. Please change the marked answers first."),
+            "error",
+        )
+        self.flag_notice.setVisible(bool(flagged))
+        self.body.addWidget(self.flag_notice)
         self.body.addWidget(label(_("Tap “Change” to correct an answer."), "muted"))
         self.change_buttons: dict[str, QPushButton] = {}
         self.answers: dict[str, QLabel] = {}
+        self.services_named: dict[str, QLabel] = {}
+        self.problems: dict[str, QLabel] = {}
         heading = None
         for line in lines:
-            if line.scope != heading:
-                heading = line.scope
-                self.body.addWidget(label(titles.get(line.scope, ""), "section"))
+            key = key_of(line)
+            topic = topics.get(key, line.scope)
+            if topic != heading:
+                heading = topic
+                self.body.addWidget(label(titles.get(topic, ""), "section"))
             if line.question.type == "info":
                 continue
             row = QFrame()
@@ -91,18 +120,45 @@ class ReviewScreen(Page):
             # a resident registration number only ever shows its birth-date part.
             in_clear = line.question.type != "resident_number"
             answer = _Answer(answer_text(words, line.question, line.answer, in_clear))
-            self.answers[key_of(line)] = answer
+            self.answers[key] = answer
             beside.addWidget(answer, 0)
             change = _ChangeButton(_("Change"))
             change.setAccessibleName(_("Change: {question}").format(question=asked))
             change.clicked.connect(
                 lambda _=False, q=line.question.id, s=line.scope: self.change_requested.emit(q, s)
             )
-            self.change_buttons[key_of(line)] = change
+            self.change_buttons[key] = change
             beside.addWidget(change, 0, Qt.AlignmentFlag.AlignVCenter)
             beside.addStretch(1)
             column.addLayout(beside)
+            if key in flagged:  # said in words, not by colour alone
+                problem = label("⚠ " + flagged[key], "error")
+                self.problems[key] = problem
+                column.addWidget(problem)
+            named = goes_to.get(key, ())
+            if len(named) > 1:  # " · ": titles have spaces, and Thai lists by spaces alone
+                used_for = (
+                    _("Used for all your applications")
+                    if len(named) == applications
+                    else _("Used for: {services}").format(services=" · ".join(named))
+                )
+                self.services_named[key] = label(used_for, "muted")
+                column.addWidget(self.services_named[key])
             self.body.addWidget(row)
-        send = button(_("Send the application"), "primary")
-        send.clicked.connect(self.submitted)
-        self.action_row.addWidget(send)
+        self.send_button = button(_("Send the application"), "primary")
+        self.send_button.clicked.connect(self.submitted)
+        self.send_button.setEnabled(not flagged)
+        # A disabled button gets no clicks, but a tap on it must not go unanswered: the
+        # notice is scrolled into view and said (see `eventFilter`).
+        self.send_button.installEventFilter(self)
+        self.action_row.addWidget(self.send_button)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.send_button
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and not self.send_button.isEnabled()
+        ):
+            self.scroll_area.verticalScrollBar().setValue(0)
+            self.send_blocked.emit(self.flag_notice.text())
+        return False

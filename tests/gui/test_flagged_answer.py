@@ -2,7 +2,8 @@
 
 Issue 19's stale constraint, at the kiosk: the deposit must be at least the monthly
 rent minus 100; the rent is raised from the review page; the kiosk shows the deposit
-question with its reason instead of sending, and sends once it is fixed.
+question with its reason; back on the review the deposit is marked with that reason and
+Send does nothing until it is fixed; then it sends.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +24,7 @@ from kiosk.config import Defaults, KioskConfig
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.review import ReviewScreen
 from kiosk.speech.settings import SpeechSettings
+from kiosk.speech.utterance import part_text
 from reference_platform.local import LocalPlatform
 from tests.gui.taps import answer_by_tapping, tap, to_review_by_taps
 from tests.unit.forms_fixtures import SOURCE
@@ -82,13 +85,30 @@ def test_raising_the_rent_on_review_flags_the_deposit_until_it_is_fixed(
     assert isinstance(review, ReviewScreen)
     session = kiosk.journey.visit.session
     assert session is not None and session.flags()
-    tap(qtbot, review.findChild(QPushButton, "primary"))  # "Send": refused, to the deposit
+    # The review marks the deposit with its reason, and Send waits until it is fixed.
+    key = f"{SERVICE}.deposit"
+    assert key in review.problems and MESSAGE in review.problems[key].text()
+    assert review.problems[key].isVisibleTo(review) and review.flag_notice.isVisibleTo(review)
+    assert set(review.problems) == {key}
+    said = kiosk.journey.speaking.said
+    assert said is not None
+    words = [part_text(part) for part in said().parts]
+    assert words[0].startswith("Some answers no longer fit together.") and MESSAGE in words[1]
+    send = review.findChild(QPushButton, "primary")
+    assert send is review.send_button and not send.isEnabled()
+    qtbot.mouseClick(send, Qt.MouseButton.LeftButton)  # a tap on it: nothing is sent
+    assert kiosk.journey.screen is review
+    assert kiosk.journey.visit.session is session and session.flags()
+    tap(qtbot, review.change_buttons[key])
     screen = _question(kiosk)
     assert screen.question.id == "deposit" and MESSAGE in screen.error.text()
     with pytest.raises(ValueError):
         session.finalize()
     answer_by_tapping(qtbot, _question(kiosk), 200)
-    assert isinstance(kiosk.journey.screen, ReviewScreen)
+    review = kiosk.journey.screen
+    assert isinstance(review, ReviewScreen)
     assert session.flags() == [] and session.complete
+    assert review.problems == {} and review.send_button.isEnabled()
+    assert review.flag_notice.isHidden()
     [payload] = session.finalize()
     assert payload["answers"]["monthly_rent"] == 250 and payload["answers"]["deposit"] == 200
