@@ -1,0 +1,101 @@
+"""The front door: start from what is happening in the resident's life, a typed search,
+or the list of services for a resident who knows which one they want (issue 19)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
+
+from forms.catalog import Catalog
+from forms.entries import icon_path
+from kiosk.i18n import Words
+from kiosk.screens.page import Page
+from kiosk.theme import Theme
+from kiosk.widgets import button, label
+
+
+class IconMark(QWidget):
+    """A shipped icon drawn in the text colour of the theme (the SVGs are black
+    strokes, which a dark high-contrast theme would hide)."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        super().__init__()
+        self.icon = QIcon(str(path))
+        self.side = size
+        self.setFixedSize(QSize(size, size))
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        ratio = self.devicePixelRatioF()
+        pixmap: QPixmap = self.icon.pixmap(QSize(self.side, self.side), ratio)
+        tint = QPainter(pixmap)
+        tint.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        tint.fillRect(pixmap.rect(), self.palette().windowText().color())
+        tint.end()
+        painter = QPainter(self)
+        painter.drawPixmap(self.rect(), pixmap)
+
+
+class FrontDoorScreen(Page):
+    event_chosen = Signal(str)
+    """A life event's id."""
+    search_requested = Signal()
+    list_requested = Signal()
+
+    def __init__(self, theme: Theme, words: Words, catalog: Catalog) -> None:
+        super().__init__(theme, words)
+        _ = self.words._
+        self.title = label(_("What is happening in your life?"), "title")
+        self.body.addWidget(self.title)
+        self.events: dict[str, QPushButton] = {}
+        for event in catalog.life_events:
+            row = QHBoxLayout()
+            row.setSpacing(theme.gap_px * 2)
+            path = icon_path(event.icon) if event.icon else None
+            if path is not None:
+                # The picture helps who reads little; the words are the button's own.
+                row.addWidget(IconMark(path, theme.target_px), 0, Qt.AlignmentFlag.AlignVCenter)
+            choice = button(words.text(event.title), "choice", wrap=True)
+            choice.clicked.connect(lambda _=False, e=event.id: self.event_chosen.emit(e))
+            row.addWidget(choice, 1)
+            self.events[event.id] = choice
+            self.body.addLayout(row)
+        # The two other ways in stay in view below the events, whatever their number.
+        self.search_button = button(_("Search by word"), "choice", wrap=True)
+        self.search_button.clicked.connect(self.search_requested)
+        self.list_button = button(_("I know which service"), "primary", wrap=True)
+        self.list_button.clicked.connect(self.list_requested)
+        self.action_row.addWidget(self.search_button)
+        self.action_row.addWidget(self.list_button)
+
+
+class SearchScreen(Page):
+    """A word typed on the on-screen keyboard, in any of the eight languages; Korean
+    initial consonants (ㄱㅌ for 교통) work too."""
+
+    searched = Signal(str)
+
+    def __init__(self, theme: Theme, words: Words, text: str = "") -> None:
+        super().__init__(theme, words)
+        _ = self.words._
+        self.body.addWidget(label(_("Search for a service"), "title"))
+        self.entry = QLineEdit(text)
+        self.entry.setAccessibleName(_("Search for a service"))
+        self.entry.returnPressed.connect(self._search)
+        self.body.addWidget(self.entry)
+        self.body.addWidget(label(_("Type a word, for example: bus, rent, job."), "muted"))
+        self.go_on = button(_("Search"), "primary")
+        self.go_on.clicked.connect(self._search)
+        self.action_row.addWidget(self.go_on)
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.entry.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _search(self) -> None:
+        text = self.entry.text().strip()
+        if text:
+            self.searched.emit(text)
