@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Slot
 
 from forms.session import SHARED
 from kiosk import spoken
+from kiosk.journey.amounts import choice_amounts
 from kiosk.messages import problem_text
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.review import ReviewScreen
@@ -49,6 +50,9 @@ class QuestionFlow(QObject):
             session.answer_for(page.question.id, page.scope),
             records=records,
             service_title=service_title,
+            amounts=choice_amounts(
+                journey.words, session.profile, page.question, session.values(page.scope)
+            ),
         )
         screen.answered.connect(self._answered)
         screen.answered_unknown.connect(self._answered_unknown)

@@ -104,7 +104,8 @@ class RankedScreen(PickingPage):
             NOT_ELIGIBLE: _("Not for you"),
         }[finding.status]
         if service.illustrative:
-            standing = f"{standing} · {_('Example service')}"
+            example = _("Example service")  # the catalog's `illustrative`, on screen
+            standing = f"{standing} · {example}"
         into.addWidget(label(standing, "section"))
         for result in finding.results:
             line = label(self._reason(result), "muted")
