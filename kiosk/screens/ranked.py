@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from forms.definition import Profile
 from forms.eligibility import (
@@ -48,6 +48,9 @@ class RankedScreen(PickingPage):
         super().__init__(theme, words)
         _ = self.words._
         self.profile, self.values = profile, values
+        self.findings = findings
+        self.cards: dict[str, list[QLabel]] = {}
+        """Each service's own lines under its button: standing, reasons, help."""
         self.body.addWidget(label(heading, "title"))
         shown = [f for f in findings if f.status != NOT_ELIGIBLE]
         hidden = [f for f in findings if f.status == NOT_ELIGIBLE]
@@ -106,12 +109,13 @@ class RankedScreen(PickingPage):
         if service.illustrative:
             example = _("Example service")  # the catalog's `illustrative`, on screen
             standing = f"{standing} · {example}"
-        into.addWidget(label(standing, "section"))
-        for result in finding.results:
-            line = label(self._reason(result), "muted")
-            into.addWidget(line)
+        lines = [label(standing, "section")]
+        lines += [label(self._reason(result), "muted") for result in finding.results]
         if service.help:
-            into.addWidget(label(words.text(service.help), "muted"))
+            lines.append(label(words.text(service.help), "muted"))
+        for line in lines:
+            into.addWidget(line)
+        self.cards[service.id] = lines
 
     def _reason(self, result: RuleResult) -> str:
         """ "✓ / ✗ / ?" and the rule's words; for an undecided rule without a maybe text,
