@@ -16,6 +16,8 @@ from forms.definition import Service
 from forms.eligibility import check_eligibility, profile_values
 from kiosk.screens.front_door import FrontDoorScreen, SearchScreen
 from kiosk.screens.ranked import RankedScreen
+from kiosk.speech.utterance import Part, Say, Utterance
+from kiosk.spoken import compose
 
 if TYPE_CHECKING:
     from kiosk.journey.flow import Journey
@@ -35,7 +37,10 @@ class FrontDoor:
         screen.event_chosen.connect(lambda event: self.show_ranked(("event", event)))
         screen.search_requested.connect(self.show_search)
         screen.list_requested.connect(journey.show_service_list)
-        journey.show_screen(screen, back=journey.show_text_size, redraw=self.redraw_front)
+        journey.show_screen(
+            screen, back=journey.show_text_size, redraw=self.redraw_front,
+            said=self._said_front,
+        )  # fmt: skip
 
     def redraw_front(self) -> None:
         self.show()
@@ -45,7 +50,12 @@ class FrontDoor:
         typed = self.wish[1] if self.wish and self.wish[0] == "search" else ""
         screen = SearchScreen(journey.theme, journey.words, typed)
         screen.searched.connect(lambda text: self.show_ranked(("search", text)))
-        journey.show_screen(screen, back=self.show, redraw=self.show_search)
+        N_ = journey.phrases.N_
+        journey.show_screen(
+            screen, back=self.show, redraw=self.show_search,
+            said=lambda: compose(N_("Search for a service"),
+                                 N_("Type a word, for example: bus, rent, job.")),
+        )  # fmt: skip
 
     def matching(self) -> list[Service]:
         catalog = self.journey.catalog
@@ -82,4 +92,27 @@ class FrontDoor:
         screen.chosen.connect(journey.start_applications)
         screen.check_requested.connect(journey.start_check)
         back = self.show_search if self.wish and self.wish[0] == "search" else self.show
-        journey.show_screen(screen, back=back, redraw=self.show_ranked)
+        journey.show_screen(
+            screen, back=back, redraw=self.show_ranked, said=lambda: self._said_ranked(screen)
+        )
+
+    def _said_front(self) -> Utterance:
+        N_ = self.journey.phrases.N_
+        parts: list[Part | None] = [N_("What is happening in your life?")]
+        phrases = self.journey.phrases
+        parts += [phrases.text(e.title) for e in self.journey.catalog.life_events]
+        return compose(parts, N_("Search by word"), N_("I know which service"))
+
+    def _said_ranked(self, screen: RankedScreen) -> Utterance:
+        """The heading, then each card as shown (a ✓ ✗ ? mark is for the eye)."""
+        parts: list[Part | None] = [Say(self.heading())]
+        for service_id, lines in screen.cards.items():
+            if not screen.buttons[service_id].isVisibleTo(screen):
+                continue
+            parts.append(
+                Say(self.journey.words.text(self.journey.catalog.service(service_id).title))
+            )
+            parts += [Say(line.text().lstrip("✓✗? ")) for line in lines]
+        if screen.fold is not None:
+            parts.append(Say(screen.fold.accessibleName()))
+        return compose(parts)

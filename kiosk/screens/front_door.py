@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
@@ -50,6 +50,12 @@ class FrontDoorScreen(Page):
         _ = self.words._
         self.title = label(_("What is happening in your life?"), "title")
         self.body.addWidget(self.title)
+        # The typed search first, then the events: at the largest text on a small
+        # screen only one or two are in view, and the search must not be below them.
+        self.search_button = button("🔍 " + _("Search by word"), "choice", wrap=True)
+        self.search_button.setAccessibleName(_("Search by word"))
+        self.search_button.clicked.connect(self.search_requested)
+        self.body.addWidget(self.search_button)
         self.events: dict[str, QPushButton] = {}
         for event in catalog.life_events:
             row = QHBoxLayout()
@@ -63,13 +69,29 @@ class FrontDoorScreen(Page):
             row.addWidget(choice, 1)
             self.events[event.id] = choice
             self.body.addLayout(row)
-        # The two other ways in stay in view below the events, whatever their number.
-        self.search_button = button(_("Search by word"), "choice", wrap=True)
-        self.search_button.clicked.connect(self.search_requested)
+        # The way to a known service stays in view below, whatever the events' number.
         self.list_button = button(_("I know which service"), "primary", wrap=True)
         self.list_button.clicked.connect(self.list_requested)
-        self.action_row.addWidget(self.search_button)
         self.action_row.addWidget(self.list_button)
+        self.scroll_area.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_first_event()
+        return super().eventFilter(watched, event)
+
+    def _fit_first_event(self) -> None:
+        """Where the title, the search and the first life event do not all fit above
+        the main button (the largest text on a small screen, in a language of long
+        words), the title gives way: the buttons say what they are, and the title is
+        still said aloud."""
+        room = self.scroll_area.viewport()
+        width = room.width()
+        need = self.title.heightForWidth(width) + self.search_button.heightForWidth(width)
+        first = next(iter(self.events.values()), None)
+        if first is not None:
+            need += first.heightForWidth(first.width() or width) + self.body.spacing()
+        self.title.setVisible(need + self.body.spacing() <= room.height())
 
 
 class SearchScreen(Page):
