@@ -103,15 +103,46 @@ class SearchScreen(Page):
     def __init__(self, theme: Theme, words: Words, text: str = "") -> None:
         super().__init__(theme, words)
         _ = self.words._
-        self.body.addWidget(label(_("Search for a service"), "title"))
+        self.title = label(_("Search for a service"), "title")
+        self.body.addWidget(self.title)
         self.entry = QLineEdit(text)
         self.entry.setAccessibleName(_("Search for a service"))
         self.entry.returnPressed.connect(self._search)
-        self.body.addWidget(self.entry)
-        self.body.addWidget(label(_("Type a word, for example: bus, rent, job."), "muted"))
+        # The field and its button side by side in the content, no row of actions
+        # under it: with the keyboard up at the largest text on a 1280x720 screen, the
+        # page has room for little more than one line (the keyboard's Enter searches too).
+        row = QHBoxLayout()
+        row.setSpacing(theme.gap_px * 2)
+        row.addWidget(self.entry, 3)
         self.go_on = button(_("Search"), "primary")
         self.go_on.clicked.connect(self._search)
-        self.action_row.addWidget(self.go_on)
+        row.addWidget(self.go_on, 1)
+        self.body.addLayout(row)
+        self.hint = label(_("Type a word, for example: bus, rent, job."), "muted")
+        self.body.addWidget(self.hint)
+        self.entry.setPlaceholderText(self.hint.text())
+        self.scroll_area.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        """With the keyboard up at the largest text on a small screen, the field and its
+        button are what must stay: the title, then the hint, give way (the hint is in
+        the field as its placeholder, the title is the field's name and is said)."""
+        room = self.scroll_area.viewport()
+        width, spacing = room.width(), self.body.spacing()
+        need = self.go_on.sizeHint().height()
+        for extra in (self.hint, self.title):
+            extra.setVisible(False)
+        for extra in (self.hint, self.title):
+            more = extra.heightForWidth(width) + spacing
+            if need + more > room.height():
+                break
+            need += more
+            extra.setVisible(True)
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]
