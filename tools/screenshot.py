@@ -60,7 +60,8 @@ def go_to(kiosk: Kiosk, screen: str, question: int = 0, services: tuple[str, ...
         "welcome": journey.start,
         "language": journey.show_language,
         "text_size": journey.show_text_size,
-        "services": journey.show_services,
+        "front_door": journey.show_services,
+        "services": journey.show_service_list,
     }
     if screen in simple:
         simple[screen]()

@@ -65,7 +65,10 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
     yield at("welcome", journey.start)
     yield at("language", journey.show_language)
     yield at("text_size", journey.show_text_size)
-    yield at("services", journey.show_services)
+    yield at("front_door", journey.show_services)
+    yield at("services", journey.show_service_list)
+    yield at("search", journey.front.show_search)
+    yield at("ranked", lambda: journey.front.show_ranked(("event", "turning_65")))
     yield at("help", journey.show_help)
     if kiosk.speech is not None:
         yield at("speech_settings", lambda: journey.show_speech_settings(None))
@@ -83,6 +86,8 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
         journey.show_current()  # the next question's page, as Next would show it
         n += 1
     yield at("eligibility", journey.show_current)  # no page left: the findings
+    yield at("ranked_checked", lambda: journey.front.show_ranked(("search", "교통")))
+    yield at("ranked_unfolded", lambda: _unfold(kiosk))
 
     journey.start_applications(sorted(journey.catalog.services))
     session = journey.session
@@ -111,6 +116,15 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
     for name in ("status_result", "status_needs_information", "status_not_found"):
         yield at(name, functools.partial(show_status, kiosk, name))
     journey.end_session()
+
+
+def _unfold(kiosk: Kiosk) -> None:
+    """The ranked list with "Not for you (N)" opened."""
+    from kiosk.screens.ranked import RankedScreen
+
+    screen = kiosk.journey.screen
+    if isinstance(screen, RankedScreen) and screen.fold is not None:
+        screen.fold.click()
 
 
 def _with_error(kiosk: Kiosk, name: str) -> Iterator[Stop]:

@@ -24,6 +24,7 @@ from kiosk.config import Defaults
 from kiosk.i18n import Words
 from kiosk.idle import IdleWatch
 from kiosk.journey.bar import BarTools
+from kiosk.journey.front_door import FrontDoor
 from kiosk.journey.not_set_up import show_not_set_up
 from kiosk.journey.questions import QuestionFlow
 from kiosk.journey.receipt import ReceiptFlow
@@ -92,6 +93,7 @@ class Journey(QObject):
         self.status = StatusLookup(self)
         self.receipts = ReceiptFlow(self)
         self.questions = QuestionFlow(self)
+        self.front = FrontDoor(self)
 
     # -- what the screens are drawn with -----------------------------------------------
     @property
@@ -264,11 +266,16 @@ class Journey(QObject):
     # -- choosing services -------------------------------------------------------------
     @Slot()
     def show_services(self) -> None:
+        """The way in (front_door.py): the ranked list asked for in this visit, if any."""
+        self.front.show_ranked() if self.front.wish else self.front.show()
+
+    def show_service_list(self) -> None:
+        """Every service, for a resident who knows which one they want."""
         screen = ServicesScreen(self.theme, self.words, self.catalog, self.visit.picked)
         screen.quick_check_requested.connect(self.start_check)
         screen.chosen.connect(self.start_applications)
         self.show_screen(
-            screen, back=self.show_text_size, redraw=self.show_services,
+            screen, back=self.front.show, redraw=self.show_service_list,
             said=lambda: spoken.services(self.phrases, self.catalog),
         )  # fmt: skip
 
@@ -285,6 +292,8 @@ class Journey(QObject):
         check = self.visit.check
         assert check is not None
         answers = self.visit.profile_answers = dict(check.profile_answers())
+        if self.front.wish is not None:
+            return self.front.show_ranked()
         profile, today = self.catalog.profile, check.today
         findings = check_eligibility(self.catalog.services.values(), profile, answers, today)
         values = profile_values(profile, answers, today)
@@ -381,6 +390,7 @@ class Journey(QObject):
         defaults; speech goes silent and off, at the default rate and volume."""
         self.visit.forget_answers()
         self.visit = Visit.starting(self.defaults)
+        self.front.wish = None
         self.idle.disarm()
         self.window.hide_overlay()
         self.window.reset_input()

@@ -13,6 +13,7 @@ from forms.definition import Question, Record
 from forms.session import SHARED, FormSession, Page, ReviewLine
 from kiosk import spoken
 from kiosk.i18n import Words
+from kiosk.journey.amounts import choice_amounts
 from kiosk.messages import problem_text
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.review import ReviewScreen, key_of
@@ -111,6 +112,9 @@ class QuestionFlow(QObject):
             session.answer_for(page.question.id, page.scope),
             records=records,
             service_title=service_title,
+            amounts=choice_amounts(
+                journey.words, session.profile, page.question, session.values(page.scope)
+            ),
         )
         screen.answered.connect(self._answered)
         screen.answered_unknown.connect(self._answered_unknown)

@@ -78,10 +78,13 @@ class QuestionScreen(Page):
         previous: Answer,
         records: tuple[Record, ...] = (),
         service_title: str = "",
+        amounts: dict[object, str] | None = None,
     ) -> None:
+        """`amounts`: a line in won under each income choice (kiosk.journey.amounts)."""
         super().__init__(theme, words)
         _ = self.words._
         self.question = question
+        self.amounts = amounts or {}
         gap = theme.gap_px
         self.outer.setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
         self.input = self._input(previous)
@@ -221,8 +224,10 @@ class QuestionScreen(Page):
         q = self.question
         name = self.words.text(q.label)
         if q.type in ("single_choice", "multiple_choice"):
+            amounts = self.amounts
             options: list[tuple[object, str]] = [
-                (c.value, self.words.text(c.label)) for c in q.choices
+                (c.value, "\n".join(filter(None, (self.words.text(c.label), amounts.get(c.value)))))
+                for c in q.choices
             ]
             return ChoiceInput(self.theme, options, previous, q.type == "multiple_choice")
         if q.type == "yes_no":

@@ -19,7 +19,7 @@ from kiosk.staff.screens import ResumeScreen, StaffMenuScreen
 from kiosk.staff.sign_in import SignInScreen
 from sync.navigators import Navigator, create_navigator
 from sync.store import Store
-from tests.gui.taps import answer_pad, primary, tap
+from tests.gui.taps import answer_pad, primary, tap, through_front_door
 
 PIN = "582039"
 NAVIGATOR = "Navigator Test Kim"
@@ -76,6 +76,7 @@ def begin_assisted(qtbot: QtBot, kiosk: Kiosk, language: str = "en") -> None:
     assert isinstance(kiosk.journey.screen, TextSizeScreen)
     tap(qtbot, primary(kiosk))
     consent(qtbot, kiosk)
+    through_front_door(qtbot, kiosk)
     services = kiosk.journey.screen
     assert isinstance(services, ServicesScreen)
     tap(qtbot, services.buttons[SERVICE])

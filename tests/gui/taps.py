@@ -26,6 +26,15 @@ def primary(kiosk: Kiosk) -> QPushButton:
     return button
 
 
+def through_front_door(qtbot: QtBot, kiosk: Kiosk) -> None:
+    """From the front door to the list of services: "I know which service"."""
+    from kiosk.screens.front_door import FrontDoorScreen
+
+    screen = kiosk.journey.screen
+    assert isinstance(screen, FrontDoorScreen), type(screen)
+    tap(qtbot, screen.list_button)
+
+
 def finish(qtbot: QtBot, kiosk: Kiosk) -> None:
     """Tap Finish on the receipt: the quiet button (Print is the primary one)."""
     from kiosk.screens.receipt import ReceiptScreen
@@ -80,6 +89,7 @@ def to_review_by_taps(qtbot: QtBot, kiosk: Kiosk, service: str, language: str = 
     tap(qtbot, primary(kiosk))
     tap(qtbot, journey.screen.buttons[language])  # type: ignore[union-attr]
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     tap(qtbot, journey.screen.buttons[service])  # type: ignore[union-attr]
     tap(qtbot, primary(kiosk))
     while isinstance(journey.screen, QuestionScreen):

@@ -100,4 +100,4 @@ def test_help_on_the_language_and_text_size_screens(qtbot: QtBot, kiosk: Kiosk) 
     tap(qtbot, to_size)
     assert isinstance(journey.screen, TextSizeScreen)
     tap(qtbot, primary(kiosk))  # Continue: on to the services, as without the detour
-    assert type(journey.screen).__name__ == "ServicesScreen"
+    assert type(journey.screen).__name__ == "FrontDoorScreen"

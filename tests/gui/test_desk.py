@@ -25,7 +25,7 @@ from sync.device_settings import load_settings
 from sync.health import queue_health
 from sync.navigators import Navigator, create_navigator
 from sync.store import QUARANTINED, WAITING, Store
-from tests.gui.taps import tap
+from tests.gui.taps import tap, through_front_door
 from tests.unit.test_health import a_queue_in_every_state
 
 pytestmark = pytest.mark.gui
@@ -280,6 +280,7 @@ def test_help_a_resident_from_the_desk_asks_consent_and_comes_back(
         tap(qtbot, journey.screen.buttons["en"])  # type: ignore[union-attr]
         tap(qtbot, primary(kiosk))
         consent(qtbot, kiosk)
+        through_front_door(qtbot, kiosk)
         tap(qtbot, journey.screen.buttons["digital-device-access"])  # type: ignore[union-attr]
         tap(qtbot, primary(kiosk))
         assert kiosk.window.staff_strip.text.text() == "Assisted by Test Admin"

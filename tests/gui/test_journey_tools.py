@@ -21,7 +21,7 @@ from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.theme import HIGH_CONTRAST
-from tests.gui.taps import answer_pad, primary, tap
+from tests.gui.taps import answer_pad, primary, tap, through_front_door
 
 pytestmark = pytest.mark.gui
 
@@ -34,6 +34,7 @@ def _to_name_question(qtbot: QtBot, kiosk: Kiosk, language: str = "en") -> Quest
     tap(qtbot, primary(kiosk))
     tap(qtbot, journey.screen.buttons[language])  # type: ignore[union-attr]
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     tap(qtbot, journey.screen.buttons["digital-device-access"])  # type: ignore[union-attr]
     tap(qtbot, primary(kiosk))
     screen = journey.screen

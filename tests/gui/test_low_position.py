@@ -87,7 +87,7 @@ def test_the_resident_switches_it_on_from_help_and_it_ends_with_the_visit(
     qtbot: QtBot, kiosk: Kiosk
 ) -> None:
     journey, window = kiosk.journey, kiosk.window
-    journey.show_services()
+    journey.show_service_list()
     assert controls_above(window, LINE)  # normally the bar is at the top
     tap(qtbot, window.help_button)
     words = Words("ko")
@@ -112,7 +112,7 @@ def test_what_gives_way_is_measured(low_kiosk: Kiosk) -> None:
     empty: the gap gives way (the window never grows past the display) and says how
     much, so the audit and the report can name it."""
     window = low_kiosk.window
-    low_kiosk.journey.show_services()
+    low_kiosk.journey.show_service_list()
     QApplication.processEvents()
     assert window.height() == HEIGHT
     gap = window.reach_gap

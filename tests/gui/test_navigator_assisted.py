@@ -33,7 +33,7 @@ from tests.gui.navigator_steps import (
     sign_in_from_welcome,
     strip_button,
 )
-from tests.gui.taps import answer_pad, finish, primary, tap
+from tests.gui.taps import answer_pad, finish, primary, tap, through_front_door
 
 pytestmark = pytest.mark.gui
 
@@ -108,6 +108,7 @@ def test_an_unassisted_application_says_nothing_of_assistance(
     tap(qtbot, primary(kiosk))
     tap(qtbot, journey.screen.buttons["en"])
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     tap(qtbot, journey.screen.buttons["digital-device-access"])
     tap(qtbot, primary(kiosk))
     answer_first_half(qtbot, kiosk)
@@ -130,6 +131,7 @@ def test_staff_mid_visit_can_keep_the_visit_and_help(qtbot: QtBot, kiosk: Kiosk)
     tap(qtbot, primary(kiosk))
     tap(qtbot, journey.screen.buttons["ru"])
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     tap(qtbot, journey.screen.buttons["digital-device-access"])
     tap(qtbot, primary(kiosk))
     screen = question(kiosk, "household_size")
@@ -158,6 +160,7 @@ def test_staff_mid_visit_can_clear_it(qtbot: QtBot, kiosk: Kiosk) -> None:
     tap(qtbot, primary(kiosk))
     tap(qtbot, journey.screen.buttons["en"])
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     tap(qtbot, journey.screen.buttons["digital-device-access"])
     tap(qtbot, primary(kiosk))
     screen = question(kiosk, "household_size")
@@ -223,6 +226,7 @@ def test_a_desk_lends_its_navigator_to_an_assisted_visit(
     tap(qtbot, journey.screen.buttons["en"])
     tap(qtbot, primary(kiosk))
     consent(qtbot, kiosk)
+    through_front_door(qtbot, kiosk)
     tap(qtbot, journey.screen.buttons["digital-device-access"])
     tap(qtbot, primary(kiosk))
     assert kiosk.window.staff_strip.text.text() == f"Assisted by {NAVIGATOR}"

@@ -12,7 +12,7 @@ from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.services import ServicesScreen
 from kiosk.staff.screens import StaffMenuScreen
 from tests.gui.navigator_steps import NAVIGATOR, add_navigator, sign_in_from_welcome
-from tests.gui.taps import answer_pad, primary, tap
+from tests.gui.taps import answer_pad, primary, tap, through_front_door
 from tests.gui.test_drafts_kiosk import pause
 from tests.gui.test_speech_journey import Heard, toggles
 from tools.null_sink import NullSink
@@ -38,6 +38,7 @@ def test_consent_is_read_and_the_resume_code_is_not(
     qtbot.waitUntil(lambda: question in heard.said("en"), timeout=15_000)
     assert "Yes, please help me" in heard.said("en")
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     assert isinstance(journey.screen, ServicesScreen)
     tap(qtbot, journey.screen.buttons["digital-device-access"])
     tap(qtbot, primary(kiosk))

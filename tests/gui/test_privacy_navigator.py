@@ -33,7 +33,7 @@ from tests.gui.navigator_steps import (
     question,
     sign_in_from_welcome,
 )
-from tests.gui.taps import finish, primary, tap
+from tests.gui.taps import finish, primary, tap, through_front_door
 from tests.gui.test_drafts_kiosk import pause, wrong
 
 pytestmark = pytest.mark.gui
@@ -121,6 +121,7 @@ def test_no_trace_of_the_resident_outside_sealed_and_encrypted_payloads(
     tap(qtbot, journey.screen.buttons["en"])
     tap(qtbot, primary(kiosk))
     consent(qtbot, kiosk)
+    through_front_door(qtbot, kiosk)
     tap(qtbot, journey.screen.buttons["digital-device-access"])
     tap(qtbot, primary(kiosk))
     answer_first_half(qtbot, kiosk)
@@ -129,6 +130,7 @@ def test_no_trace_of_the_resident_outside_sealed_and_encrypted_payloads(
     tap(qtbot, primary(kiosk))
     tap(qtbot, journey.screen.buttons["vi"])
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     tap(qtbot, journey.screen.buttons["digital-device-access"])
     tap(qtbot, primary(kiosk))
     answer_first_half(qtbot, kiosk)

@@ -16,7 +16,7 @@ from kiosk.screens.services import ServicesScreen
 from reference_platform.local import LocalPlatform
 from reference_platform.storage import PlatformStorage
 from sync.store import Store
-from tests.gui.taps import answer_by_tapping, primary, tap
+from tests.gui.taps import answer_by_tapping, primary, tap, through_front_door
 from tools.screenshot import fake_answer
 
 pytestmark = pytest.mark.gui
@@ -39,6 +39,7 @@ def test_quick_check_then_two_services_sharing_answers(
     tap(qtbot, primary(kiosk))
     tap(qtbot, journey.screen.buttons[language])
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     services = journey.screen
     assert isinstance(services, ServicesScreen)
     tap(qtbot, services.check_button)

@@ -23,7 +23,7 @@ from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.theme import THEMES
-from tests.gui.taps import finish, primary, tap, to_review_by_taps
+from tests.gui.taps import finish, primary, tap, through_front_door, to_review_by_taps
 from tests.gui.test_speech_journey import Heard, to_text_size, toggles
 from tools.null_sink import NullSink
 
@@ -58,6 +58,7 @@ def to_services(qtbot: QtBot, kiosk: Kiosk, language: str, speech: bool = False)
     if speech:
         tap(qtbot, toggles(kiosk.journey)[0])
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     screen = kiosk.journey.screen
     assert isinstance(screen, ServicesScreen)
     return screen
@@ -104,7 +105,7 @@ def test_at_extra_large_a_service_is_in_view(
     kiosk.window.show()
     kiosk.journey.visit.text_size = "extra_large"
     kiosk.journey.visit.language = language
-    kiosk.journey.show_services()
+    kiosk.journey.show_service_list()
     screen = kiosk.journey.screen
     assert isinstance(screen, ServicesScreen)
     qtbot.waitUntil(lambda: screen.scroll_area.viewport().height() > 0)
@@ -366,7 +367,7 @@ def test_the_explanation_fits_at_the_largest_text_on_a_small_screen(
     kiosk.window.resize(1280, 720)
     kiosk.window.show()
     kiosk.journey.visit.text_size, kiosk.journey.visit.language = "extra_large", language
-    kiosk.journey.show_services()
+    kiosk.journey.show_service_list()
     screen = kiosk.journey.screen
     assert isinstance(screen, ServicesScreen)
     QApplication.processEvents()

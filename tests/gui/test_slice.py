@@ -27,7 +27,7 @@ from kiosk.widgets import ArrowButton
 from reference_platform.local import LocalPlatform
 from reference_platform.storage import PlatformStorage
 from sync.store import Store
-from tests.gui.taps import answer_pad, finish, primary, tap
+from tests.gui.taps import answer_pad, finish, primary, tap, through_front_door
 
 pytestmark = pytest.mark.gui
 
@@ -54,6 +54,7 @@ def test_one_application_through_every_layer(
     tap(qtbot, journey.screen.buttons["large"])
     assert isinstance(journey.screen, TextSizeScreen) and journey.text_size == "large"
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
 
     services = journey.screen
     assert isinstance(services, ServicesScreen)
@@ -170,6 +171,7 @@ def test_start_over_asks_once_then_clears(qtbot: QtBot, kiosk: Kiosk) -> None:
     tap(qtbot, primary(kiosk))
     tap(qtbot, journey.screen.buttons["ru"])
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     tap(qtbot, journey.screen.buttons["digital-device-access"])
     tap(qtbot, primary(kiosk))
     screen = current_question(kiosk, "household_size")

@@ -19,6 +19,7 @@ from forms.languages import LANGUAGE_CODES
 from kiosk.app import Kiosk
 from kiosk.i18n import Words
 from kiosk.journey import Journey
+from kiosk.screens.front_door import FrontDoorScreen
 from kiosk.screens.language import LanguageScreen
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.question import QuestionScreen
@@ -30,7 +31,7 @@ from kiosk.speech.service import SpeechService
 from kiosk.speech.settings import RATE_SLOW, SPEECH_CONTROL, SpeechSettings
 from kiosk.speech.voices import NO_VOICE
 from kiosk.spoken import spell
-from tests.gui.taps import answer_by_tapping, answer_pad, primary, tap
+from tests.gui.taps import answer_by_tapping, answer_pad, primary, tap, through_front_door
 from tools.null_sink import NullSink
 from tools.screenshot import fake_answer
 
@@ -97,6 +98,7 @@ def to_first_question(qtbot: QtBot, kiosk: Kiosk, language: str, speech: bool) -
         tap(qtbot, toggles(journey)[0])
         assert journey.speech_on
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     services = journey.screen
     assert isinstance(services, ServicesScreen)
     tap(qtbot, services.buttons["digital-device-access"])
@@ -189,6 +191,7 @@ def test_personal_answers_are_never_given_to_the_engine(
     to_text_size(qtbot, kiosk, "en")
     tap(qtbot, toggles(journey)[0])
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     services = journey.screen
     assert isinstance(services, ServicesScreen)
     tap(qtbot, services.buttons["digital-device-access"])
@@ -238,7 +241,7 @@ def test_no_voice_means_a_notice_in_the_language_and_silence(
     tap(qtbot, primary_of(notice))  # OK
     assert window.overlay is None
     tap(qtbot, primary(kiosk))  # on through the screens: no notice again, nothing said
-    assert isinstance(journey.screen, ServicesScreen) and window.overlay is None
+    assert isinstance(journey.screen, FrontDoorScreen) and window.overlay is None
     tap(qtbot, window.read_button)  # asked for again: told again
     assert isinstance(window.overlay, NoticeScreen)
     assert heard.engine == [] and heard.started == 0

@@ -26,7 +26,7 @@ from kiosk.screens.welcome import WelcomeScreen
 from kiosk.widgets import ArrowButton
 from reference_platform.local import LocalPlatform
 from sync.store import Receipt, Store
-from tests.gui.taps import answer_by_tapping, finish, primary, tap
+from tests.gui.taps import answer_by_tapping, finish, primary, tap, through_front_door
 from tools.screenshot import fake_answer
 
 pytestmark = pytest.mark.gui
@@ -40,6 +40,7 @@ def apply_for(qtbot: QtBot, kiosk: Kiosk, service_ids: tuple[str, ...]) -> list[
     tap(qtbot, primary(kiosk))  # Start
     tap(qtbot, journey.screen.buttons["ko"])
     tap(qtbot, primary(kiosk))  # text size: Continue
+    through_front_door(qtbot, kiosk)
     services = journey.screen
     assert isinstance(services, ServicesScreen)
     for service_id in service_ids:

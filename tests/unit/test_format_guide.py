@@ -24,21 +24,27 @@ USES: dict[str, list[tuple[str, str]]] = {
     "id": [("forms/session.py", "question.id")],
     "version": [("forms/session.py", '"version": service.version'),
                 ("forms/package.py", "version_key(catalog.version)")],
-    "illustrative": [("forms/catalog.py", 'info.get("illustrative")')],
+    "illustrative": [("forms/catalog.py", 'info.get("illustrative")'),
+                     ("kiosk/screens/ranked.py", "service.illustrative")],
     "categories": [("kiosk/screens/services.py", "categories")],
     "category": [("forms/catalog.py", "s.category == category")],
-    "life_events": [("forms/catalog.py", "event in s.life_events")],
+    "life_events": [("forms/catalog.py", "event in s.life_events"),
+                    ("kiosk/screens/front_door.py", "catalog.life_events"),
+                    ("kiosk/journey/front_door.py", "catalog.for_life_event(")],
     "meanings": [("forms/catalog.py", "parse_meanings(info")],
-    "keywords": [("forms/catalog.py", "service.keywords.values()")],
-    "icon": [("forms/entries.py", "icon not in shipped_icons()")],
+    "keywords": [("forms/catalog.py", "service.keywords.values()"),
+                 ("kiosk/journey/front_door.py", "catalog.search(")],
+    "icon": [("forms/entries.py", "icon not in shipped_icons()"),
+             ("kiosk/screens/front_door.py", "icon_path(event.icon)")],
     "title": [("kiosk/screens/services.py", ".title")],
     "summary": [("kiosk/screens/services.py", ".summary")],
-    "help": [("kiosk/screens/question.py", ".help")],
+    "help": [("kiosk/screens/question.py", ".help"), ("kiosk/screens/ranked.py", "service.help")],
     "eligibility": [("forms/eligibility.py", "service.eligibility")],
     "rule": [("forms/eligibility.py", "rule.rule")],
     "met": [("kiosk/screens/eligibility.py", ".met")],
     "unmet": [("kiosk/screens/eligibility.py", ".unmet")],
-    "maybe": [("forms/eligibility.py", "result.rule.maybe")],
+    "maybe": [("forms/eligibility.py", "result.rule.maybe"),
+              ("kiosk/screens/ranked.py", "rule_text(")],
     "firm": [("forms/eligibility.py", "r.rule.firm")],
     "records": [("kiosk/journey/questions.py", "service.records")],
     "questions": [("forms/session.py", "s.questions")],
@@ -69,25 +75,18 @@ USES: dict[str, list[tuple[str, str]]] = {
     "by": [("forms/eligibility.py", "table.by")],
     "values": [("forms/definition.py", "self.values[key - 1]")],
     "table": [("forms/expressions.py", 'op == "table"'), ("forms/eligibility.py", "limit.table")],
-    "up_to": [("forms/loader.py", '("up_to", "over")')],
-    "over": [("forms/loader.py", '("up_to", "over")')],
+    "up_to": [("forms/loader.py", '("up_to", "over")'),
+              ("kiosk/journey/amounts.py", "choice.up_to")],
+    "over": [("forms/loader.py", '("up_to", "over")'), ("kiosk/journey/amounts.py", "choice.over")],
     "times": [("forms/eligibility.py", "limit.times")],
 }  # fmt: skip
 
 AWAITING_KIOSK = {
     # field: (the forms API the kiosk's screens are to show it with, how kiosk code
     # using it would read)
-    "illustrative": ("Service.illustrative: mark sample services", ".illustrative"),
-    "icon": ("forms.entries.icon_path(name): the SVG of an entry", "icon_path("),
-    "life_events": ("Catalog.life_events, for_life_event(id): the front door", "life_event"),
-    "keywords": ("Catalog.search(text): the front door's typed search", "catalog.search("),
-    "maybe": ("forms.eligibility.rule_text(result), missing(): a maybe reason", "rule_text("),
     "meanings": ("FormSession.services_for(page), Catalog.meanings", "services_for("),
-    "up_to": ("forms.eligibility.amount(profile, choice.up_to, values)", "amount("),
-    "over": ("forms.eligibility.amount(profile, choice.over, values)", "amount("),
 }
-"""Displayed fields the kiosk does not display yet (service `help` is in this state
-too, hidden behind the question `help` of the same name)."""
+"""Displayed fields the kiosk does not display yet."""
 
 
 def _schema_fields() -> set[str]:

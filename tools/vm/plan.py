@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from kiosk.app import Kiosk, application
 from kiosk.config import DEMO_CATALOG_KEY, Defaults, KioskConfig
+from kiosk.screens.front_door import FrontDoorScreen
 from kiosk.screens.language import LanguageScreen
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
@@ -106,6 +107,9 @@ class Planner:
             screen = journey.screen
         if isinstance(screen, TextSizeScreen):
             self.tap("text_size", _primary(screen))
+            screen = journey.screen
+        if isinstance(screen, FrontDoorScreen):  # "I know which service"
+            self.tap("front_door", screen.list_button)
             screen = journey.screen
         assert isinstance(screen, ServicesScreen), type(screen)
         self.tap("services", screen.buttons[SERVICE])

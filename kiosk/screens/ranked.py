@@ -1,0 +1,131 @@
+"""Services ranked for the resident: each card with its own reasons (issue 19).
+
+Eligible first, then "maybe" (saying what is not known yet), then close; the services
+that are clearly not for the resident are collapsed under "Not for you (N)", each still
+with why. A firm rule (an age band) never makes a service "close".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from forms.definition import Profile
+from forms.eligibility import (
+    CLOSE,
+    ELIGIBLE,
+    MAYBE,
+    NOT_ELIGIBLE,
+    Finding,
+    RuleResult,
+    missing,
+    reason,
+    rule_text,
+)
+from kiosk.i18n import Words
+from kiosk.screens.picking import PickingPage
+from kiosk.theme import Theme
+from kiosk.widgets import button, label
+
+
+class RankedScreen(PickingPage):
+    check_requested = Signal()
+
+    def __init__(
+        self,
+        theme: Theme,
+        words: Words,
+        heading: str,
+        findings: list[Finding],
+        profile: Profile,
+        values: Mapping[str, Any],
+        checked: bool,
+    ) -> None:
+        """`findings` ranked; `checked`: the profile was asked (else every rule is "maybe")."""
+        super().__init__(theme, words)
+        _ = self.words._
+        self.profile, self.values = profile, values
+        self.findings = findings
+        self.cards: dict[str, list[QLabel]] = {}
+        """Each service's own lines under its button: standing, reasons, help."""
+        self.body.addWidget(label(heading, "title"))
+        shown = [f for f in findings if f.status != NOT_ELIGIBLE]
+        hidden = [f for f in findings if f.status == NOT_ELIGIBLE]
+        for finding in shown:
+            self._card(finding, self.body)
+        if not findings:
+            self.body.addWidget(
+                label(_("No service matches these words. Try another word, or see all services."))
+            )
+        self.not_for_you = QWidget()
+        inside = QVBoxLayout(self.not_for_you)
+        inside.setContentsMargins(0, 0, 0, 0)
+        inside.setSpacing(self.body.spacing())
+        self.fold: QPushButton | None = None
+        if hidden:
+            text = _("Not for you ({count})").format(count=words.number(len(hidden)))
+            self.fold = button(f"▸ {text}", "choice", checkable=True, wrap=True)
+            self.fold.setAccessibleName(text)
+            self.fold.toggled.connect(lambda on: self._unfold(on, text))
+            self.body.addWidget(self.fold)
+            for finding in hidden:
+                self._card(finding, inside)
+            self.body.addWidget(self.not_for_you)
+        self.not_for_you.hide()
+        if findings:
+            first = _("This is a first check, not a decision. Staff at the city make the decision.")
+            self.body.addWidget(label(first, "muted"))
+        if not checked and findings:
+            self.check_button = button(
+                _("Find services I may be eligible for"), "choice", wrap=True
+            )
+            self.check_button.clicked.connect(self.check_requested)
+            self.body.addWidget(self.check_button)
+        self._update()
+
+    def _unfold(self, on: bool, text: str) -> None:
+        assert self.fold is not None
+        self.fold.setText(f"{'▾' if on else '▸'} {text}")
+        self.not_for_you.setVisible(on)
+
+    def _card(self, finding: Finding, into: QVBoxLayout) -> None:
+        """The service's tick button, then its own lines: how it stands, marked as an
+        example when the catalog says so, the reasons, and the service's help."""
+        _ = self.words._
+        words = self.words
+        service = finding.service
+        choice = self.add_service(service.id, words.text(service.title), False)
+        self.body.removeWidget(choice)
+        into.addWidget(choice)
+        standing = {
+            ELIGIBLE: _("You may be eligible"),
+            MAYBE: _("You may be eligible: some answers are missing"),
+            CLOSE: _("Close, but one condition is not met"),
+            NOT_ELIGIBLE: _("Not for you"),
+        }[finding.status]
+        if service.illustrative:
+            example = _("Example service")  # the catalog's `illustrative`, on screen
+            standing = f"{standing} · {example}"
+        lines = [label(standing, "section")]
+        lines += [label(self._reason(result), "muted") for result in finding.results]
+        if service.help:
+            lines.append(label(words.text(service.help), "muted"))
+        for line in lines:
+            into.addWidget(line)
+        self.cards[service.id] = lines
+
+    def _reason(self, result: RuleResult) -> str:
+        """ "✓ / ✗ / ?" and the rule's words; for an undecided rule without a maybe text,
+        which answers are missing, by their questions' labels."""
+        _ = self.words._
+        code = self.words.code
+        mark = {True: "✓", False: "✗", None: "?"}[result.met]
+        text = rule_text(result)
+        if result.met is None and not text:
+            asked = [self.profile.question(q) for q in missing(result, self.profile, self.values)]
+            names = ", ".join(self.words.text(q.label) for q in asked if q is not None)
+            return f"{mark} " + _("Not known yet: {reason}").format(reason=names)
+        return f"{mark} {reason(text, code, self.profile, self.values)}"
