@@ -26,7 +26,7 @@ from kiosk.screens.services import ServicesScreen
 from reference_platform.local import LocalPlatform
 from reference_platform.storage import PlatformStorage
 from sync.store import Store
-from tests.gui.taps import answer_by_tapping, finish, primary, tap
+from tests.gui.taps import answer_by_tapping, finish, primary, tap, through_front_door
 from tools.screenshot import fake_answer
 
 pytestmark = pytest.mark.gui
@@ -42,6 +42,7 @@ def test_eight_services_in_one_visit_ask_each_shared_question_once(
     tap(qtbot, primary(kiosk))
     tap(qtbot, journey.screen.buttons["en"])  # type: ignore[union-attr]
     tap(qtbot, primary(kiosk))
+    through_front_door(qtbot, kiosk)
     services = journey.screen
     assert isinstance(services, ServicesScreen)
     for service_id in everything:

@@ -31,7 +31,8 @@ USES: dict[str, list[tuple[str, str]]] = {
     "life_events": [("forms/catalog.py", "event in s.life_events"),
                     ("kiosk/screens/front_door.py", "catalog.life_events"),
                     ("kiosk/journey/front_door.py", "catalog.for_life_event(")],
-    "meanings": [("forms/catalog.py", "parse_meanings(info")],
+    "meanings": [("forms/catalog.py", "parse_meanings(info"),
+                 ("kiosk/journey/questions.py", "services_for(")],
     "keywords": [("forms/catalog.py", "service.keywords.values()"),
                  ("kiosk/journey/front_door.py", "catalog.search(")],
     "icon": [("forms/entries.py", "icon not in shipped_icons()"),
@@ -81,10 +82,9 @@ USES: dict[str, list[tuple[str, str]]] = {
     "times": [("forms/eligibility.py", "limit.times")],
 }  # fmt: skip
 
-AWAITING_KIOSK = {
+AWAITING_KIOSK: dict[str, tuple[str, str]] = {
     # field: (the forms API the kiosk's screens are to show it with, how kiosk code
     # using it would read)
-    "meanings": ("FormSession.services_for(page), Catalog.meanings", "services_for("),
 }
 """Displayed fields the kiosk does not display yet."""
 
