@@ -3,7 +3,7 @@ and QR code for each, what the code is for, and what happens next."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from kiosk.i18n import Words
@@ -69,30 +69,49 @@ class ReceiptScreen(Page):
         _ = self.words._
         self.references = [reference for _title, reference in receipts]
         self.qr_codes: list[QLabel] = []
-        self.heading = label("", "title")
+        # At the larger sizes the heading at the screen's text size and each code beside
+        # its number, at the top: at Extra-large on 1280x720 the number was cut off at
+        # the fold (ko) and the codes were a screen further down (issue 18).
+        standard = theme.text_size == "standard"
+        self.heading = label("", "title" if standard else "section")
         self.body.addWidget(self.heading)
         for title, reference in receipts:
-            self.body.addWidget(label(title, "section"))
-            self.body.addWidget(label(_("Your reference number:"), "muted"))
-            self.body.addWidget(label(reference, "reference", selectable=True))
-        self.state = label("")
-        self.body.addWidget(self.state)
-        self.body.addWidget(label(receipt_advice(words)))
-        self.body.addWidget(label(_("What happens next"), "section"))
-        self.body.addWidget(label(next_steps(words)))
-        # The codes last, side by side: the words above are what the resident needs to
-        # read; the codes are for the scanner (and are on the paper receipt too).
-        codes = QHBoxLayout()
-        codes.setSpacing(theme.gap_px * 4)
-        for _title, reference in receipts:
             qr = qr_label(reference, theme.px(QR_MODULE_MM), _("QR code of your reference number"))
             self.qr_codes.append(qr)
-            code = QVBoxLayout()  # each code with its number under it: which is which
-            code.addWidget(qr)
-            code.addWidget(label(reference, "muted"))
-            codes.addLayout(code)
-        codes.addStretch(1)
-        self.body.addLayout(codes)
+            words = QVBoxLayout()
+            words.setSpacing(0 if standard else theme.gap_px)
+            parts = [label(_("Your reference number:"), "muted"),
+                     label(reference, "reference", selectable=True)]  # fmt: skip
+            # Beside its code, the number first: which service it is comes under it.
+            parts.insert(0 if standard else 2, label(title, "section"))
+            for part in parts:
+                words.addWidget(part)
+            words.addStretch(1)
+            if standard:  # the words above, the codes side by side at the end
+                self.body.addLayout(words)
+                continue
+            row = QHBoxLayout()
+            row.setSpacing(theme.gap_px * 3)
+            row.addWidget(qr, 0, Qt.AlignmentFlag.AlignTop)
+            row.addLayout(words, 1)
+            self.body.addLayout(row)
+        self.state = label("")
+        self.body.addWidget(self.state)
+        self.body.addWidget(label(receipt_advice(self.words)))
+        self.body.addWidget(label(_("What happens next"), "section"))
+        self.body.addWidget(label(next_steps(self.words)))
+        if standard:
+            # The codes last, side by side: the words above are what the resident needs
+            # to read; the codes are for the scanner (and are on the paper receipt too).
+            codes = QHBoxLayout()
+            codes.setSpacing(theme.gap_px * 4)
+            for qr, (_title, reference) in zip(self.qr_codes, receipts, strict=True):
+                code = QVBoxLayout()  # each code with its number under it: which is which
+                code.addWidget(qr)
+                code.addWidget(label(reference, "muted"))
+                codes.addLayout(code)
+            codes.addStretch(1)
+            self.body.addLayout(codes)
         self.printed = label("", "muted")
         self.printed.hide()
         self.body.addWidget(self.printed)

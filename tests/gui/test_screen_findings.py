@@ -30,6 +30,7 @@ from kiosk.theme import THEMES
 from tests.gui.taps import finish, primary, tap, to_review_by_taps
 from tests.gui.test_speech_journey import Heard, to_text_size, toggles
 from tools.null_sink import NullSink
+from tools.screenshot import saved_for
 from tools.tour import SCREENS
 
 pytestmark = pytest.mark.gui
@@ -421,3 +422,50 @@ def test_all_eight_languages_are_in_view_on_the_welcome(
     finally:
         kiosk.close()
     assert problems == []
+
+
+def receipt_in_view(tmp_path: Path, language: str) -> list[str]:
+    """What of the receipt is out of view at Extra-large on 1280x720 (94 DPI): the
+    first application's reference number and code, Print and Finish."""
+    (width, height), dpi = SCREENS["1280x720"]
+    config = KioskConfig(
+        data_dir=tmp_path / "device",
+        platform_url="http://127.0.0.1:9",
+        defaults=Defaults(language=language, text_size="extra_large", dpi=dpi),
+        speech=SpeechSettings(preload=()),
+    )
+    kiosk = Kiosk(config)
+    kiosk.start()
+    window = kiosk.window
+    window.resize(width, height)
+    window.show()
+    try:
+        journey = kiosk.journey
+        journey.show_receipts(saved_for(sorted(journey.catalog.services)[:2]))
+        window.resize(width, height)
+        for _ in range(3):
+            QApplication.processEvents()
+        screen = journey.screen
+        assert isinstance(screen, ReceiptScreen)
+        [number] = [
+            w
+            for w in screen.findChildren(QLabel)
+            if w.text() == screen.references[0] and w.objectName() == "reference"
+        ]
+        wanted = {
+            "reference": number,
+            "code": screen.qr_codes[0],
+            "print": screen.print_button,
+            "finish": screen.finish_button,
+        }
+        return [name for name, widget in wanted.items() if not in_view(widget, window)]
+    finally:
+        kiosk.close()
+
+
+@pytest.mark.parametrize("language", ["ko", "th", "ja", "en"])
+def test_the_receipt_shows_its_number_and_code_at_extra_large_on_the_small_screen(
+    qtbot: QtBot, tmp_path: Path, language: str
+) -> None:
+    """The number was cut off at the fold in ko and the code a screen further down."""
+    assert receipt_in_view(tmp_path, language) == []
