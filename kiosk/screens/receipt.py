@@ -78,22 +78,22 @@ class ReceiptScreen(Page):
         for title, reference in receipts:
             qr = qr_label(reference, theme.px(QR_MODULE_MM), _("QR code of your reference number"))
             self.qr_codes.append(qr)
-            words = QVBoxLayout()
-            words.setSpacing(0 if standard else theme.gap_px)
+            column = QVBoxLayout()
+            column.setSpacing(theme.gap_px * (2 if standard else 1))
             parts = [label(_("Your reference number:"), "muted"),
                      label(reference, "reference", selectable=True)]  # fmt: skip
             # Beside its code, the number first: which service it is comes under it.
             parts.insert(0 if standard else 2, label(title, "section"))
             for part in parts:
-                words.addWidget(part)
-            words.addStretch(1)
+                column.addWidget(part)
+            column.addStretch(1)
             if standard:  # the words above, the codes side by side at the end
-                self.body.addLayout(words)
+                self.body.addLayout(column)
                 continue
             row = QHBoxLayout()
             row.setSpacing(theme.gap_px * 3)
             row.addWidget(qr, 0, Qt.AlignmentFlag.AlignTop)
-            row.addLayout(words, 1)
+            row.addLayout(column, 1)
             self.body.addLayout(row)
         self.state = label("")
         self.body.addWidget(self.state)

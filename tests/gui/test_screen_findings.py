@@ -469,3 +469,42 @@ def test_the_receipt_shows_its_number_and_code_at_extra_large_on_the_small_scree
 ) -> None:
     """The number was cut off at the fold in ko and the code a screen further down."""
     assert receipt_in_view(tmp_path, language) == []
+
+
+@pytest.mark.parametrize("language", ["th", "mn", "ko", "ru"])
+def test_help_shows_its_tools_and_actions_at_extra_large_on_the_small_screen(
+    qtbot: QtBot, tmp_path: Path, language: str
+) -> None:
+    """Call staff, Back and every tool of the help screen in view without scrolling,
+    none of their words cut (the tools needed scrolling at Extra-large on 1280x720)."""
+    (width, height), dpi = SCREENS["1280x720"]
+    config = KioskConfig(
+        data_dir=tmp_path / "device",
+        platform_url="http://127.0.0.1:9",
+        defaults=Defaults(language=language, text_size="extra_large", dpi=dpi),
+        speech=SpeechSettings(preload=()),
+    )
+    kiosk = Kiosk(config)
+    kiosk.start()
+    window = kiosk.window
+    window.resize(width, height)
+    window.show()
+    try:
+        kiosk.journey.show_services()
+        kiosk.journey.bar.show_help()
+        window.resize(width, height)
+        for _ in range(3):
+            QApplication.processEvents()
+        screen = kiosk.journey.screen
+        assert screen is not None
+        buttons = [b for b in screen.findChildren(QPushButton) if b.isVisible()]
+        assert len(buttons) >= 6  # four tools, Back to where I was, Call staff
+        hidden = [b.text() for b in buttons if not in_view(b, window)]
+        cut = [
+            b.text()
+            for b in buttons
+            if not b.sizePolicy().hasHeightForWidth() and b.sizeHint().width() > b.width()
+        ]
+        assert (hidden, cut) == ([], [])
+    finally:
+        kiosk.close()
