@@ -117,6 +117,8 @@ class KioskWindow(QMainWindow):
         """The bar's text size and short words, by width, language, colours, speech and
         text size: decided once, then the same on every screen."""
         self._high = False
+        self._low = False
+        """The low-position layout is on (set_low_position): the bar's words smaller."""
         self.keyboard: KeyboardPanel | None = None
         """The on-screen keyboard, when the application was started with it
         (kiosk.input_context.enable_virtual_keyboard); it shows itself under a text field.
@@ -261,7 +263,7 @@ class KioskWindow(QMainWindow):
         # and the size alone, so every screen of a visit has the same bar.
         tried = [(size, short) for size in self._bar_sizes() for short in (False, True)]
         key = (self.width(), self._words.code if self._words else "", self._high, offered,
-               self._theme.text_size if self._theme else "")  # fmt: skip
+               self._theme.text_size if self._theme else "", self._low)  # fmt: skip
         known = self._bar_choice.get(key)
         for size, self._compact in [known] if known else [*tried, (tried[-1][0], False)]:
             self._bar_text_size(size)
@@ -284,6 +286,10 @@ class KioskWindow(QMainWindow):
         """The text sizes the bar's words may take: the resident's, and Large as well
         when that is Extra-large (still larger than Standard)."""
         size = self._theme.text_size if self._theme is not None else "standard"
+        if size == "extra_large" and self._low:
+            # Low position: the bar at Extra-large took 157 px of the 648 under the
+            # empty top, and screens came 10-25 px short of it (issue 18).
+            return ["large"]
         return [size, "large"] if size == "extra_large" else [size]
 
     def _bar_text_size(self, size: str) -> None:
@@ -312,8 +318,12 @@ class KioskWindow(QMainWindow):
         )
 
     def set_low_position(self, on: bool) -> None:
-        """Everything the resident touches in the lower part of the screen (ReachGap)."""
+        """Everything the resident touches in the lower part of the screen (ReachGap),
+        the bar's words at Large when the text is Extra-large (_bar_sizes)."""
         self.reach_gap.set_on(on)
+        if on != self._low:
+            self._low = on
+            self._fit_bar()
 
     def load_keyboard(self) -> None:
         """Make the on-screen keyboard if the application has one: with the first page

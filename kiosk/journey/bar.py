@@ -13,6 +13,7 @@ from kiosk.journey.calling import StaffCallFlow
 from kiosk.screens.notice import NoticeScreen
 from kiosk.speech.utterance import Say
 from kiosk.spoken import compose
+from kiosk.theme import Theme
 from kiosk.widgets import button
 
 if TYPE_CHECKING:
@@ -89,16 +90,36 @@ class BarTools(QObject):
         speaking = journey.speaking
         if speaking.speech is not None and speaking.on:
             tools.append((N_("Speech settings"), lambda: speaking.show_settings(back_to)))
+        theme = journey.theme
         grid = QGridLayout()
-        grid.setSpacing(journey.theme.gap_px * 2)
-        for index, (caption, action) in enumerate(tools):
-            tool = button(caption.text, wrap=True)
-            tool.clicked.connect(lambda _=False, a=action: a())
-            grid.addWidget(tool, index // 2, index % 2)
+        grid.setSpacing(theme.gap_px * 2)
+        # At the larger sizes the tools come first, four to a row (at Extra-large in
+        # the words of Large): under the words, two to a row, they needed scrolling at
+        # Extra-large on 1280x720 (issue 18).
+        standard = theme.text_size == "standard"
+        columns = 2 if standard else 4
+        style = ""
+        if theme.text_size == "extra_large":
+            large = Theme(theme.dpi, "large", theme.language, theme.colours)
+            style = f"QPushButton {{ font-size: {large.font_px}px; }}"
+            # Back to where I was and Call staff too: in mn and ru their words were cut.
+            for choice in screen.findChildren(QPushButton):
+                if choice.text() in (call.text, done.text):
+                    choice.setStyleSheet(style)
         staff = screen.staff_button = button(journey.words._("Staff"), wrap=True)
         staff.clicked.connect(journey.staff_requested.emit)
-        grid.addWidget(staff, len(tools) // 2, len(tools) % 2)
-        screen.body.addLayout(grid)
+        buttons = []
+        for caption, action in tools:
+            tool = button(caption.text, wrap=True)
+            tool.clicked.connect(lambda _=False, a=action: a())
+            buttons.append(tool)
+        for index, tool in enumerate([*buttons, staff]):
+            tool.setStyleSheet(style)
+            grid.addWidget(tool, index // columns, index % columns)
+        if standard:
+            screen.body.addLayout(grid)
+        else:
+            screen.body.insertLayout(1, grid)  # under the title, over the words
         said = [caption for caption, _action in tools]
         journey.show_screen(
             screen, back=back_to, said=lambda: compose(title, text, said, done, call)

@@ -3,8 +3,8 @@ and QR code for each, what the code is for, and what happens next."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import Words
 from kiosk.qr import QR_MODULE_MM, qr_label
@@ -69,47 +69,19 @@ class ReceiptScreen(Page):
         _ = self.words._
         self.references = [reference for _title, reference in receipts]
         self.qr_codes: list[QLabel] = []
-        self.heading = label("", "title")
+        # At the larger sizes the heading at the screen's text size, and one
+        # application's code beside its number, at the top: at Extra-large on 1280x720
+        # the number was cut off at the fold (ko) and the code a screen further down.
+        standard = theme.text_size == "standard"
+        self.heading = label("", "title" if standard else "section")
         self.body.addWidget(self.heading)
-        if len(receipts) > 1:  # one line per service (issue 19), under one caption
-            self.body.addWidget(label(_("Your reference numbers, one for each service:"), "muted"))
-        for title, reference in receipts:
-            if len(receipts) == 1:
-                self.body.addWidget(label(title, "section"))
-                self.body.addWidget(label(_("Your reference number:"), "muted"))
-                self.body.addWidget(label(reference, "reference", selectable=True))
-                continue
-            # Its title, its number under it: side by side, at the larger text sizes the
-            # number pushed the title into a column a word wide.
-            self.body.addWidget(label(title, "section"))
-            self.body.addWidget(label(reference, "reference", selectable=True))
-        self.state = label("")
-        self.body.addWidget(self.state)
-        self.body.addWidget(label(receipt_advice(words)))
-        self.body.addWidget(label(_("What happens next"), "section"))
-        self.body.addWidget(label(next_steps(words)))
-        # The codes last, side by side: the words above are what the resident needs to
-        # read; the codes are for the scanner (and are on the paper receipt too).
-        # Rows of codes, as many to a row as fit (`_reflow`): in one row, eight services'
-        # codes ran 1,600 px off the side of the page.
-        self.codes = QGridLayout()
-        self.codes.setSpacing(theme.gap_px * 4)
         self.code_cells: list[QWidget] = []
-        for _title, reference in receipts:
-            qr = qr_label(reference, theme.px(QR_MODULE_MM), _("QR code of your reference number"))
-            self.qr_codes.append(qr)
-            cell = QWidget()
-            code = QVBoxLayout(cell)  # each code with its number under it: which is which
-            code.setContentsMargins(0, 0, 0, 0)
-            code.addWidget(qr)
-            number = label(reference, "muted")
-            number.setWordWrap(False)  # a number broken at its hyphens reads as two
-            code.addWidget(number)
-            self.code_cells.append(cell)
+        self.codes = QGridLayout()
         self._per_row = 0
-        self._reflow()
-        self.scroll_area.viewport().installEventFilter(self)
-        self.body.addLayout(self.codes)
+        if len(receipts) == 1 and not standard:
+            self._code_beside_number(theme, *receipts[0])
+        else:
+            self._numbers_then_codes(theme, receipts)
         self.printed = label("", "muted")
         self.printed.hide()
         self.body.addWidget(self.printed)
@@ -123,6 +95,65 @@ class ReceiptScreen(Page):
         self.print_button.clicked.connect(self.print_requested)
         self.action_row.addWidget(self.print_button)
 
+    def _code_beside_number(self, theme: Theme, title: str, reference: str) -> None:
+        _ = self.words._
+        qr = qr_label(reference, theme.px(QR_MODULE_MM), _("QR code of your reference number"))
+        self.qr_codes.append(qr)
+        column = QVBoxLayout()
+        column.setSpacing(theme.gap_px)
+        column.addWidget(label(_("Your reference number:"), "muted"))
+        column.addWidget(label(reference, "reference", selectable=True))
+        column.addWidget(label(title, "section"))  # which service it is, under it
+        column.addStretch(1)
+        row = QHBoxLayout()
+        row.setSpacing(theme.gap_px * 3)
+        row.addWidget(qr, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(column, 1)
+        self.body.addLayout(row)
+        self._words_after()
+
+    def _words_after(self) -> None:
+        self.state = label("")
+        self.body.addWidget(self.state)
+        self.body.addWidget(label(receipt_advice(self.words)))
+        self.body.addWidget(label(self.words._("What happens next"), "section"))
+        self.body.addWidget(label(next_steps(self.words)))
+
+    def _numbers_then_codes(self, theme: Theme, receipts: list[tuple[str, str]]) -> None:
+        _ = self.words._
+        if len(receipts) > 1:  # one line per service (issue 19), under one caption
+            self.body.addWidget(label(_("Your reference numbers, one for each service:"), "muted"))
+        for title, reference in receipts:
+            if len(receipts) == 1:
+                self.body.addWidget(label(title, "section"))
+                self.body.addWidget(label(_("Your reference number:"), "muted"))
+                self.body.addWidget(label(reference, "reference", selectable=True))
+                continue
+            # Its title, its number under it: side by side, at the larger text sizes the
+            # number pushed the title into a column a word wide.
+            self.body.addWidget(label(title, "section"))
+            self.body.addWidget(label(reference, "reference", selectable=True))
+        self._words_after()
+        # The codes last, side by side: the words above are what the resident needs to
+        # read; the codes are for the scanner (and are on the paper receipt too).
+        # Rows of codes, as many to a row as fit (`_reflow`): in one row, eight services'
+        # codes ran 1,600 px off the side of the page.
+        self.codes.setSpacing(theme.gap_px * 4)
+        for _title, reference in receipts:
+            qr = qr_label(reference, theme.px(QR_MODULE_MM), _("QR code of your reference number"))
+            self.qr_codes.append(qr)
+            cell = QWidget()
+            code = QVBoxLayout(cell)  # each code with its number under it: which is which
+            code.setContentsMargins(0, 0, 0, 0)
+            code.addWidget(qr)
+            number = label(reference, "muted")
+            number.setWordWrap(False)  # a number broken at its hyphens reads as two
+            code.addWidget(number)
+            self.code_cells.append(cell)
+        self._reflow()
+        self.scroll_area.viewport().installEventFilter(self)
+        self.body.addLayout(self.codes)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
             self._reflow()
@@ -130,6 +161,8 @@ class ReceiptScreen(Page):
 
     def _reflow(self) -> None:
         """As many codes to a row as the page's width holds (at least one)."""
+        if not self.code_cells:
+            return
         spacing = self.codes.horizontalSpacing()
         cell = max((c.sizeHint().width() for c in self.code_cells), default=1) + spacing
         margins = self.body.contentsMargins()

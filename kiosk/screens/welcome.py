@@ -4,7 +4,7 @@ application made before (quieter, below it)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from forms.languages import LANGUAGES
@@ -27,7 +27,11 @@ class WelcomeScreen(Page):
         # At the larger text sizes the welcome shrinks to a title and the languages come
         # before the introduction, so that they stay in view.
         standard = theme.text_size == "standard"
-        self.body.addWidget(label(_("Welcome to Ieum"), "hero" if standard else "title"))
+        # At Extra-large the title at the screen's own text size (a "title" took two
+        # lines of 1280 px in mn and pushed the languages out of view).
+        largest = theme.text_size == "extra_large"
+        title = "hero" if standard else "section" if largest else "title"
+        self.body.addWidget(label(_("Welcome to Ieum"), title))
         intro = label(_("Apply for city services here. We will guide you one question at a time."))
         if standard:
             self.body.addWidget(intro)
@@ -36,18 +40,26 @@ class WelcomeScreen(Page):
         # here and taps it, with no need to find a switch first.
         if standard:
             self.body.addWidget(label(_("Choose your language"), "section"))
-        grid = QGridLayout()
+        grid = self._grid = QGridLayout()
         grid.setSpacing(theme.gap_px * 2)
-        columns = 2 if theme.text_size == "extra_large" else 4
+        # Two rows of four, or one of eight where they fit side by side (see _reflow):
+        # in two columns of Extra-large buttons only the first row was in view on
+        # 1280x720, and in the low-position layout the second row was cut (issue 18).
+        self._columns = 4
+        names = _names_style(theme) if largest else ""
+        if largest:
+            grid.setVerticalSpacing(theme.gap_px)  # 3 mm apart, as in the bar
         self.language_buttons: dict[str, QPushButton] = {}
         for index, lang in enumerate(LANGUAGES):
             choice = button(lang.native_name, "choice")
             font = QFont(choice.font())
             font.setFamilies(list(lang.font_families))
             choice.setFont(font)
+            if names:
+                choice.setStyleSheet(names)
             choice.clicked.connect(lambda _=False, code=lang.code: self.language_chosen.emit(code))
             self.language_buttons[lang.code] = choice
-            grid.addWidget(choice, index // columns, index % columns)
+            grid.addWidget(choice, index // self._columns, index % self._columns)
         self.body.addLayout(grid)
         if not standard:
             self.body.addWidget(intro)
@@ -64,8 +76,9 @@ class WelcomeScreen(Page):
         self.staff_button.clicked.connect(self.staff_requested)
         staff_row.addWidget(self.staff_button)
         self.body.addLayout(staff_row)
-        # Stacked, each the full width, so no language's label is ever cut off.
-        stack = QVBoxLayout()
+        # Stacked, each the full width, so no language's label is ever cut off; at the
+        # larger sizes side by side (the second wraps), which leaves the languages room.
+        stack = QVBoxLayout() if standard else QHBoxLayout()
         stack.setSpacing(theme.gap_px * 2)
         start = button(_("Start"), "primary")
         start.clicked.connect(self.started)
@@ -74,3 +87,41 @@ class WelcomeScreen(Page):
         self.status_button.clicked.connect(self.status_check_requested)
         stack.addWidget(self.status_button)
         self.action_row.addLayout(stack)
+
+    def _reflow(self) -> None:
+        """All eight on one row when their words fit there (the page's width less its
+        margins and the scroll arrows' column), else two rows of four: decided by the
+        page's width alone, so it cannot swing with the scroll arrows coming and going."""
+        gap = self.theme.gap_px
+        room = self.width() - gap * 6 - self.theme.target_px - gap * 2
+        buttons = list(self.language_buttons.values())
+        needed = sum(b.sizeHint().width() for b in buttons)
+        needed += self._grid.horizontalSpacing() * (len(buttons) - 1)
+        columns = len(buttons) if needed <= room else 4
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for b in buttons:
+            self._grid.removeWidget(b)
+        for index, b in enumerate(buttons):
+            # On one row each keeps the width of its words (equal columns cut "Tiếng Việt").
+            b.setMinimumWidth(b.sizeHint().width() if columns > 4 else 0)
+            self._grid.addWidget(b, index // columns, index % columns)
+        for column in range(len(buttons)):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._reflow()
+
+
+def _names_style(theme: Theme) -> str:
+    """The language buttons at Extra-large: their names at Large (still half again as
+    large as Standard, on targets 19 mm tall), so that all eight stay in view with
+    the title and Start on a 1280x720 screen, the bar on two rows, and in the
+    low-position layout on 1920x1080."""
+    large = Theme(theme.dpi, "large", theme.language, theme.colours)
+    return (
+        f"QPushButton#choice {{ font-size: {large.font_px}px; min-height: {large.target_px}px; }}"
+    )

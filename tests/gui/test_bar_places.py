@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QAbstractButton, QApplication
 from pytestqt.qtbot import QtBot
 
+from forms.languages import LANGUAGE_CODES
 from kiosk.app import Kiosk
 from kiosk.config import Defaults, KioskConfig
 from kiosk.i18n import Words
@@ -21,7 +22,7 @@ from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.speech.settings import SpeechSettings
 from tests.gui.taps import primary, tap
-from tools.tour import tour
+from tools.tour import SCREENS, tour
 
 pytestmark = pytest.mark.gui
 
@@ -101,3 +102,61 @@ def test_help_on_the_language_and_text_size_screens(qtbot: QtBot, kiosk: Kiosk) 
     assert isinstance(journey.screen, TextSizeScreen)
     tap(qtbot, primary(kiosk))  # Continue: on to the services, as without the detour
     assert type(journey.screen).__name__ == "FrontDoorScreen"
+
+
+def window_too_big(kiosk: Kiosk, width: int, height: int) -> list[str]:
+    """Every stop of the tour whose window asks for more than the screen (its least
+    size) or is larger than it after a resize to the screen's size."""
+    window = kiosk.window
+    found = []
+    for stop in tour(kiosk):
+        window.resize(width, height)
+        for _ in range(3):
+            QApplication.processEvents()
+        least = window.minimumSizeHint().expandedTo(window.minimumSize())
+        if least.width() > width or least.height() > height:
+            found.append(f"{stop.name}: needs {least.width()}x{least.height()}")
+        if window.width() > width or window.height() > height:
+            found.append(f"{stop.name}: is {window.width()}x{window.height()}")
+        if window.bar.sizeHint().width() > width:
+            found.append(f"{stop.name}: bar {window.bar.sizeHint().width()} wide")
+    return found
+
+
+def _screen_tour(language: str, screen: str, data_dir: Path) -> list[str]:
+    (width, height), dpi = SCREENS[screen]
+    config = KioskConfig(
+        data_dir=data_dir,
+        platform_url="http://127.0.0.1:9",
+        defaults=Defaults(language=language, text_size="extra_large", dpi=dpi),
+        speech=SpeechSettings(preload=()),  # Read aloud in the bar: the widest bar
+    )
+    kiosk = Kiosk(config)
+    kiosk.start()
+    kiosk.window.resize(width, height)
+    kiosk.window.show()
+    try:
+        return [f"{screen}/{language}/{found}" for found in window_too_big(kiosk, width, height)]
+    finally:
+        kiosk.close()
+
+
+@pytest.mark.parametrize("language", ["mn"])  # the widest bar; all eight: below, slow
+def test_the_window_never_needs_more_than_the_small_screen(
+    qtbot: QtBot, tmp_path: Path, language: str
+) -> None:
+    """At Extra-large on 1280x720 (94 DPI), the whole tour: the bar and every screen fit
+    in the screen's width and height (the welcome grew the window to 834 px in mn)."""
+    assert _screen_tour(language, "1280x720", tmp_path) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_the_window_never_needs_more_than_the_screen_in_any_language(
+    qtbot: QtBot, tmp_path: Path, screen: str
+) -> None:
+    """The same over all eight languages on both screens."""
+    found = []
+    for n, language in enumerate(LANGUAGE_CODES):
+        found += _screen_tour(language, screen, tmp_path / str(n))
+    assert found == []

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
@@ -12,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from forms.languages import LANGUAGE_CODES, LANGUAGES
 from forms.package import SigningKey, load_package
 from kiosk.app import Kiosk
+from kiosk.config import Defaults, KioskConfig
 from kiosk.date_input import PARTS as YMD
 from kiosk.date_input import DateInput, field_order
 from kiosk.i18n import Words
@@ -22,10 +25,13 @@ from kiosk.screens.review import ReviewScreen
 from kiosk.screens.services import ServicesScreen
 from kiosk.screens.text_size import TextSizeScreen
 from kiosk.screens.welcome import WelcomeScreen
+from kiosk.speech.settings import SpeechSettings
 from kiosk.theme import THEMES
 from tests.gui.taps import finish, primary, tap, through_front_door, to_review_by_taps
 from tests.gui.test_speech_journey import Heard, to_text_size, toggles
 from tools.null_sink import NullSink
+from tools.screenshot import saved_for
+from tools.tour import SCREENS
 
 pytestmark = pytest.mark.gui
 
@@ -376,3 +382,130 @@ def test_the_explanation_fits_at_the_largest_text_on_a_small_screen(
     QApplication.processEvents()
     assert kiosk.window.height() == height  # the page did not grow past the screen
     assert in_view(screen.hint, kiosk.window) and in_view(screen.go_on, kiosk.window)
+
+
+@pytest.mark.parametrize("text_size", ["standard", "large", "extra_large"])
+@pytest.mark.parametrize("screen_name", ["1280x720", "1920x1080"])
+def test_all_eight_languages_are_in_view_on_the_welcome(
+    qtbot: QtBot, tmp_path: Path, text_size: str, screen_name: str
+) -> None:
+    """Whatever the screen's language and text size, on both screens at their real DPI:
+    the eight language buttons and Start without scrolling, and the window no larger
+    than the screen (at Extra-large on 1280x720 only the title and one row of languages
+    were in view, and the window grew to 732-834 px)."""
+    (width, height), dpi = SCREENS[screen_name]
+    config = KioskConfig(
+        data_dir=tmp_path / "device",
+        platform_url="http://127.0.0.1:9",
+        defaults=Defaults(text_size=text_size, dpi=dpi),
+        speech=SpeechSettings(preload=()),  # Read aloud in the bar: the widest bar
+    )
+    kiosk = Kiosk(config)
+    kiosk.start()
+    window = kiosk.window
+    window.resize(width, height)
+    window.show()
+    problems = []
+    try:
+        for code in LANGUAGE_CODES:
+            kiosk.journey.visit.language = code
+            kiosk.journey.start()
+            window.resize(width, height)
+            for _ in range(3):
+                QApplication.processEvents()
+            screen = kiosk.journey.screen
+            assert isinstance(screen, WelcomeScreen)
+            if (window.width(), window.height()) != (width, height):
+                problems.append(f"{code}: window {window.width()}x{window.height()}")
+            hidden = [c for c, b in screen.language_buttons.items() if not in_view(b, window)]
+            if hidden or not in_view(primary(kiosk), window):
+                problems.append(f"{code}: not in view: {hidden or 'Start'}")
+    finally:
+        kiosk.close()
+    assert problems == []
+
+
+def receipt_in_view(tmp_path: Path, language: str) -> list[str]:
+    """What of the receipt is out of view at Extra-large on 1280x720 (94 DPI): the
+    first application's reference number and code, Print and Finish."""
+    (width, height), dpi = SCREENS["1280x720"]
+    config = KioskConfig(
+        data_dir=tmp_path / "device",
+        platform_url="http://127.0.0.1:9",
+        defaults=Defaults(language=language, text_size="extra_large", dpi=dpi),
+        speech=SpeechSettings(preload=()),
+    )
+    kiosk = Kiosk(config)
+    kiosk.start()
+    window = kiosk.window
+    window.resize(width, height)
+    window.show()
+    try:
+        journey = kiosk.journey
+        journey.show_receipts(saved_for(sorted(journey.catalog.services)[:2]))
+        window.resize(width, height)
+        for _ in range(3):
+            QApplication.processEvents()
+        screen = journey.screen
+        assert isinstance(screen, ReceiptScreen)
+        [number] = [
+            w
+            for w in screen.findChildren(QLabel)
+            if w.text() == screen.references[0] and w.objectName() == "reference"
+        ]
+        wanted = {
+            "reference": number,
+            "code": screen.qr_codes[0],
+            "print": screen.print_button,
+            "finish": screen.finish_button,
+        }
+        return [name for name, widget in wanted.items() if not in_view(widget, window)]
+    finally:
+        kiosk.close()
+
+
+@pytest.mark.parametrize("language", ["ko", "th", "ja", "en"])
+def test_the_receipt_shows_its_number_and_code_at_extra_large_on_the_small_screen(
+    qtbot: QtBot, tmp_path: Path, language: str
+) -> None:
+    """The number was cut off at the fold in ko and the code a screen further down."""
+    assert receipt_in_view(tmp_path, language) == []
+
+
+@pytest.mark.parametrize("language", ["th", "mn", "ko", "ru"])
+def test_help_shows_its_tools_and_actions_at_extra_large_on_the_small_screen(
+    qtbot: QtBot, tmp_path: Path, language: str
+) -> None:
+    """Call staff, Back and every tool of the help screen in view without scrolling,
+    none of their words cut (the tools needed scrolling at Extra-large on 1280x720)."""
+    (width, height), dpi = SCREENS["1280x720"]
+    config = KioskConfig(
+        data_dir=tmp_path / "device",
+        platform_url="http://127.0.0.1:9",
+        defaults=Defaults(language=language, text_size="extra_large", dpi=dpi),
+        speech=SpeechSettings(preload=()),
+    )
+    kiosk = Kiosk(config)
+    kiosk.start()
+    window = kiosk.window
+    window.resize(width, height)
+    window.show()
+    try:
+        kiosk.journey.show_services()
+        kiosk.journey.bar.show_help()
+        window.resize(width, height)
+        for _ in range(3):
+            QApplication.processEvents()
+        screen = kiosk.journey.screen
+        assert screen is not None
+        buttons = [b for b in screen.findChildren(QPushButton) if b.isVisible()]
+        assert len(buttons) >= 6  # four tools, Back to where I was, Call staff
+        hidden = [b.text() for b in buttons if not in_view(b, window)]
+        cut = [
+            b.text()
+            for b in buttons
+            if not b.sizePolicy().hasHeightForWidth() and b.sizeHint().width() > b.width()
+        ]
+        assert (hidden, cut) == ([], [])
+    finally:
+        kiosk.close()
