@@ -10,6 +10,7 @@ start on the monotonic clock, so together they play exactly the one schedule.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import random
 import time
@@ -41,6 +42,11 @@ def _serve(
             for n in mine:
                 fleet.send((0.0, n, "enroll", args[n]))
             fleet.wait()
+            # Hundreds of kiosks' clients and stores live as long as the run: out of the
+            # collector's way, or each full collection stalls every round in this process
+            # (a pause of the simulator, not of the platform).
+            gc.collect()
+            gc.freeze()
             pipe.send(fleet.take_rounds())  # only failures land here
         elif command == "phase":
             day, speed, seed, whole_day, peak_second, start = args
