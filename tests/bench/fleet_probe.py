@@ -62,30 +62,47 @@ class Idle:
     request: float
 
 
-class IdleProbe:
-    """One kiosk of its own on the platform, timing each kind of round alone."""
+POOL = 96
+"""Idle kiosks the probe takes turns with: each round comes from a kiosk the platform has
+not seen for over a minute, as in the fleet, where a kiosk syncs every few minutes and
+so each of its rounds carries the platform's last-seen write (reference_platform/
+devices.py: at most one a minute per device); one kiosk timing round after round would
+skip that write and set the bar below what any fleet round can reach."""
 
-    def __init__(self, url: str, token: str, folder: Path) -> None:
+
+class IdleProbe:
+    """Kiosks of their own on the platform, timing each kind of round alone."""
+
+    def __init__(self, url: str, tokens: list[str], folder: Path) -> None:
         self.url = url
-        self.store = Store(folder / "ieum.db")
-        self.client = PlatformClient(url)
-        enroll(self.store, self.client, token)
+        self.kiosks: list[tuple[Store, PlatformClient]] = []
+        for n, token in enumerate(tokens):
+            store = Store(folder / f"idle-{n:03d}" / "ieum.db")
+            client = PlatformClient(url)
+            enroll(store, client, token)
+            self.kiosks.append((store, client))
+        self.turn = 0
         self.rng = random.Random(0)
         self.sent = 0
         self.windows: list[Idle] = []
 
+    def _next(self) -> tuple[Store, PlatformClient]:
+        self.turn += 1
+        return self.kiosks[self.turn % len(self.kiosks)]
+
     def measure(self, samples: int) -> Idle:
         """Medians of `samples` rounds of each kind; kept in `windows`."""
         times: dict[str, list[float]] = {"upload": [], "status": [], "request": []}
-        store = self.store
         for _ in range(samples):
-            key = current_platform_key(store)
-            submit_application(store, payload(self.rng), key, time.time())
-            self.sent += 1
             for kind in ("upload", "status", "request"):
+                store, client = self._next()
+                if kind == "upload":
+                    key = current_platform_key(store)
+                    submit_application(store, payload(self.rng), key, time.time())
+                    self.sent += 1
                 # A kiosk syncs every few minutes, long after keep-alive: a new
                 # connection each time, in the fleet as here.
-                fresh = PlatformClient(self.url, identity=self.client.identity)
+                fresh = PlatformClient(self.url, identity=client.identity)
                 started = time.perf_counter()
                 if kind == "request":
                     fresh.status_changes(store.setting("status_cursor") or "0")
@@ -95,15 +112,16 @@ class IdleProbe:
                     assert sync_pass(store, fresh, time.time()).failure == ""
                 times[kind].append(time.perf_counter() - started)
                 fresh.close()
-            time.sleep(0.02)
+                time.sleep(0.01)
         med = {k: statistics.median(v) for k, v in times.items()}
         idle = Idle(med["upload"], med["status"], med["request"])
         self.windows.append(idle)
         return idle
 
     def close(self) -> None:
-        self.client.close()
-        self.store.close()
+        for store, client in self.kiosks:
+            client.close()
+            store.close()
 
 
 def median_idle(windows: list[Idle]) -> Idle:

@@ -29,7 +29,7 @@ from tests.bench.fleet import (
     server_p99,
 )
 from tests.bench.fleet_platform import Replicas, start_replicas, tokens
-from tests.bench.fleet_probe import IdleProbe, Phase, Verdict, raise_priority
+from tests.bench.fleet_probe import POOL, IdleProbe, Phase, Verdict, raise_priority
 from tests.bench.fleet_procs import PROCESSES, Simulators
 from tests.bench.table import Row
 
@@ -153,9 +153,9 @@ def run(
         probe: IdleProbe | None = None
         try:
             sims = Simulators(platform.urls, Path(disks) / "kiosks", devices, processes)
-            probe = IdleProbe(first.url, tokens(first, 1)[0], Path(disks) / "idle")
+            probe = IdleProbe(first.url, tokens(first, POOL), Path(disks) / "idle")
             bench = Bench(platform, sims, probe, 20261204)
-            idle = probe.measure(IDLE_SAMPLES * 3)
+            idle = probe.measure(IDLE_SAMPLES)
             say(
                 f"idle platform: upload round {idle.upload * 1000:.1f} ms, status round "
                 f"{idle.status * 1000:.1f} ms, one signed request {idle.request * 1000:.1f} ms"
