@@ -190,6 +190,12 @@ def run(
                 median_held = speed
             say(f"headroom {headroom:.0f}x: {why or 'held at every speed tried'}")
             say(f"p50 within 2x idle and no errors up to {median_held:.0f}x")
+            spread = {k: quantile(probe.every[k], 0.99) for k in KINDS}
+            say(
+                f"the idle rounds' own p99 over {len(probe.every['upload'])} of each, no fleet"
+                f" running: upload {spread['upload'] * 1000:.1f} ms, status "
+                f"{spread['status'] * 1000:.1f} ms"
+            )
             phases = [w for v in verdicts for w in v.windows]
             real_cpu = sum(w.platform_cpu for w in real.windows)
             share = real_cpu / sum(w.seconds for w in real.windows)
@@ -221,6 +227,8 @@ def run(
                 "errors": sum(p.failures for p in phases),
                 "headroom": headroom,
                 "median_headroom": median_held,
+                "idle_p99_upload": spread["upload"],
+                "idle_p99_status": spread["status"],
                 "cpu_headroom": 1 / share if share else 0.0,
                 "cpu_per_1000": cpu / uploads * 1000 if uploads else 0,
                 "simulator_cpu_per_1000": (
