@@ -326,6 +326,13 @@ def fleet_rows(runs: int) -> list[Row]:
             "<= 2x",
         ),
         Row(
+            "fleet idle upload round's own p99",
+            f["idle_p99_upload"] * 1000,
+            f["idle_upload"] * 1000,
+            "its median (no fleet running)",
+            "ms",
+        ),
+        Row(
             "fleet p99 status round / 1 request",
             f["p99_status"] * 1000,
             f["idle_request"] * 1000,
