@@ -26,7 +26,8 @@ bench:
 
 # The fleet benchmark at length (tests/bench/fleet.py): 1,821 simulated kiosks, 3 minutes
 # of the peak hour at real time, a minute at each speed-up until p99 passes 2x idle, then
-# the whole day; the books checked. DATABASE=URL: the platform's database (--database).
+# the whole day; the books checked. 2 replicas on a throwaway PostgreSQL cluster, or
+# DATABASE=URL (DATABASE=sqlite: one process on its SQLite file).
 fleet: setup
 	$(PY) -m tests.bench.fleet_run --realtime 180 --step 60 --day $(if $(DATABASE),--database $(DATABASE))
 

@@ -9,21 +9,23 @@ its own key and signed requests, applications sealed to the platform's key and s
 centres, 3 kiosks each; ~60,000 applications on a busy day, 15 % of them in the peak
 hour (9,000 an hour, 2.5 a second), with every kiosk's status pull on top (6 a second).
 
-Phases, in one run against one platform process (tests/bench/fleet_run.py):
+Phases, in one run against 2 replicas on PostgreSQL (tests/bench/fleet_run.py):
 1. idle: one kiosk alone times a round with one application, a round with none and a
-   single signed request, 30 times each (medians: the baselines);
-2. the peak hour at real-time rates for `--realtime` seconds;
+   single signed request (medians: the baselines), again before every load window;
+2. the peak hour at real-time rates for `--realtime` seconds, in windows of `--window`;
 3. the same hour sped up 2x, 5x, 10x... `--step` seconds each, until a kind of round's
-   p99 passes 2x its idle time: the last speed-up that held is the headroom;
+   p99 passes 2x its idle time (medians over the windows): the last speed-up that held
+   is the headroom;
 4. with `--day`, the whole service day (09:00-18:00, all ~60,000 applications) sped up
    to half the headroom (but done in 30 minutes at most): every application of a day
    counted through.
 Then every kiosk drains its queue and the books are checked: each application has one
 receipt, receipts are distinct, the platform accepted exactly as many as were sent.
 Heartbeats go along only if `sync_pass` sends them (once the platform has them).
-Kiosks are shared out among worker threads, each owning its kiosks' stores (SQLite
-connections stay in their thread); a round is timed from its start, and how late rounds
-start is reported so that a saturated simulator is not mistaken for a slow platform.
+Kiosks are shared out among simulator processes (fleet_procs.py) and, in each, worker
+threads, each owning its kiosks' stores (SQLite connections stay in their thread); a
+round is timed from its start, and how late rounds start is reported so that a
+saturated simulator is not mistaken for a slow platform.
 """
 
 from __future__ import annotations
@@ -53,8 +55,9 @@ HOURS = {9: 0.07, 10: 0.12, 11: 0.13, 12: 0.09, 13: 0.10, 14: 0.15, 15: 0.13, 16
 """Share of the day's applications in each hour the sites are open; 14:00 is the peak."""
 PEAK_HOUR = max(HOURS, key=lambda h: HOURS[h])
 STATUS_EVERY = 300.0
-WORKERS = 32
-"""Threads sharing out the kiosks: rounds mostly wait on the disk and the network."""
+WORKERS = 12
+"""Threads sharing out one simulator process's kiosks: rounds mostly wait on the disk
+and the network (fleet_procs.py runs several such processes)."""
 SERVICES = ("digital-device-access", "library-card", "community-class", "care-voucher")
 
 
@@ -137,29 +140,31 @@ def status_round(store: Store, client: PlatformClient) -> str:
 class Fleet:
     """The kiosks, their worker threads, and what their rounds measured."""
 
-    def __init__(self, urls: list[str], folder: Path, devices: int) -> None:
+    def __init__(self, urls: list[str], folder: Path, devices: int, workers: int = WORKERS) -> None:
         self.urls = urls
         """Kiosk n enrolls at urls[n % len(urls)]: replicas behind an L4 balancer."""
         self.kiosks = [Kiosk(folder / f"kiosk-{i:04d}") for i in range(devices)]
-        self.queues: list[queue.Queue[Job | None]] = [queue.Queue() for _ in range(WORKERS)]
+        self.workers = workers
+        self.queues: list[queue.Queue[Job | None]] = [queue.Queue() for _ in range(workers)]
         self.rounds: list[Round] = []
         self.lock = threading.Lock()
         self.threads = [
-            threading.Thread(target=self._work, args=(n,), daemon=True) for n in range(WORKERS)
+            threading.Thread(target=self._work, args=(n,), daemon=True) for n in range(workers)
         ]
         for thread in self.threads:
             thread.start()
 
     def send(self, job: Job) -> None:
-        self.queues[job[1] % WORKERS].put(job)
+        self.queues[job[1] % self.workers].put(job)
 
     def wait(self) -> None:
         for q in self.queues:
             q.join()
 
     def close(self) -> None:
-        for n in range(len(self.kiosks)):
-            self.send((0.0, n, "close", ""))
+        for n, kiosk in enumerate(self.kiosks):
+            if kiosk.store is not None:  # the kiosks of this simulator process
+                self.send((0.0, n, "close", ""))
         self.wait()
         for q in self.queues:
             q.put(None)
@@ -223,9 +228,12 @@ class Fleet:
             self.rounds.append(Round(what, seconds, late, failure))
 
 
-def play(fleet: Fleet, events: Iterator[tuple[float, int, str]]) -> float:
-    """Hand each event to its kiosk's worker at its time; wall seconds it took, drained."""
-    start = time.monotonic()
+def play(
+    fleet: Fleet, events: Iterator[tuple[float, int, str]], start: float | None = None
+) -> float:
+    """Hand each event to its kiosk's worker at its time (offsets from `start` on the
+    monotonic clock, which all simulator processes share); wall seconds it took, drained."""
+    start = time.monotonic() if start is None else start
     for offset, kiosk, kind in events:
         due = start + offset
         pause = due - time.monotonic()

@@ -5,18 +5,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.bench.fleet import Kiosk
 from tests.bench.fleet_run import check_books, run
 
 
-def test_a_small_fleet_delivers_everything_once() -> None:
+@pytest.mark.parametrize(
+    "database", ["sqlite", pytest.param("", marks=pytest.mark.postgresql, id="postgresql")]
+)
+def test_a_small_fleet_delivers_everything_once(database: str) -> None:
+    """ "": 2 replicas on a throwaway PostgreSQL, as `make fleet`; the kiosks in 2
+    simulator processes, 2 windows at real time, the idle probe before each."""
     lines: list[str] = []
-    figures = run(12, realtime=2, step=1, speeds=(20,), say=lines.append, idle_samples=3)
+    figures = run(
+        12,
+        realtime=2,
+        step=1,
+        speeds=(20,),
+        say=lines.append,
+        idle_samples=3,
+        window=1,
+        database=database,
+        processes=2,
+        priority="none",
+    )
     assert figures["errors"] == 0, lines
     assert figures["sent"] > 0 and figures["lost"] == 0 and figures["duplicated"] == 0
     assert figures["platform_accepted_minus_sent"] == 0
     assert figures["idle_upload"] > 0 and figures["idle_status"] > 0
     assert any(line.startswith("books:") for line in lines)
+    assert any("medians of 2 windows" in line for line in lines), lines
 
 
 def test_the_books_see_a_lost_and_a_duplicated_application() -> None:
