@@ -41,7 +41,7 @@ pad, not a letter keyboard."""
 CASELESS = ("ko", "ja", "zh_Hans", "th")
 """Languages whose letters have no capitals: the keyboard must not open on its shift
 layer (Thai's shift layer is other letters and digits: ๑๒๓ ฎ ฑ ธ)."""
-KEY_PADDING_MM = 1.5
+KEY_PADDING_MM = 0.5
 
 
 def digits_only(question: Question) -> int:
@@ -88,7 +88,7 @@ class QuestionScreen(Page):
         # A pad question puts its pad beside the words, so that at the largest text
         # size both fit on the screen; a typed answer sits with Next under the page,
         # just above the keyboard; choices follow the words.
-        beside = isinstance(self.input, PadInput)
+        beside = isinstance(self.input, PadInput | DateInput)
         typed = isinstance(self.input, TextInput)
         columns = QHBoxLayout()
         columns.setSpacing(gap * 4)
@@ -116,6 +116,7 @@ class QuestionScreen(Page):
         self.error.hide()
         if beside:  # across the page above both columns: the words' column is narrow
             self.body.insertWidget(0, self.error)
+            self.body.setSpacing(gap)  # a line of error costs the pad as little as it can
         else:
             self.words_column.addWidget(self.error)
         self.words_column.addWidget(label(step_text, "step"))
@@ -148,7 +149,7 @@ class QuestionScreen(Page):
         # Stretch, not layout alignment, keeps the columns at the top: an aligned layout
         # gets its size hint's height, and wrapped words would be cut off.
         self.words_column.addStretch(1)
-        if isinstance(self.input, PadInput):
+        if isinstance(self.input, PadInput | DateInput):
             self.answer_column.addStretch(1)
             self._compact_pad(self.input)
         if isinstance(self.input, ChoiceInput):
@@ -185,11 +186,14 @@ class QuestionScreen(Page):
             widget.show()
         self.scroll_area.ensureWidgetVisible(self.more_words[0])
 
-    def _compact_pad(self, pad_input: PadInput) -> None:
+    def _compact_pad(self, pad_input: PadInput | DateInput) -> None:
         """Keys as tall as their digit needs and never under 12 mm: at the largest text a
         pad of text-high buttons would not fit beside the question."""
-        height = max(self.theme.px(MIN_TARGET_MM), self._line_px() + self.theme.px(KEY_PADDING_MM))
-        pad_input.setStyleSheet(f"QPushButton, QLineEdit {{ min-height: {height}px; }}")
+        pad_input.setStyleSheet(f"QPushButton, QLineEdit {{ min-height: {self._compact_px()}px; }}")
+
+    def _compact_px(self) -> int:
+        """A control as tall as one line of text needs, and never under 12 mm."""
+        return max(self.theme.px(MIN_TARGET_MM), self._line_px() + self.theme.px(KEY_PADDING_MM))
 
     def _line_px(self) -> int:
         font = self.font()
@@ -202,8 +206,8 @@ class QuestionScreen(Page):
         half the height, so that every choice and Next stay on the screen."""
         count = len(choices.buttons)
         if self.theme.text_size == "extra_large":
-            # 12 mm and more already at this size: no need for a primary's extra height.
-            choices.setStyleSheet(f"QPushButton#choice {{ min-height: {self.theme.target_px}px; }}")
+            # As tall as a line needs (12 mm and more): long lists keep every choice in view.
+            choices.setStyleSheet(f"QPushButton#choice {{ min-height: {self._compact_px()}px; }}")
         if count < 2 or (self.theme.text_size == "standard" and count < 4):
             return
         grid = choices.layout()

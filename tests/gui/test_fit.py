@@ -253,7 +253,9 @@ def check_a_card_number_is_typed_on_the_number_pad(qtbot: QtBot, make_kiosk: Mak
     assert isinstance(screen.input, PadInput) and not isinstance(screen.input, TextInput)
     assert screen.pad is not None and screen.pad.max_digits == 16
     _settle()
-    assert kiosk.window.keyboard is not None and not kiosk.window.keyboard.isVisible()
+    # The keyboard panel is made only when a typed answer first needs it (load_keyboard).
+    panel = kiosk.window.keyboard
+    assert panel is None or not panel.isVisible()
     for digit in "1234123412341234":
         tap(qtbot, screen.pad.keys[digit])
     assert screen.input.value() == "1234123412341234"
