@@ -119,10 +119,12 @@ class QuestionScreen(Page):
             self.body.setSpacing(gap)  # a line of error costs the pad as little as it can
         else:
             self.words_column.addWidget(self.error)
-        self.words_column.addWidget(label(step_text, "step"))
-        # Help, example and records: behind "More" when they would push the answer
-        # controls out of view (see `_fit`).
-        self.more_words: list[QLabel] = []
+        # A service's name like "주민등록등본·초본" is one long word: it may break after
+        # its middle dot, or it would set the width of the column beside a pad.
+        self.step_label = label(step_text.replace("·", "·\u200b"), "step")
+        # The step, help, example and records: behind "More" when they would push the
+        # answer controls out of view (see `_fit`); speech still says the step.
+        self.more_words: list[QLabel] = [self.step_label]
         if question.help:
             self.more_words.append(label(words.text(question.help), "muted"))
         if question.example:
