@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontMetrics, QShowEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -90,8 +90,9 @@ class QuestionScreen(Page):
         # just above the keyboard; choices follow the words.
         beside = isinstance(self.input, PadInput | DateInput)
         typed = isinstance(self.input, TextInput)
-        columns = QHBoxLayout()
+        self.columns = columns = QHBoxLayout()
         columns.setSpacing(gap * 4)
+        self.beside = beside
         self.words_column = QVBoxLayout()
         # Tighter at the larger sizes, where every line counts (still 3 mm and more).
         spacing = gap * 2 if theme.text_size == "standard" else gap
@@ -114,7 +115,9 @@ class QuestionScreen(Page):
         self.words_column.addWidget(self.title)
         self.error: QLabel = label("", "error")
         self.error.hide()
-        if beside:  # across the page above both columns: the words' column is narrow
+        # Across the page above both columns beside a pad (the words' column is narrow),
+        # except a date's: its pad has a row of fields more, its words' column has room.
+        if beside and not isinstance(self.input, DateInput):
             self.body.insertWidget(0, self.error)
             self.body.setSpacing(gap)  # a line of error costs the pad as little as it can
         else:
@@ -179,6 +182,16 @@ class QuestionScreen(Page):
             for widget in self.more_words:
                 widget.hide()
             self.more_button.show()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Beside a pad, a question too long for a quarter of the page (in Mongolian at
+        Extra-large, taller than the screen) gets two fifths of it."""
+        super().resizeEvent(event)
+        if self.beside:
+            # The page's own size: its scroll area's is not yet laid out at this point.
+            quarter = max(1, (event.size().width() - self.theme.gap_px * 10) // 4)
+            tall = self.title.heightForWidth(quarter) > event.size().height()
+            self.columns.setStretch(0, 2 if tall else 1)
 
     @Slot()
     def _show_more(self) -> None:
