@@ -139,9 +139,11 @@ class QuestionScreen(Page):
         self.more_button = button(_("More about this question"))
         self.more_button.hide()
         self.more_button.clicked.connect(self._show_more)
-        self.action_row.addWidget(self.more_button)  # under the page: it takes no line
         for widget in self.more_words:
             self.words_column.addWidget(widget)
+        skippable = question.allow_unknown or not question.required
+        if not (typed or skippable):
+            self.action_row.addWidget(self.more_button)  # under the page: it takes no line
         self._collapsed = False
         self._expanded = False
         if typed:
@@ -153,6 +155,8 @@ class QuestionScreen(Page):
         self.input.changed.connect(self.error.hide)
         # Stretch, not layout alignment, keeps the columns at the top: an aligned layout
         # gets its size hint's height, and wrapped words would be cut off.
+        if typed or skippable:  # the row is full (field or Skip, and Next): on the page,
+            self.words_column.addWidget(self.more_button)  # after the answer controls
         self.words_column.addStretch(1)
         if isinstance(self.input, PadInput | DateInput):
             self.answer_column.addStretch(1)
@@ -160,7 +164,7 @@ class QuestionScreen(Page):
         if isinstance(self.input, ChoiceInput):
             self._choice_columns(self.input)
         self.unknown_button: QPushButton | None = None
-        if question.allow_unknown or not question.required:
+        if skippable:
             text = _("I don't know") if question.allow_unknown else _("Skip this question")
             self.unknown_button = button(text)
             self.unknown_button.clicked.connect(self.answered_unknown)

@@ -141,10 +141,19 @@ CANDIDATES = ("zh_Hans", "ja")
 
 def _expected_failure(size: str, screen: str, languages: tuple[str, ...]) -> str:
     """Why a combination still has findings, or "" if it must have none."""
+    if screen == "1280x720" and size == "extra_large":
+        return (
+            "on 1280x720 at Extra-large a 3x4 number pad of 12 mm text keys does not fit "
+            "beside the question under the two-row top bar, and Qt's keyboard leaves the "
+            "page too little"
+        )
     if screen == "1280x720" and (size != "standard" or set(languages) & set(CANDIDATES)):
         return "on 1280x720 Qt's keyboard (12 mm keys, 2.5 mm apart) leaves the page too little"
     if size == "extra_large":
-        return "at Extra-large, long errors and long choice lists still push answers out of view"
+        return (
+            "at Extra-large, choice lists whose labels wrap onto two lines (ko, mn, ja, ru, vi) "
+            "and pads whose Clear key wraps (ru) still push an answer out of view"
+        )
     return ""
 
 
