@@ -142,8 +142,11 @@ class QuestionScreen(Page):
         for widget in self.more_words:
             self.words_column.addWidget(widget)
         skippable = question.allow_unknown or not question.required
-        if not (typed or skippable):
-            self.action_row.addWidget(self.more_button)  # under the page: it takes no line
+        # Under the page it takes no line; but choices with Skip or I don't know fill
+        # that row (Next and the choices' own long captions): there, after the choices.
+        more_on_page = skippable and not beside and not typed
+        if not more_on_page:
+            self.action_row.addWidget(self.more_button)
         self._collapsed = False
         self._expanded = False
         if typed:
@@ -155,8 +158,8 @@ class QuestionScreen(Page):
         self.input.changed.connect(self.error.hide)
         # Stretch, not layout alignment, keeps the columns at the top: an aligned layout
         # gets its size hint's height, and wrapped words would be cut off.
-        if typed or skippable:  # the row is full (field or Skip, and Next): on the page,
-            self.words_column.addWidget(self.more_button)  # after the answer controls
+        if more_on_page:
+            self.words_column.addWidget(self.more_button)
         self.words_column.addStretch(1)
         if isinstance(self.input, PadInput | DateInput):
             self.answer_column.addStretch(1)
