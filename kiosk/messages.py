@@ -12,7 +12,17 @@ from kiosk.i18n import Words
 
 
 def problem_text(words: Words, question: Question, verdict: Verdict) -> str:
-    """What is wrong with the answer, and how to fix it, naming the question."""
+    """What is wrong with the answer, and how to fix it, naming the question: what is
+    said aloud (a listener needs to hear which question it is about)."""
+    _ = words._
+    fix = fix_text(words, question, verdict)
+    return _("“{question}”: {fix}").format(question=words.text(question.label), fix=fix)
+
+
+def fix_text(words: Words, question: Question, verdict: Verdict) -> str:
+    """How to fix the answer, without the question: what the page shows right under the
+    question's title (repeating the whole question there would, at the largest text,
+    push the number pad or the choices out of view)."""
     _ = words._
     reason, params = verdict.reason, verdict.params
     if reason == "consent_needed" or (reason == "required" and question.type == "consent"):
@@ -53,7 +63,7 @@ def problem_text(words: Words, question: Question, verdict: Verdict) -> str:
         fix = _("Please choose one of the answers shown.")
     else:
         fix = _("Please check your answer.")
-    return _("“{question}”: {fix}").format(question=words.text(question.label), fix=fix)
+    return fix
 
 
 def answer_text(words: Words, question: Question, answer: Answer, in_clear: bool = False) -> str:

@@ -239,7 +239,8 @@ def question(
 
 
 def problem(text: str) -> Utterance:
-    """An error exactly as shown: it names the question at fault."""
+    """An error as said aloud: the fix shown under the question's title, after the
+    question's name (a listener cannot see which question it is about)."""
     return compose(Say(text))
 
 

@@ -14,7 +14,7 @@ from forms.session import SHARED, FormSession, Page, ReviewLine
 from kiosk import spoken
 from kiosk.i18n import Words
 from kiosk.journey.amounts import choice_amounts
-from kiosk.messages import problem_text
+from kiosk.messages import fix_text, problem_text
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.review import ReviewScreen, key_of
 from kiosk.speech.utterance import Say, Utterance
@@ -120,7 +120,7 @@ class QuestionFlow(QObject):
         screen.answered_unknown.connect(self._answered_unknown)
         for flag in session.flags():  # an answer something else made wrong: say why here
             if (flag.question.id, flag.scope) == (page.question.id, page.scope):
-                screen.show_problem(problem_text(journey.words, flag.question, flag.verdict))
+                screen.show_problem(fix_text(journey.words, flag.question, flag.verdict))
         journey.show_screen(
             screen, back=self.back, redraw=self.show_current,
             said=lambda: spoken.question(journey.phrases, question, step, service_title, records),
@@ -134,9 +134,12 @@ class QuestionFlow(QObject):
         assert session is not None and isinstance(screen, QuestionScreen)
         verdict = session.answer(raw)
         if not verdict.accepted:
-            problem = problem_text(journey.words, screen.question, verdict)
-            screen.show_problem(problem)
-            journey.speaking.say(spoken.problem(problem))
+            # On the page, only the fix (right under the question's title); aloud, the
+            # question is named too, as a listener cannot see which one it is about.
+            screen.show_problem(fix_text(journey.words, screen.question, verdict))
+            journey.speaking.say(
+                spoken.problem(problem_text(journey.words, screen.question, verdict))
+            )
             return
         session.next()
         self.show_current()

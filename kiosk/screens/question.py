@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontMetrics, QShowEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -41,7 +41,7 @@ pad, not a letter keyboard."""
 CASELESS = ("ko", "ja", "zh_Hans", "th")
 """Languages whose letters have no capitals: the keyboard must not open on its shift
 layer (Thai's shift layer is other letters and digits: ๑๒๓ ฎ ฑ ธ)."""
-KEY_PADDING_MM = 1.5
+KEY_PADDING_MM = 0.5
 
 
 def digits_only(question: Question) -> int:
@@ -91,10 +91,11 @@ class QuestionScreen(Page):
         # A pad question puts its pad beside the words, so that at the largest text
         # size both fit on the screen; a typed answer sits with Next under the page,
         # just above the keyboard; choices follow the words.
-        beside = isinstance(self.input, PadInput)
+        beside = isinstance(self.input, PadInput | DateInput)
         typed = isinstance(self.input, TextInput)
-        columns = QHBoxLayout()
+        self.columns = columns = QHBoxLayout()
         columns.setSpacing(gap * 4)
+        self.beside = beside
         self.words_column = QVBoxLayout()
         # Tighter at the larger sizes, where every line counts (still 3 mm and more).
         spacing = gap * 2 if theme.text_size == "standard" else gap
@@ -117,14 +118,19 @@ class QuestionScreen(Page):
         self.words_column.addWidget(self.title)
         self.error: QLabel = label("", "error")
         self.error.hide()
-        if beside:  # across the page above both columns: the words' column is narrow
+        # Across the page above both columns beside a pad (the words' column is narrow),
+        # except a date's: its pad has a row of fields more, its words' column has room.
+        if beside and not isinstance(self.input, DateInput):
             self.body.insertWidget(0, self.error)
+            self.body.setSpacing(gap)  # a line of error costs the pad as little as it can
         else:
             self.words_column.addWidget(self.error)
-        self.words_column.addWidget(label(step_text, "step"))
-        # Help, example and records: behind "More" when they would push the answer
-        # controls out of view (see `_fit`).
-        self.more_words: list[QLabel] = []
+        # A service's name like "주민등록등본·초본" is one long word: it may break after
+        # its middle dot, or it would set the width of the column beside a pad.
+        self.step_label = label(step_text.replace("·", "·\u200b"), "step")
+        # The step, help, example and records: behind "More" when they would push the
+        # answer controls out of view (see `_fit`); speech still says the step.
+        self.more_words: list[QLabel] = [self.step_label]
         if question.help:
             self.more_words.append(label(words.text(question.help), "muted"))
         if question.example:
@@ -136,9 +142,14 @@ class QuestionScreen(Page):
         self.more_button = button(_("More about this question"))
         self.more_button.hide()
         self.more_button.clicked.connect(self._show_more)
-        self.action_row.addWidget(self.more_button)  # under the page: it takes no line
         for widget in self.more_words:
             self.words_column.addWidget(widget)
+        skippable = question.allow_unknown or not question.required
+        # Under the page it takes no line; but choices with Skip or I don't know fill
+        # that row (Next and the choices' own long captions): there, after the choices.
+        more_on_page = skippable and not beside and not typed
+        if not more_on_page:
+            self.action_row.addWidget(self.more_button)
         self._collapsed = False
         self._expanded = False
         if typed:
@@ -150,14 +161,16 @@ class QuestionScreen(Page):
         self.input.changed.connect(self.error.hide)
         # Stretch, not layout alignment, keeps the columns at the top: an aligned layout
         # gets its size hint's height, and wrapped words would be cut off.
+        if more_on_page:
+            self.words_column.addWidget(self.more_button)
         self.words_column.addStretch(1)
-        if isinstance(self.input, PadInput):
+        if isinstance(self.input, PadInput | DateInput):
             self.answer_column.addStretch(1)
             self._compact_pad(self.input)
         if isinstance(self.input, ChoiceInput):
             self._choice_columns(self.input)
         self.unknown_button: QPushButton | None = None
-        if question.allow_unknown or not question.required:
+        if skippable:
             text = _("I don't know") if question.allow_unknown else _("Skip this question")
             self.unknown_button = button(text)
             self.unknown_button.clicked.connect(self.answered_unknown)
@@ -180,6 +193,16 @@ class QuestionScreen(Page):
                 widget.hide()
             self.more_button.show()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Beside a pad, a question too long for a quarter of the page (in Mongolian at
+        Extra-large, taller than the screen) gets two fifths of it."""
+        super().resizeEvent(event)
+        if self.beside:
+            # The page's own size: its scroll area's is not yet laid out at this point.
+            quarter = max(1, (event.size().width() - self.theme.gap_px * 10) // 4)
+            tall = self.title.heightForWidth(quarter) > event.size().height()
+            self.columns.setStretch(0, 2 if tall else 1)
+
     @Slot()
     def _show_more(self) -> None:
         self._expanded = True
@@ -188,11 +211,14 @@ class QuestionScreen(Page):
             widget.show()
         self.scroll_area.ensureWidgetVisible(self.more_words[0])
 
-    def _compact_pad(self, pad_input: PadInput) -> None:
+    def _compact_pad(self, pad_input: PadInput | DateInput) -> None:
         """Keys as tall as their digit needs and never under 12 mm: at the largest text a
         pad of text-high buttons would not fit beside the question."""
-        height = max(self.theme.px(MIN_TARGET_MM), self._line_px() + self.theme.px(KEY_PADDING_MM))
-        pad_input.setStyleSheet(f"QPushButton, QLineEdit {{ min-height: {height}px; }}")
+        pad_input.setStyleSheet(f"QPushButton, QLineEdit {{ min-height: {self._compact_px()}px; }}")
+
+    def _compact_px(self) -> int:
+        """A control as tall as one line of text needs, and never under 12 mm."""
+        return max(self.theme.px(MIN_TARGET_MM), self._line_px() + self.theme.px(KEY_PADDING_MM))
 
     def _line_px(self) -> int:
         font = self.font()
@@ -205,8 +231,8 @@ class QuestionScreen(Page):
         half the height, so that every choice and Next stay on the screen."""
         count = len(choices.buttons)
         if self.theme.text_size == "extra_large":
-            # 12 mm and more already at this size: no need for a primary's extra height.
-            choices.setStyleSheet(f"QPushButton#choice {{ min-height: {self.theme.target_px}px; }}")
+            # As tall as a line needs (12 mm and more): long lists keep every choice in view.
+            choices.setStyleSheet(f"QPushButton#choice {{ min-height: {self._compact_px()}px; }}")
         if count < 2 or (self.theme.text_size == "standard" and count < 4):
             return
         grid = choices.layout()

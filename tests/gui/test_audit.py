@@ -141,10 +141,19 @@ CANDIDATES = ("zh_Hans", "ja")
 
 def _expected_failure(size: str, screen: str, languages: tuple[str, ...]) -> str:
     """Why a combination still has findings, or "" if it must have none."""
+    if screen == "1280x720" and size == "extra_large":
+        return (
+            "on 1280x720 at Extra-large a 3x4 number pad of 12 mm text keys does not fit "
+            "beside the question under the two-row top bar, and Qt's keyboard leaves the "
+            "page too little"
+        )
     if screen == "1280x720" and (size != "standard" or set(languages) & set(CANDIDATES)):
         return "on 1280x720 Qt's keyboard (12 mm keys, 2.5 mm apart) leaves the page too little"
     if size == "extra_large":
-        return "at Extra-large, long errors and long choice lists still push answers out of view"
+        return (
+            "at Extra-large, choice lists whose labels wrap onto two lines (ko, mn, ja, ru, vi) "
+            "and pads whose Clear key wraps (ru) still push an answer out of view"
+        )
     return ""
 
 
@@ -186,6 +195,20 @@ def _sweep(
 def test_no_findings_with_the_keyboard_up(tmp_path: Path) -> None:
     """The fold check with the real keyboard under every text question."""
     result = _sweep(["th", "mn", "ja"], ["large"], ["normal"], ["1920x1080"], tmp_path)
+    report = (tmp_path / "findings.txt").read_text(encoding="utf-8")
+    assert result.returncode == 0, report[:6000] + result.stderr[-2000:]
+    assert "0 findings" in result.stdout
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=NOT_YET.format(why=_expected_failure("extra_large", "1280x720", ("th", "mn", "ja"))),
+)
+def test_no_findings_at_the_largest_text_on_the_small_screen(tmp_path: Path) -> None:
+    """The hardest case in the normal run: th, mn and ja at Extra-large on 1280x720 with
+    the keyboard. Strict: the day it passes, its xfail must go."""
+    result = _sweep(["th", "mn", "ja"], ["extra_large"], ["normal"], ["1280x720"], tmp_path)
     report = (tmp_path / "findings.txt").read_text(encoding="utf-8")
     assert result.returncode == 0, report[:6000] + result.stderr[-2000:]
     assert "0 findings" in result.stdout

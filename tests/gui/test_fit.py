@@ -221,12 +221,14 @@ def check_a_keyboard_that_hides_the_field_is_caught(
 
 
 def check_keyboard_rows_off_the_display_are_caught(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
-    """On the 1280x720 panel the keyboard (12 mm keys 2.5 mm apart in Qt's style) leaves
-    the page too little room: the window runs past the screen, and the audit says so."""
+    """A page that cannot shrink into what the keyboard leaves on the 1280x720 panel (a
+    deliberately broken one: the real page now shortens itself): the window runs past
+    the screen, and the audit says so."""
     _inner()
     kiosk = make_kiosk("th", "large", "1280x720")
-    _question(kiosk, "digital-device-access", "name_for_loan")
+    screen = _question(kiosk, "digital-device-access", "name_for_loan")
     _keyboard_up(qtbot, kiosk)
+    screen.scroll_area.setMinimumHeight(500)  # no room is left for the keyboard's rows
     kiosk.window.resize(1280, 720)
     _settle()
     found = out_of_view(kiosk.window, QSize(1280, 720))
@@ -253,7 +255,9 @@ def check_a_card_number_is_typed_on_the_number_pad(qtbot: QtBot, make_kiosk: Mak
     assert isinstance(screen.input, PadInput) and not isinstance(screen.input, TextInput)
     assert screen.pad is not None and screen.pad.max_digits == 16
     _settle()
-    assert kiosk.window.keyboard is not None and not kiosk.window.keyboard.isVisible()
+    # The keyboard panel is made only when a typed answer first needs it (load_keyboard).
+    panel = kiosk.window.keyboard
+    assert panel is None or not panel.isVisible()
     for digit in "1234123412341234":
         tap(qtbot, screen.pad.keys[digit])
     assert screen.input.value() == "1234123412341234"

@@ -261,10 +261,9 @@ def test_an_incomplete_date_is_explained(qtbot: QtBot, kiosk: Kiosk) -> None:
     tap(qtbot, date.pad.keys["2"])
     assert date.value() == "incomplete"
     tap(qtbot, screen.next_button)
-    assert (
-        screen.error.text()
-        == "“When does your lease start?”: Please enter a real date: year, month and day."
-    )
+    # Only the fix on the page, under the question's title (issue 18: the whole question
+    # again pushed the pad out of view at Extra-large); speech names the question.
+    assert screen.error.text() == "Please enter a real date: year, month and day."
 
 
 @pytest.mark.parametrize(

@@ -135,8 +135,13 @@ def test_an_error_is_read_and_names_the_question(qtbot: QtBot, kiosk: Kiosk, hea
     answer_pad(qtbot, screen, "25")  # too many people
     tap(qtbot, screen.next_button)
     assert screen.error.isVisible()
-    assert heard.said("en") == screen.error.text()
-    assert Words("en").text(screen.question.label) in heard.said()
+    # Aloud, the question is named with the fix; on the page, only the fix (under the
+    # question's title, which names it): issue 18, the whole question again pushed the
+    # answers out of view at the largest text.
+    label = Words("en").text(screen.question.label)
+    assert label not in screen.error.text()
+    assert screen.error.text() in heard.said("en")
+    assert label in heard.said("en")
 
 
 def test_a_tap_stops_speech_and_read_aloud_pauses_resumes_and_repeats(
