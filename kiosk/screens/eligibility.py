@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
+
 from forms.definition import Profile
 from forms.eligibility import CLOSE, ELIGIBLE, MAYBE, Finding, reason
 from kiosk.i18n import Words
 from kiosk.screens.picking import PickingPage
 from kiosk.theme import Theme
 from kiosk.widgets import label
+
+
+def reason_line(words: Words, met: bool | None, why: str, spoken: str = "") -> QLabel:
+    """One rule's finding: ✓, ✗ or ? before its words for the eye; a screen reader hears
+    "Met:", "Not met:" or "Not known yet:" instead of the mark (or `spoken`, when `why`
+    already says it in words)."""
+    _ = words._
+    mark = {True: "✓", False: "✗", None: "?"}[met]
+    shown = label(f"{mark} {why}", "muted")
+    said: dict[bool | None, str] = {
+        True: _("Met: {reason}"),
+        False: _("Not met: {reason}"),
+        None: _("Not known yet: {reason}"),
+    }
+    shown.setAccessibleName(spoken or said[met].format(reason=why))
+    return shown
 
 
 class EligibilityScreen(PickingPage):
@@ -44,17 +62,8 @@ class EligibilityScreen(PickingPage):
                 self.add_service(finding.service.id, words.text(finding.service.title), False)
                 for result in finding.results:
                     text = result.rule.met if result.met else result.rule.unmet
-                    mark = {True: "✓", False: "✗", None: "?"}[result.met]
                     why = reason(text, words.code, profile, values)
-                    shown = label(f"{mark} {why}", "muted")
-                    # The mark is for the eye; a screen reader says it in words.
-                    spoken: dict[bool | None, str] = {
-                        True: _("Met: {reason}"),
-                        False: _("Not met: {reason}"),
-                        None: _("Not known yet: {reason}"),
-                    }
-                    shown.setAccessibleName(spoken[result.met].format(reason=why))
-                    self.body.addWidget(shown)
+                    self.body.addWidget(reason_line(words, result.met, why))
         if not self.buttons:
             self.body.addWidget(
                 label(_("We found no service that fits these answers. Staff can still help you."))

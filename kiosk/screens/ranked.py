@@ -26,6 +26,7 @@ from forms.eligibility import (
     rule_text,
 )
 from kiosk.i18n import Words
+from kiosk.screens.eligibility import reason_line
 from kiosk.screens.picking import PickingPage
 from kiosk.theme import Theme
 from kiosk.widgets import button, label
@@ -110,22 +111,21 @@ class RankedScreen(PickingPage):
             example = _("Example service")  # the catalog's `illustrative`, on screen
             standing = f"{standing} · {example}"
         lines = [label(standing, "section")]
-        lines += [label(self._reason(result), "muted") for result in finding.results]
+        for result in finding.results:
+            why, worded = self._reason(result)
+            lines.append(reason_line(words, result.met, why, why if worded else ""))
         if service.help:
             lines.append(label(words.text(service.help), "muted"))
         for line in lines:
             into.addWidget(line)
         self.cards[service.id] = lines
 
-    def _reason(self, result: RuleResult) -> str:
-        """ "✓ / ✗ / ?" and the rule's words; for an undecided rule without a maybe text,
-        which answers are missing, by their questions' labels."""
-        _ = self.words._
-        code = self.words.code
-        mark = {True: "✓", False: "✗", None: "?"}[result.met]
+    def _reason(self, result: RuleResult) -> tuple[str, bool]:
+        """The rule's words; for an undecided rule without a maybe text, which answers
+        are missing, by their questions' labels, said in words (True)."""
         text = rule_text(result)
         if result.met is None and not text:
             asked = [self.profile.question(q) for q in missing(result, self.profile, self.values)]
             names = ", ".join(self.words.text(q.label) for q in asked if q is not None)
-            return f"{mark} " + _("Not known yet: {reason}").format(reason=names)
-        return f"{mark} {reason(text, code, self.profile, self.values)}"
+            return self.words._("Not known yet: {reason}").format(reason=names), True
+        return reason(text, self.words.code, self.profile, self.values), False

@@ -69,17 +69,21 @@ class ReceiptScreen(Page):
         _ = self.words._
         self.references = [reference for _title, reference in receipts]
         self.qr_codes: list[QLabel] = []
-        # At the larger sizes the heading at the screen's text size, and one
-        # application's code beside its number, at the top: at Extra-large on 1280x720
-        # the number was cut off at the fold (ko) and the code a screen further down.
+        # At the larger sizes the heading at the screen's text size, and each code beside
+        # its number, at the top: at Extra-large on 1280x720 the number was cut off at the
+        # fold (ko) and the codes were a screen further down.
         standard = theme.text_size == "standard"
         self.heading = label("", "title" if standard else "section")
         self.body.addWidget(self.heading)
         self.code_cells: list[QWidget] = []
         self.codes = QGridLayout()
         self._per_row = 0
-        if len(receipts) == 1 and not standard:
-            self._code_beside_number(theme, *receipts[0])
+        if not standard:  # each code beside its number, one application to a row
+            # (each row says what its number is: no caption above them all, which took
+            # two lines at Extra-large and pushed the first code below the fold)
+            for title, reference in receipts:
+                self._code_beside_number(theme, title, reference)
+            self._words_after()
         else:
             self._numbers_then_codes(theme, receipts)
         self.printed = label("", "muted")
@@ -110,7 +114,6 @@ class ReceiptScreen(Page):
         row.addWidget(qr, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(column, 1)
         self.body.addLayout(row)
-        self._words_after()
 
     def _words_after(self) -> None:
         self.state = label("")
