@@ -15,12 +15,13 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
 
 from reference_platform.local import NO_DEVICE_LIMITS, LocalPlatform, start_local_platform
+from tests.e2e.proxy import LoopbackProxy, forwarded_headers
 
 FAULTS = {
     # name: relative weight
@@ -94,109 +95,75 @@ class RestartablePlatform:
         self.current.stop()
 
 
-class FaultProxy:
+class FaultProxy(LoopbackProxy):
     def __init__(self, platform: RestartablePlatform, schedule: Schedule) -> None:
         self.platform = platform
         self.schedule = schedule
-        self.upstream = httpx.Client(timeout=30)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        super().__init__()
 
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
+    def relay(self, request: BaseHTTPRequestHandler, body: bytes) -> None:
+        fault = self.schedule.next()
+        if fault == "drop_before":
+            request.close_connection = True
+            return
+        if fault == "kill_before":
+            self.platform.kill_and_restart()
+            request.close_connection = True
+            return
+        if fault == "hang":
+            time.sleep(HANG_SECONDS)
+            request.close_connection = True
+            return
+        if fault in ("error_500", "error_503", "throttled_429"):
+            status = int(fault.split("_")[1])
+            wait = round(self.schedule.rng.uniform(*self.schedule.retry_after_range))
+            self.schedule.retry_after.append(wait)
+            _answer(request, status, b'{"error":"busy","detail":"try later"}',
+                    "application/json", {"retry-after": str(wait)})  # fmt: skip
+            return
+        try:
+            response = self.http.request(
+                request.command, self.platform.url + request.path,
+                headers=forwarded_headers(request), content=body,
+            )  # fmt: skip
+        except httpx.HTTPError:
+            request.close_connection = True  # the platform is restarting
+            return
+        if fault == "drop_after":
+            request.close_connection = True  # committed upstream, answer lost
+            return
+        if fault == "kill_after":
+            self.platform.kill_and_restart()
+            request.close_connection = True
+            return
+        content = response.content
+        kind = response.headers.get("content-type", "application/json")
+        kept = ("etag", "ieum-catalog-version", "retry-after")
+        extra = {k: v for k, v in response.headers.items() if k.lower() in kept}
+        if fault == "truncated" and content:
+            content = content[: max(1, len(content) // 2)]
+        elif fault == "garbage":
+            content = self.schedule.rng.choice(
+                [b"\x00\xff not json", b'{"results": [', b"[]", b'{"results": 7}',
+                 b'{"changes": "x", "cursor": 5}', b"null"]
+            )  # fmt: skip
+        elif fault == "wrong_type":
+            kind = "text/html; charset=utf-8"
+        elif fault == "oversized":
+            content = b'{"pad": "' + b"x" * (33 * 1024 * 1024) + b'"}'
+        _answer(request, response.status_code, content, kind, extra)
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.upstream.close()
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                self._relay()
-
-            def do_POST(self) -> None:
-                self._relay()
-
-            def _relay(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                fault = proxy.schedule.next()
-                if fault == "drop_before":
-                    self.close_connection = True
-                    return
-                if fault == "kill_before":
-                    proxy.platform.kill_and_restart()
-                    self.close_connection = True
-                    return
-                if fault == "hang":
-                    time.sleep(HANG_SECONDS)
-                    self.close_connection = True
-                    return
-                if fault in ("error_500", "error_503", "throttled_429"):
-                    status = int(fault.split("_")[1])
-                    wait = round(proxy.schedule.rng.uniform(*proxy.schedule.retry_after_range))
-                    proxy.schedule.retry_after.append(wait)
-                    self._answer(status, b'{"error":"busy","detail":"try later"}',
-                                 "application/json", {"retry-after": str(wait)})  # fmt: skip
-                    return
-                headers = {
-                    k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
-                }
-                try:
-                    response = proxy.upstream.request(
-                        self.command, proxy.platform.url + self.path, headers=headers, content=body
-                    )
-                except httpx.HTTPError:
-                    self.close_connection = True  # the platform is restarting
-                    return
-                if fault == "drop_after":
-                    self.close_connection = True  # committed upstream, answer lost
-                    return
-                if fault == "kill_after":
-                    proxy.platform.kill_and_restart()
-                    self.close_connection = True
-                    return
-                content = response.content
-                kind = response.headers.get("content-type", "application/json")
-                kept = ("etag", "ieum-catalog-version", "retry-after")
-                extra = {k: v for k, v in response.headers.items() if k.lower() in kept}
-                if fault == "truncated" and content:
-                    content = content[: max(1, len(content) // 2)]
-                elif fault == "garbage":
-                    content = proxy.schedule.rng.choice(
-                        [b"\x00\xff not json", b'{"results": [', b"[]", b'{"results": 7}',
-                         b'{"changes": "x", "cursor": 5}', b"null"]
-                    )  # fmt: skip
-                elif fault == "wrong_type":
-                    kind = "text/html; charset=utf-8"
-                elif fault == "oversized":
-                    content = b'{"pad": "' + b"x" * (33 * 1024 * 1024) + b'"}'
-                self._answer(response.status_code, content, kind, extra)
-
-            def _answer(
-                self, status: int, content: bytes, kind: str, extra: dict[str, str]
-            ) -> None:
-                self.send_response(status)
-                self.send_header("content-type", kind)
-                self.send_header("content-length", str(len(content)))
-                for name, value in extra.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                try:
-                    self.wfile.write(content)
-                except (BrokenPipeError, ConnectionResetError):
-                    self.close_connection = True
-
-        return Handler
+def _answer(
+    request: BaseHTTPRequestHandler, status: int, content: bytes, kind: str, extra: dict[str, str]
+) -> None:
+    request.send_response(status)
+    request.send_header("content-type", kind)
+    request.send_header("content-length", str(len(content)))
+    for name, value in extra.items():
+        request.send_header(name, value)
+    request.end_headers()
+    try:
+        request.wfile.write(content)
+    except (BrokenPipeError, ConnectionResetError):
+        request.close_connection = True

@@ -13,12 +13,13 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
 
 from reference_platform.local import NO_DEVICE_LIMITS, LocalPlatform, start_local_platform
+from tests.e2e.proxy import LoopbackProxy, forwarded_headers
 
 KEY_FILES = ("keys", "root-signing-key", "catalog-signing-key.pub")
 
@@ -48,7 +49,7 @@ def start_replicas(
     return replicas
 
 
-class RoundRobin:
+class RoundRobin(LoopbackProxy):
     """The proxy. `before_forward(index, method, path)` lets a test act on a request
     (kill its replica...) just before it goes upstream; `after_forward` just after the
     replica answered, before the answer goes back."""
@@ -61,15 +62,7 @@ class RoundRobin:
         self.after_forward: Callable[[int, str, str], bool] = lambda i, m, p: True
         self._next = 0
         self._lock = threading.Lock()
-        self.upstream = httpx.Client(timeout=30)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        super().__init__()
 
     def pick(self) -> int:
         with self._lock:
@@ -80,55 +73,28 @@ class RoundRobin:
                     return index
         raise RuntimeError("no replica left")
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.upstream.close()
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                self._relay()
-
-            def do_POST(self) -> None:
-                self._relay()
-
-            def _relay(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                index = proxy.pick()
-                proxy.sent.append(index)
-                proxy.before_forward(index, self.command, self.path)
-                headers = {
-                    k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
-                }
-                try:
-                    response = proxy.upstream.request(
-                        self.command,
-                        proxy.replicas[index].url + self.path,
-                        headers=headers,
-                        content=body,
-                    )
-                except httpx.HTTPError:
-                    proxy.down.add(index)  # out of rotation; this request fails
-                    self.close_connection = True
-                    return
-                if not proxy.after_forward(index, self.command, self.path):
-                    self.close_connection = True  # the answer is lost on the way back
-                    return
-                self.send_response(response.status_code)
-                for name, value in response.headers.items():
-                    if name.lower() not in ("connection", "transfer-encoding", "content-length"):
-                        self.send_header(name, value)
-                self.send_header("content-length", str(len(response.content)))
-                self.end_headers()
-                self.wfile.write(response.content)
-
-        return Handler
+    def relay(self, request: BaseHTTPRequestHandler, body: bytes) -> None:
+        index = self.pick()
+        self.sent.append(index)
+        self.before_forward(index, request.command, request.path)
+        try:
+            response = self.http.request(
+                request.command,
+                self.replicas[index].url + request.path,
+                headers=forwarded_headers(request),
+                content=body,
+            )
+        except httpx.HTTPError:
+            self.down.add(index)  # out of rotation; this request fails
+            request.close_connection = True
+            return
+        if not self.after_forward(index, request.command, request.path):
+            request.close_connection = True  # the answer is lost on the way back
+            return
+        request.send_response(response.status_code)
+        for name, value in response.headers.items():
+            if name.lower() not in ("connection", "transfer-encoding", "content-length"):
+                request.send_header(name, value)
+        request.send_header("content-length", str(len(response.content)))
+        request.end_headers()
+        request.wfile.write(response.content)

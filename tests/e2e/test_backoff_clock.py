@@ -12,13 +12,11 @@ from __future__ import annotations
 import dataclasses
 import email.utils
 import random
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-import httpx
 import pytest
 
 from reference_platform.local import LocalPlatform
@@ -27,6 +25,7 @@ from sync.enrollment import current_platform_key, device_identity
 from sync.runner import BACKOFF_UNTIL, CONSECUTIVE_FAILURES, sync_pass
 from sync.store import Store
 from sync.submission import submit_applications
+from tests.e2e.proxy import LoopbackProxy, forwarded_headers
 
 
 @dataclass(frozen=True)
@@ -42,65 +41,35 @@ Rule = Callable[[str, str, int], Spoil | None]
 """(method, path, how many uploads so far) -> what to answer, or None to forward."""
 
 
-class ScriptedProxy:
+class ScriptedProxy(LoopbackProxy):
     def __init__(self, upstream: str, rule: Rule) -> None:
         self.upstream = upstream
         self.rule = rule
         self.uploads = 0
-        self.http = httpx.Client(timeout=30)
-        proxy = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                self._relay()
-
-            def do_POST(self) -> None:
-                self._relay()
-
-            def _relay(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                if self.path.endswith("/submissions"):
-                    proxy.uploads += 1
-                spoil = proxy.rule(self.command, self.path, proxy.uploads)
-                if spoil is not None:
-                    time.sleep(spoil.delay)
-                    content = b'{"error":"busy"}'
-                    self.send_response(spoil.status)
-                    headers = {"content-type": "application/json", **spoil.headers}
-                    status, kind = spoil.status, headers
-                else:
-                    keep = {k: v for k, v in self.headers.items() if k.lower() != "host"}
-                    answer = proxy.http.request(
-                        self.command, proxy.upstream + self.path, headers=keep, content=body
-                    )
-                    content, status = answer.content, answer.status_code
-                    kind = {"content-type": answer.headers.get("content-type", "")}
-                    self.send_response(status)
-                for name, value in kind.items():
-                    self.send_header(name, value)
-                self.send_header("content-length", str(len(content)))
-                self.end_headers()
-                self.wfile.write(content)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.http.close()
+    def relay(self, request: BaseHTTPRequestHandler, body: bytes) -> None:
+        if request.path.endswith("/submissions"):
+            self.uploads += 1
+        spoil = self.rule(request.command, request.path, self.uploads)
+        if spoil is not None:
+            time.sleep(spoil.delay)
+            content = b'{"error":"busy"}'
+            request.send_response(spoil.status)
+            kind = {"content-type": "application/json", **spoil.headers}
+        else:
+            answer = self.http.request(
+                request.command, self.upstream + request.path,
+                headers=forwarded_headers(request, drop=("host",)), content=body,
+            )  # fmt: skip
+            content = answer.content
+            kind = {"content-type": answer.headers.get("content-type", "")}
+            request.send_response(answer.status_code)
+        for name, value in kind.items():
+            request.send_header(name, value)
+        request.send_header("content-length", str(len(content)))
+        request.end_headers()
+        request.wfile.write(content)
 
 
 class Jitter(random.Random):
