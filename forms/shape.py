@@ -7,7 +7,6 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
@@ -18,7 +17,7 @@ from forms.definition import DefinitionError, DefinitionProblem
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
-SCHEMAS = Path(__file__).resolve().parent / "schema"
+SCHEMAS = compiled_schemas.SCHEMAS
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
