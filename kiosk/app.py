@@ -175,6 +175,7 @@ class Kiosk:
         theme = Theme(d.dpi, d.text_size, d.language, THEMES[d.contrast])
         words = Words(d.language)
         screen = WelcomeScreen(theme, words)
+        self.window.set_low_position(d.low_position)  # as Journey.show_screen does
         self.window.show_page(screen, theme, words, None, None)
         return screen
 

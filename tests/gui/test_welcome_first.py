@@ -23,11 +23,11 @@ pytestmark = pytest.mark.gui
 HEAVY = ("kiosk.journey", "kiosk.staff.entrance", "kiosk.backend", "httpx", "jsonschema")
 
 
-def _config(tmp_path: Path, url: str) -> KioskConfig:
+def _config(tmp_path: Path, url: str, low_position: bool = False) -> KioskConfig:
     return KioskConfig(
         data_dir=tmp_path / "device",
         platform_url=url,
-        defaults=Defaults(language="th", text_size="large"),
+        defaults=Defaults(language="th", text_size="large", low_position=low_position),
         sync_every_ms=60_000,
         speech=None,
     )
@@ -49,6 +49,21 @@ def test_the_journey_takes_over_the_welcome_screen_already_shown(
         assert kiosk.journey.language == "th" and kiosk.journey.text_size == "large"
         qtbot.mouseClick(shown.status_button, Qt.MouseButton.LeftButton)
         assert isinstance(kiosk.window.page, LanguageScreen)
+    finally:
+        kiosk.close()
+
+
+def test_a_low_position_kiosk_shows_its_first_welcome_low(
+    qtbot: QtBot, tmp_path: Path, platform: LocalPlatform
+) -> None:
+    """Set up for wheelchair users: the welcome drawn before the journey exists is low
+    too, so nothing jumps when the journey takes it over."""
+    kiosk = Kiosk(_config(tmp_path, platform.url, low_position=True), welcome_first=True)
+    try:
+        kiosk.start()
+        assert not kiosk.assembled and kiosk.window.reach_gap.isVisible()
+        qtbot.waitUntil(lambda: kiosk.assembled, timeout=10_000)
+        assert kiosk.window.reach_gap.isVisible()
     finally:
         kiosk.close()
 
