@@ -16,6 +16,7 @@ layouts in that one directory only.
 
 from __future__ import annotations
 
+import math
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -82,6 +83,17 @@ DEFAULT_KEYBOARD_HEIGHT_PX = 450
 with keys 111 px (28 mm) tall on four rows, 84 px (21 mm) on Thai's five, labels about
 34 px high; the word-candidate strip adds 48 px above."""
 
+SHORT_WINDOW_PX = 900
+"""A window less tall than this (a 1280x720 screen) cannot give the key area
+DEFAULT_KEYBOARD_HEIGHT_PX: its keyboard takes the whole width and is only as tall as
+12 mm keys on the most rows any layout has (`compact_key_area`)."""
+KEY_GAP_MM = 2.5
+"""Least empty space between two keys (ACCESSIBILITY.md: neighbouring controls)."""
+FIVE_ROWS = ("th_TH",)
+"""Layouts with five rows of keys (Thai); the others have four."""
+KEY_ROWS_SHARE = 0.92
+"""Of the key area's height, what the rows get (the style's own margins take the rest)."""
+
 NAMING_WORDS_MS = 60
 """After a letter typed in Chinese or Japanese, when to name the words offered (once the
 candidate strip has made its items): off the path of the tap's own paint."""
@@ -91,6 +103,12 @@ _KEY_TYPES = (
     "input_mode", "key", "mode", "number", "shift", "space", "symbols", "flick",
 )  # fmt: skip
 """QtVirtualKeyboard.KeyType, in the enum's order."""
+
+
+def compact_key_area(key_px: int, gap_px: int, rows: int) -> int:
+    """The least key area in which `rows` rows of keys `key_px` tall (12 mm) stand
+    `gap_px` (2.5 mm) apart: a short window's keyboard (SHORT_WINDOW_PX)."""
+    return math.ceil(rows * (key_px + gap_px) / KEY_ROWS_SHARE)
 
 
 def keyboard_locale(language: str) -> str:
@@ -170,6 +188,8 @@ class KeyboardPanel(QWidget):
             raise RuntimeError("call enable_virtual_keyboard() before creating the QApplication")
         _register_layouts()
         self._target: QWidget | None = None
+        self._short: tuple[int, int] | None = None
+        """(key, gap) in pixels while fitted to a short window (fit_short)."""
         self._language = ""
         self.view = QQuickWidget(self)
         """The Qt Quick scene; tests tap keys on it (KeyInfo.center is in its coordinates)."""
@@ -225,11 +245,29 @@ class KeyboardPanel(QWidget):
         # height goes to the question above the keyboard.
         self._qml_root.setProperty("candidates", locale in CANDIDATE_LOCALES)
         self._qml_root.setProperty("locales", locales)
+        if self._short is not None:  # Thai has a row more
+            self.fit_short(*self._short)
         self._naming.start()
 
     def set_keyboard_height(self, pixels: int) -> None:
-        """Height of the key area; at least MIN_KEYBOARD_HEIGHT_PX, so keys stay apart."""
-        self._qml_root.setProperty("keyboardHeight", max(pixels, MIN_KEYBOARD_HEIGHT_PX))
+        """Height of the key area, in Qt's own proportions: at least
+        MIN_KEYBOARD_HEIGHT_PX, so that keys stay apart."""
+        self._short = None
+        root = self._qml_root
+        root.setProperty("keyGapAtLeast", 0)
+        root.setProperty("fullWidth", False)
+        root.setProperty("keyboardHeight", max(pixels, MIN_KEYBOARD_HEIGHT_PX))
+
+    def fit_short(self, key_px: int, gap_px: int) -> None:
+        """For a short window: the key area as wide as the window and only as tall as
+        keys `key_px` tall and `gap_px` apart need on this language's rows (the style's
+        design size changed so that its gaps stay that wide, panel.qml)."""
+        self._short = (key_px, gap_px)
+        rows = 5 if keyboard_locale(self._language or "ko") in FIVE_ROWS else 4
+        root = self._qml_root
+        root.setProperty("keyGapAtLeast", gap_px)
+        root.setProperty("fullWidth", True)
+        root.setProperty("keyboardHeight", compact_key_area(key_px, gap_px, rows))
 
     def commit(self) -> None:
         """Put a syllable still being composed (Hangul, Pinyin, kana) into the field.

@@ -40,6 +40,10 @@ class TopBar(QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("bar")
+        # The window may always become narrower: the bar's words, arranged for the last
+        # width, must not hold it wider (a window held wider than the screen never gets
+        # the resize that would arrange them for the screen). `arrange` follows at once.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._rows = QVBoxLayout(self)
         self.first = QHBoxLayout()
         self.second = QHBoxLayout()

@@ -7,6 +7,7 @@ resident typed lingers in a hidden widget.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from kiosk.globe import globe_icon
 from kiosk.i18n import Words
 from kiosk.input_context import is_enabled as keyboard_enabled
 from kiosk.speech.settings import SPEECH_CONTROL
-from kiosk.theme import CAP_HEIGHT_EM, HIGH_CONTRAST, Theme
+from kiosk.theme import CAP_HEIGHT_EM, HIGH_CONTRAST, MIN_TARGET_MM, Theme
 from kiosk.topbar import ReachGap, TopBar
 from kiosk.widgets import button, label
 from sync.device_settings import TEXT_SIZES
@@ -175,7 +176,7 @@ class KioskWindow(QMainWindow):
         if self.keyboard is not None:
             if self.keyboard.language != words.language.code:
                 self.keyboard.set_language(words.language.code)
-            self.keyboard.set_keyboard_height(KEYBOARD_HEIGHTS[theme.text_size])
+            self._fit_keyboard()
         self.bar.set_gap(theme.gap_px)
         self._on_back, self._on_home = on_back, on_home
         self._tools = tools
@@ -337,7 +338,23 @@ class KioskWindow(QMainWindow):
         self.layout_.addWidget(self.keyboard)
         if self._words is not None and self._theme is not None:
             self.keyboard.set_language(self._words.language.code)
-            self.keyboard.set_keyboard_height(KEYBOARD_HEIGHTS[self._theme.text_size])
+            self._fit_keyboard()
+
+    def _fit_keyboard(self) -> None:
+        """The keyboard's key area: Qt's proportions on a tall window, as little as 12 mm
+        keys 2.5 mm apart need on a short one (1280x720), where the question, its field
+        and Next must stay in view above it (issue 18)."""
+        theme = self._theme
+        if self.keyboard is None or theme is None:
+            return
+        from kiosk.keyboard import KEY_GAP_MM, SHORT_WINDOW_PX  # loaded with the keyboard
+
+        if self.height() >= SHORT_WINDOW_PX:
+            self.keyboard.set_keyboard_height(KEYBOARD_HEIGHTS[theme.text_size])
+            return
+        gap = math.ceil(KEY_GAP_MM * theme.dpi / 25.4)
+        key = math.ceil(MIN_TARGET_MM * theme.dpi / 25.4)
+        self.keyboard.fit_short(key, gap)
 
     def reset_input(self) -> None:
         """End of a session: the keyboard drops unfinished input and returns to the
@@ -365,6 +382,8 @@ class KioskWindow(QMainWindow):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit_bar()
+        if event.size().height() != event.oldSize().height():
+            self._fit_keyboard()
         self.reach_gap.fit()
         if self.overlay is not None:
             self.overlay.setGeometry(self._root.rect())

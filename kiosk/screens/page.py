@@ -101,6 +101,10 @@ class Page(QWidget):
         column.addWidget(self.scroll_up)
         column.addWidget(self.scroll_bar, 1)
         column.addWidget(self.scroll_down)
+        # Shown when the content outgrows its room, it must not ask for more room itself:
+        # its arrows' least height would grow the window past the screen (and a window
+        # once grown stays so), the very thing its showing means to avoid.
+        self.scroll_column.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Ignored)
         self.scroll_column.hide()
         return self.scroll_column
 

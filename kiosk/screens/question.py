@@ -145,9 +145,10 @@ class QuestionScreen(Page):
         for widget in self.more_words:
             self.words_column.addWidget(widget)
         skippable = question.allow_unknown or not question.required
-        # Under the page it takes no line; but choices with Skip or I don't know fill
-        # that row (Next and the choices' own long captions): there, after the choices.
-        more_on_page = skippable and not beside and not typed
+        # Under the page it takes no line; but Skip or I don't know fill that row (beside
+        # Next and a typed answer's field, or the choices' own long captions): there,
+        # after the words and the choices.
+        more_on_page = skippable and not beside
         if not more_on_page:
             self.action_row.addWidget(self.more_button)
         self._collapsed = False

@@ -13,6 +13,13 @@ Rectangle {
     // the key area is this tall and as wide as the ratio makes it (at most the window's
     // width), centred.
     property int keyboardHeight: 450
+    // Least empty space between two keys, in pixels (2.5 mm on this screen). Qt's style
+    // draws round(8 * scaleHint) on each side of a key, scaleHint being the key area's
+    // width over the style's design width: on a narrow window (1280 px) that is 2 mm.
+    property int keyGapAtLeast: 0
+    // The key area as wide as the window allows (a short window, 720 px, needs all of its
+    // width to make its keys 12 mm tall in `keyboardHeight`), else at the style's ratio.
+    property bool fullWidth: false
     // The word-candidate strip above the keys, for the languages that pick words from
     // candidates (Pinyin, Japanese); the others do without its height.
     property bool candidates: true
@@ -64,6 +71,28 @@ Rectangle {
         apply()
     }
 
+    // The style's design size, changed only for a full-width key area: a design width
+    // whose scale gives keyGapAtLeast, and a design height that makes the keys
+    // `keyboardHeight` tall at that width (the key area's height is its width times the
+    // design height over the design width).
+    readonly property real designWidth: {
+        // 0.4, not 0.5: rounding the design height must not bring the scale under it.
+        const half = Math.ceil(keyGapAtLeast / 2) - 0.4
+        return half > 0 && root.width > 0 ? Math.min(2560, Math.floor(8 * root.width / half)) : 2560
+    }
+    Binding {
+        when: root.fullWidth && root.keyboardStyle !== null && root.width > 0
+        target: root.keyboardStyle
+        property: "keyboardDesignWidth"
+        value: root.designWidth
+    }
+    Binding {
+        when: root.fullWidth && root.keyboardStyle !== null && root.width > 0
+        target: root.keyboardStyle
+        property: "keyboardDesignHeight"
+        value: root.width > 0 ? Math.round(root.keyboardHeight * root.designWidth / root.width) : 800
+    }
+
     InputPanel {
         id: inputPanel
         objectName: "inputPanel"
@@ -71,7 +100,7 @@ Rectangle {
         anchors.horizontalCenter: parent.horizontalCenter
         width: {
             const s = keyboard.style
-            if (!s || s.keyboardDesignHeight <= 0)
+            if (!s || s.keyboardDesignHeight <= 0 || root.fullWidth)
                 return root.width
             return Math.min(root.width, root.keyboardHeight * s.keyboardDesignWidth / s.keyboardDesignHeight)
         }

@@ -147,8 +147,11 @@ def _expected_failure(size: str, screen: str, languages: tuple[str, ...]) -> str
             "beside the question under the two-row top bar, and Qt's keyboard leaves the "
             "page too little"
         )
-    if screen == "1280x720" and (size != "standard" or set(languages) & set(CANDIDATES)):
-        return "on 1280x720 Qt's keyboard (12 mm keys, 2.5 mm apart) leaves the page too little"
+    if screen == "1280x720" and size == "large":
+        return (
+            "on 1280x720 at Large, number pads and choice lists under a two-row top bar "
+            "(vi, mn, ru; income choices with their amounts in every language)"
+        )
     if size == "extra_large":
         return (
             "at Extra-large, choice lists whose labels wrap onto two lines (ko, mn, ja, ru, vi) "
@@ -195,6 +198,15 @@ def _sweep(
 def test_no_findings_with_the_keyboard_up(tmp_path: Path) -> None:
     """The fold check with the real keyboard under every text question."""
     result = _sweep(["th", "mn", "ja"], ["large"], ["normal"], ["1920x1080"], tmp_path)
+    report = (tmp_path / "findings.txt").read_text(encoding="utf-8")
+    assert result.returncode == 0, report[:6000] + result.stderr[-2000:]
+    assert "0 findings" in result.stdout
+
+
+def test_no_findings_with_the_keyboard_up_on_the_small_screen(tmp_path: Path) -> None:
+    """1280x720: the keyboard as wide as the window and only as tall as its rows need
+    (Qt's proportions left the page too little: 4 findings in zh_Hans and ja)."""
+    result = _sweep(["zh_Hans", "ja", "th"], ["standard"], ["normal"], ["1280x720"], tmp_path)
     report = (tmp_path / "findings.txt").read_text(encoding="utf-8")
     assert result.returncode == 0, report[:6000] + result.stderr[-2000:]
     assert "0 findings" in result.stdout
