@@ -83,10 +83,6 @@ DEFAULT_KEYBOARD_HEIGHT_PX = 450
 with keys 111 px (28 mm) tall on four rows, 84 px (21 mm) on Thai's five, labels about
 34 px high; the word-candidate strip adds 48 px above."""
 
-SHORT_WINDOW_PX = 900
-"""A window less tall than this (a 1280x720 screen) cannot give the key area
-DEFAULT_KEYBOARD_HEIGHT_PX: its keyboard takes the whole width and is only as tall as
-12 mm keys on the most rows any layout has (`compact_key_area`)."""
 KEY_GAP_MM = 2.5
 """Least empty space between two keys (ACCESSIBILITY.md: neighbouring controls)."""
 FIVE_ROWS = ("th_TH",)
@@ -245,7 +241,7 @@ class KeyboardPanel(QWidget):
         # height goes to the question above the keyboard.
         self._qml_root.setProperty("candidates", locale in CANDIDATE_LOCALES)
         self._qml_root.setProperty("locales", locales)
-        if self._short is not None:  # Thai has a row more
+        if self._short is not None:  # Thai is fitted otherwise
             self.fit_short(*self._short)
         self._naming.start()
 
@@ -263,8 +259,16 @@ class KeyboardPanel(QWidget):
         keys `key_px` tall and `gap_px` apart need on this language's rows (the style's
         design size changed so that its gaps stay that wide, panel.qml)."""
         self._short = (key_px, gap_px)
-        rows = 5 if keyboard_locale(self._language or "ko") in FIVE_ROWS else 4
         root = self._qml_root
+        if keyboard_locale(self._language or "ko") in FIVE_ROWS:
+            # Thai's five rows of tall letters with their second letters in the corners
+            # need the style's own proportions: flatter, they leave their keys. Its gaps
+            # are then 8 px at 1280 px wide (2.2 mm at 94 DPI).
+            root.setProperty("keyGapAtLeast", 0)
+            root.setProperty("fullWidth", False)
+            root.setProperty("keyboardHeight", MIN_KEYBOARD_HEIGHT_PX)
+            return
+        rows = 4
         root.setProperty("keyGapAtLeast", gap_px)
         root.setProperty("fullWidth", True)
         root.setProperty("keyboardHeight", compact_key_area(key_px, gap_px, rows))

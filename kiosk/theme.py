@@ -21,6 +21,11 @@ TEXT_HEIGHT_MM: dict[str, float] = dict(zip(TEXT_SIZES, (4.8, 7.25, 12.0), stric
 CAP_HEIGHT_EM = 0.71
 """Capital height of Noto Sans as a fraction of the font size."""
 
+SHORT_WINDOW_PX = 900
+"""A window less tall than this (a 1280x720 screen) is short of room at the larger text
+sizes: its keyboard only as tall as its rows need, the bar's words smaller before a
+second row."""
+
 MIN_TARGET_MM = 12.0
 PRIMARY_TARGET_MM = 16.0
 GAP_MM = 3.0

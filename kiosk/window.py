@@ -29,7 +29,7 @@ from kiosk.globe import globe_icon
 from kiosk.i18n import Words
 from kiosk.input_context import is_enabled as keyboard_enabled
 from kiosk.speech.settings import SPEECH_CONTROL
-from kiosk.theme import CAP_HEIGHT_EM, HIGH_CONTRAST, MIN_TARGET_MM, Theme
+from kiosk.theme import CAP_HEIGHT_EM, HIGH_CONTRAST, MIN_TARGET_MM, SHORT_WINDOW_PX, Theme
 from kiosk.topbar import ReachGap, TopBar
 from kiosk.widgets import button, label
 from sync.device_settings import TEXT_SIZES
@@ -264,7 +264,8 @@ class KioskWindow(QMainWindow):
         # and the size alone, so every screen of a visit has the same bar.
         tried = [(size, short) for size in self._bar_sizes() for short in (False, True)]
         key = (self.width(), self._words.code if self._words else "", self._high, offered,
-               self._theme.text_size if self._theme else "", self._low)  # fmt: skip
+               self._theme.text_size if self._theme else "", self._low,
+               self.height() < SHORT_WINDOW_PX)  # fmt: skip
         known = self._bar_choice.get(key)
         for size, self._compact in [known] if known else [*tried, (tried[-1][0], False)]:
             self._bar_text_size(size)
@@ -291,7 +292,13 @@ class KioskWindow(QMainWindow):
             # Low position: the bar at Extra-large took 157 px of the 648 under the
             # empty top, and screens came 10-25 px short of it (issue 18).
             return ["large"]
-        return [size, "large"] if size == "extra_large" else [size]
+        sizes = [size, "large"] if size == "extra_large" else [size]
+        if size != "standard" and self.height() < SHORT_WINDOW_PX:
+            # A second row would take ~100 px of a 720 px screen, which the question and
+            # its answer need more (with the keyboard up, all of it): words at Standard
+            # (4.8 mm capitals) first.
+            sizes.append("standard")
+        return sizes
 
     def _bar_text_size(self, size: str) -> None:
         """The bar's buttons at `size` (the screen's own size: no style of their own)."""
@@ -347,7 +354,7 @@ class KioskWindow(QMainWindow):
         theme = self._theme
         if self.keyboard is None or theme is None:
             return
-        from kiosk.keyboard import KEY_GAP_MM, SHORT_WINDOW_PX  # loaded with the keyboard
+        from kiosk.keyboard import KEY_GAP_MM  # loaded with the keyboard
 
         if self.height() >= SHORT_WINDOW_PX:
             self.keyboard.set_keyboard_height(KEYBOARD_HEIGHTS[theme.text_size])
@@ -384,6 +391,9 @@ class KioskWindow(QMainWindow):
             self._fit_bar()
         if event.size().height() != event.oldSize().height():
             self._fit_keyboard()
+            short = event.size().height() < SHORT_WINDOW_PX
+            if short != (event.oldSize().height() < SHORT_WINDOW_PX):
+                self._fit_bar()
         self.reach_gap.fit()
         if self.overlay is not None:
             self.overlay.setGeometry(self._root.rect())

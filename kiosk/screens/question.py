@@ -31,7 +31,7 @@ from kiosk.answer_widgets import AnswerInput, ChoiceInput, PadInput, TextInput
 from kiosk.date_input import DateInput
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
-from kiosk.theme import MIN_TARGET_MM, Theme
+from kiosk.theme import MIN_TARGET_MM, PRIMARY_TARGET_MM, Theme
 from kiosk.widgets import button, label
 
 PAD_KINDS = ("number", "phone", "resident_number", "date")
@@ -110,7 +110,9 @@ class QuestionScreen(Page):
         if service_title:
             step_text = f"{step_text} · {service_title}"
         self.title = label(words.text(question.label), "title")
-        if theme.text_size == "extra_large":  # body text is 12 mm already: bold, not bigger
+        # Body text is 12 mm already at Extra-large, and at Large above the keyboard
+        # (a 720 px screen keeps ~200 px for the question there): bold, not bigger.
+        if theme.text_size == "extra_large" or (typed and theme.text_size == "large"):
             self.title.setStyleSheet(f"font-size: {theme.font_px}px;")
         # The question first and the error right under it (the step, which wraps onto
         # several lines beside a pad or at the largest size, after them): what is needed
@@ -179,6 +181,19 @@ class QuestionScreen(Page):
         self.next_button = button(_("Next"), "primary")
         self.next_button.clicked.connect(self._next)
         self.action_row.addWidget(self.next_button)
+        if typed and theme.text_size != "standard":
+            # Above the keyboard every line counts: the field, Skip and More as tall as
+            # a line of text needs (12 mm and more), Next 16 mm and more, not 1.9-2.2
+            # times the text; the row closer to the words.
+            compact = f"min-height: {self._compact_px()}px;"
+            for control in (self.unknown_button, self.more_button):
+                if control is not None:
+                    control.setStyleSheet(compact)
+            primary = max(self._compact_px(), theme.px(PRIMARY_TARGET_MM))
+            self.next_button.setStyleSheet(f"min-height: {primary}px;")
+            self.input.setStyleSheet(f"QLineEdit {{ {compact} }}")
+            self.outer.setSpacing(gap)
+            self.words_column.setSpacing(gap // 2)  # between words, not between targets
         self.scroll_area.verticalScrollBar().rangeChanged.connect(self._fit)
         # Arrows need no text-high buttons: 12 mm high ones leave the words more room.
         for arrow in (self.scroll_up, self.scroll_down):

@@ -20,6 +20,9 @@ Rectangle {
     // The key area as wide as the window allows (a short window, 720 px, needs all of its
     // width to make its keys 12 mm tall in `keyboardHeight`), else at the style's ratio.
     property bool fullWidth: false
+    // The least design height for four rows: the style keeps round(40 * scale) around a
+    // key's label, so flatter rows push the letters out of their keys.
+    readonly property int labelRoom: 609
     // The word-candidate strip above the keys, for the languages that pick words from
     // candidates (Pinyin, Japanese); the others do without its height.
     property bool candidates: true
@@ -90,7 +93,9 @@ Rectangle {
         when: root.fullWidth && root.keyboardStyle !== null && root.width > 0
         target: root.keyboardStyle
         property: "keyboardDesignHeight"
-        value: root.width > 0 ? Math.round(root.keyboardHeight * root.designWidth / root.width) : 800
+        value: root.width > 0
+               ? Math.max(root.labelRoom, Math.round(root.keyboardHeight * root.designWidth / root.width))
+               : 800
     }
 
     InputPanel {
