@@ -241,7 +241,7 @@ class KeyboardPanel(QWidget):
         # height goes to the question above the keyboard.
         self._qml_root.setProperty("candidates", locale in CANDIDATE_LOCALES)
         self._qml_root.setProperty("locales", locales)
-        if self._short is not None:  # Thai is fitted otherwise
+        if self._short is not None:  # Thai has a row more
             self.fit_short(*self._short)
         self._naming.start()
 
@@ -260,15 +260,7 @@ class KeyboardPanel(QWidget):
         design size changed so that its gaps stay that wide, panel.qml)."""
         self._short = (key_px, gap_px)
         root = self._qml_root
-        if keyboard_locale(self._language or "ko") in FIVE_ROWS:
-            # Thai's five rows of tall letters with their second letters in the corners
-            # need the style's own proportions: flatter, they leave their keys. Its gaps
-            # are then 8 px at 1280 px wide (2.2 mm at 94 DPI).
-            root.setProperty("keyGapAtLeast", 0)
-            root.setProperty("fullWidth", False)
-            root.setProperty("keyboardHeight", MIN_KEYBOARD_HEIGHT_PX)
-            return
-        rows = 4
+        rows = 5 if keyboard_locale(self._language or "ko") in FIVE_ROWS else 4
         root.setProperty("keyGapAtLeast", gap_px)
         root.setProperty("fullWidth", True)
         root.setProperty("keyboardHeight", compact_key_area(key_px, gap_px, rows))

@@ -3,6 +3,7 @@
 import QtQuick
 import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
+import QtQuick.VirtualKeyboard.Styles
 
 Rectangle {
     id: root
@@ -20,9 +21,45 @@ Rectangle {
     // The key area as wide as the window allows (a short window, 720 px, needs all of its
     // width to make its keys 12 mm tall in `keyboardHeight`), else at the style's ratio.
     property bool fullWidth: false
-    // The least design height for four rows: the style keeps round(40 * scale) around a
-    // key's label, so flatter rows push the letters out of their keys.
-    readonly property int labelRoom: 609
+    // A letter key of our own for the flat key area: Qt's keeps round(40 * scale) around
+    // its label (the scale going with the width), which in flat rows pushes the letters
+    // out of their keys. Ours centres the letter in whatever height the key has, with its
+    // second letter (Thai's shifted one) small in the corner.
+    Component {
+        id: flatLetterKey
+        KeyPanel {
+            id: letterKey
+            readonly property real margin: root.keyboardStyle ? root.keyboardStyle.keyBackgroundMargin : 4
+            Rectangle {
+                id: face
+                anchors.fill: parent
+                anchors.margins: letterKey.margin
+                radius: 4
+                color: letterKey.control.pressed ? "#1565c0" : "#000a12"
+                Text {
+                    anchors.centerIn: parent
+                    text: letterKey.control.displayText
+                    color: letterKey.control.enabled ? "#ffffff" : "#80868b"
+                    font.pixelSize: Math.max(12, Math.round(Math.min(face.height * 0.5, face.width * 0.45)))
+                }
+                Text {
+                    anchors.top: parent.top
+                    anchors.right: parent.right
+                    anchors.margins: 3
+                    visible: letterKey.control.smallTextVisible
+                    text: letterKey.control.smallText
+                    color: "#b0bec5"
+                    font.pixelSize: Math.max(10, Math.round(face.height * 0.28))
+                }
+            }
+        }
+    }
+    Binding {
+        when: root.fullWidth && root.keyboardStyle !== null
+        target: root.keyboardStyle
+        property: "keyPanel"
+        value: flatLetterKey
+    }
     // The word-candidate strip above the keys, for the languages that pick words from
     // candidates (Pinyin, Japanese); the others do without its height.
     property bool candidates: true
@@ -93,9 +130,7 @@ Rectangle {
         when: root.fullWidth && root.keyboardStyle !== null && root.width > 0
         target: root.keyboardStyle
         property: "keyboardDesignHeight"
-        value: root.width > 0
-               ? Math.max(root.labelRoom, Math.round(root.keyboardHeight * root.designWidth / root.width))
-               : 800
+        value: root.width > 0 ? Math.round(root.keyboardHeight * root.designWidth / root.width) : 800
     }
 
     InputPanel {
