@@ -207,11 +207,18 @@ class Kiosk:
         op.success(loaded).run(self.owner)
 
     def start(self) -> None:
+        # The screen's size before the first screen is laid out: the bar's words, the
+        # keyboard's height and the layouts of a 1280x720 kiosk are chosen for it (laid
+        # out for 1920x1080 first, the window could be held wider than the screen).
+        screen = self.window.screen()
+        if self.config.fullscreen and screen is not None:
+            self.window.resize(screen.geometry().size())
+        else:
+            self.window.resize(1920, 1080)
         if self.assembled:
             self.journey.start()
         else:
             self._welcome = self._show_welcome()
-        self.window.resize(1920, 1080)
         if self.config.fullscreen:
             self.window.showFullScreen()
         else:

@@ -109,3 +109,49 @@ kiosk.close()
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == ""
+
+
+def test_a_full_screen_kiosk_is_laid_out_for_its_own_screen(tmp_path: Path) -> None:
+    """A 1280x720 kiosk at Extra-large in Mongolian: the first screen is laid out for
+    1280 px, not for 1920 px and then shrunk (the bar's words chosen for 1920 held the
+    window 1316-1530 px wide, past the screen)."""
+    screens = tmp_path / "screens.json"
+    screens.write_text(
+        '{"screens": [{"name": "kiosk", "x": 0, "y": 0, "width": 1280, "height": 720,'
+        ' "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}',
+        encoding="utf-8",
+    )
+    probe = f"""
+from pathlib import Path
+from kiosk.app import Kiosk, application
+from kiosk.config import Defaults, KioskConfig
+app = application()
+kiosk = Kiosk(KioskConfig(data_dir=Path({str(tmp_path / "device")!r}),
+              platform_url="http://127.0.0.1:9", speech=None, fullscreen=True,
+              defaults=Defaults(language="mn", text_size="extra_large", dpi=94.0)),
+              welcome_first=True)
+widths = []
+from PySide6.QtCore import QEvent, QObject
+class Sizes(QObject):
+    def eventFilter(self, watched, event):
+        if watched is kiosk.window and event.type() == QEvent.Type.Resize:
+            widths.append(event.size().width())
+        return False
+sizes = Sizes()
+kiosk.window.installEventFilter(sizes)
+kiosk.start()
+for _ in range(20):
+    app.processEvents()
+print(kiosk.window.width(), kiosk.window.height(), max(widths))
+kiosk.close()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screens}"},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["1280", "720", "1280"], done.stdout
