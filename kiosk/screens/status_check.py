@@ -29,6 +29,7 @@ KEY_MM = 16.0
 MIN_KEY_MM = 12.0
 KEY_GAP_MM = 2.5
 """The least space between neighbouring controls: the whole pad then fits the screen."""
+LATIN_FACE = "Noto Sans"
 _READ_AS = {"O": "0", "I": "1", "L": "1"}
 NO_BREAK_HYPHEN = "\u2011"
 EXAMPLE = NO_BREAK_HYPHEN.join(("ABCD", "1234", "EF"))
@@ -64,9 +65,16 @@ class ReferencePad(QWidget):
         # Keys may be wider than tall: then Clear and Delete, four keys wide, fit their
         # words at the largest text size, and the words beside the pad still have room.
         height = max(at_least_px(theme, KEY_MM), round(theme.font_px * 1.4))
-        width = max(at_least_px(theme, MIN_KEY_MM), round(theme.font_px * 1.6))
+        # A key holds one capital or digit (about 0.7 of the text size wide): eight of
+        # them as wide as the words need, so the row fits beside the question on a
+        # 1280 px screen at Extra-large (1.6 times the text made it 1,351 px).
+        width = max(at_least_px(theme, MIN_KEY_MM), round(theme.font_px * 1.05))
+        # The reference's characters are Latin capitals and digits: in the Latin face,
+        # whose lines are lower than Thai's or Japanese's (five rows then fit at
+        # Extra-large on a 720 px screen); Clear and Delete keep the language's.
         self.setStyleSheet(
             f"QPushButton {{ min-height: {height}px; min-width: {width}px; padding: 0px; }}"
+            f' QPushButton#character {{ font-family: "{LATIN_FACE}"; }}'
         )
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -82,7 +90,7 @@ class ReferencePad(QWidget):
     def _add_key(
         self, grid: QGridLayout, key: str, caption: str, row: int, column: int, span: int
     ) -> None:
-        widget = button(caption)
+        widget = button(caption, "character" if len(key) == 1 else "")
         widget.setAccessibleName(caption)
         widget.clicked.connect(lambda _=False, k=key: self.press(k))
         self.keys[key] = widget
@@ -124,16 +132,20 @@ class CodeEntryPage(Page):
         self.words_column.setSpacing(theme.gap_px * 2)
         pad_column = self.pad_column = QVBoxLayout()
         pad_column.setSpacing(theme.gap_px * 2)
-        columns.addLayout(self.words_column, 1)
-        columns.addLayout(pad_column, 1)
+        # At Extra-large the pad the wider: Clear and Delete keep their words on a line.
+        wide = theme.text_size == "extra_large"
+        columns.addLayout(self.words_column, 2 if wide else 1)
+        columns.addLayout(pad_column, 3 if wide else 1)
         self.body.addLayout(columns)
         self.display = QLineEdit()
         self.display.setReadOnly(True)
         self.display.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setAccessibleName(accessible_name)
+        # At Extra-large the body text is 12 mm already: the code bold at that size.
+        size = theme.font_px if theme.text_size == "extra_large" else theme.title_px
         self.display.setStyleSheet(
-            f"font-size: {theme.title_px}px; font-weight: 700; {style}".rstrip()
+            f'font-size: {size}px; font-weight: 700; font-family: "{LATIN_FACE}"; {style}'.rstrip()
         )
         self.pad = ReferencePad(theme, _("Delete"), _("Clear"))
         pad_column.addWidget(self.display)
@@ -172,32 +184,66 @@ class StatusCheckScreen(CodeEntryPage):
         super().__init__(theme, words, words._("Reference number"), "min-height: 0px;")
         _ = self.words._
         words_column = self.words_column
-        words_column.addWidget(label(_("Check an application"), "step"))
-        words_column.addWidget(label(_("What is your reference number?"), "title"))
+        step = label(_("Check an application"), "step")
+        words_column.addWidget(step)
+        title = label(_("What is your reference number?"), "title")
+        if theme.text_size == "extra_large":  # body text is 12 mm already: bold, not bigger
+            title.setStyleSheet(f"font-size: {theme.font_px}px;")
+        words_column.addWidget(title)
         # The message sits under the question, where it is seen before the help below.
         self.error = label("", "error")
         self.error.hide()
         words_column.addWidget(self.error)
-        words_column.addWidget(
-            label(
-                _("It is on your receipt: 10 letters and numbers, for example {example}.").format(
-                    example=EXAMPLE
-                ),
-                "muted",
-            )
-        )
-        words_column.addWidget(
-            label(
-                _("If your receipt has a QR code, you can also hold it under the scanner."), "muted"
-            )
-        )
-        words_column.addStretch(1)
+        where = _("It is on your receipt: 10 letters and numbers, for example {example}.")
+        scanner = _("If your receipt has a QR code, you can also hold it under the scanner.")
+        self.more_words = [step, label(where.format(example=EXAMPLE), "muted")]
+        self.more_words.append(label(scanner, "muted"))
+        for widget in self.more_words[1:]:
+            words_column.addWidget(widget)
+        # When the page would scroll (Extra-large on a small screen), the words shorten to
+        # the question, the rest behind "More", as on a question's page.
+        self.more_button = button(_("More about this question"), wrap=True)
+        self.more_button.hide()
+        self.more_button.clicked.connect(self._show_more)
+        self.scroll_area.verticalScrollBar().rangeChanged.connect(self._fit)
         self.pad.changed.connect(self._show)
         self._show("")
 
         self.look_up_button = button(_("Look it up"), "primary")
         self.look_up_button.clicked.connect(self.look_up)
-        self.action_row.addWidget(self.look_up_button)
+        if theme.text_size == "extra_large":
+            # Under the question, not under the page: the pad beside it then has the
+            # page's whole height (five rows of 12 mm characters and the code above).
+            # "More" in a word under it (its whole name for screen readers).
+            words_column.addWidget(self.look_up_button)
+            self.more_button.setText(_("More"))
+            self.more_button.setAccessibleName(_("More about this question"))
+            words_column.addWidget(self.more_button)
+            gap = theme.gap_px
+            self.outer.setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
+            # The code shown is not a control: it may stand closer to the keys.
+            self.pad_column.setSpacing(gap // 2)
+            self.display.setStyleSheet(self.display.styleSheet() + " padding: 0px;")
+        else:
+            words_column.addWidget(self.more_button)
+            self.action_row.addWidget(self.look_up_button)
+        words_column.addStretch(1)
+        self._expanded = False
+
+    @Slot(int, int)
+    def _fit(self, _low: int, high: int) -> None:
+        if high > 0 and not self._expanded and self.more_button.isHidden():
+            for widget in self.more_words:
+                widget.hide()
+            self.more_button.show()
+
+    @Slot()
+    def _show_more(self) -> None:
+        self._expanded = True
+        self.more_button.hide()
+        for widget in self.more_words:
+            widget.show()
+        self.scroll_area.ensureWidgetVisible(self.more_words[-1])
 
     @property
     def typed(self) -> str:

@@ -254,3 +254,32 @@ def test_a_scanned_receipt_code_in_lower_case_with_enter(
         )
         in shown
     )
+
+
+@pytest.mark.parametrize("language", ["th", "mn", "ja", "ru"])
+def test_at_extra_large_on_a_small_screen_the_whole_pad_is_in_view(
+    qtbot: QtBot, language: str
+) -> None:
+    """1280x720 at 94 DPI, Extra-large: the question, the code typed so far, every key
+    (Clear and Delete with their words on one line) and Look it up, with no scrolling.
+    The pad was 1,351 px wide there and its rows went below the fold; its help text is
+    behind "More" (issue 18)."""
+    from tools.screenshot import shown
+
+    with shown("status_check", language, "extra_large", dpi=94.0, size=(1280, 720)) as kiosk:
+        screen = kiosk.journey.screen
+        assert isinstance(screen, StatusCheckScreen)
+        qtbot.waitUntil(lambda: screen.more_button.isVisible())
+        window = kiosk.window
+        shown_rect = window.rect()
+        needed: list[QWidget] = [screen.display, screen.look_up_button, screen.more_button]
+        needed += list(screen.pad.keys.values())
+        for widget in needed:
+            rect = widget.rect().translated(widget.mapTo(window, widget.rect().topLeft()))
+            assert shown_rect.contains(rect), (widget.accessibleName(), rect)
+            if isinstance(widget, QAbstractButton) and widget.text():
+                assert widget.sizeHint().width() <= widget.width() + 2, widget.text()
+        assert screen.scroll_column.isHidden()
+        assert window.size().width() == 1280 and window.size().height() == 720
+        tap(qtbot, screen.more_button)  # the help, when asked for, scrolls into view
+        assert screen.more_words[-1].isVisible()
