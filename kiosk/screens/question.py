@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -31,8 +31,9 @@ from kiosk.answer_widgets import AnswerInput, ChoiceInput, PadInput, TextInput
 from kiosk.date_input import DateInput
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
+from kiosk.screens.question_fit import QuestionFit
 from kiosk.theme import MIN_TARGET_MM, Theme
-from kiosk.widgets import button, label, text_extent
+from kiosk.widgets import button, label
 
 PAD_KINDS = ("number", "phone", "resident_number", "date")
 DIGITS_ONLY = re.compile(r"^\^?(\[0-9\]|\\d)\{(\d+)\}\$?$")
@@ -43,8 +44,6 @@ CASELESS = ("ko", "ja", "zh_Hans", "th")
 layer (Thai's shift layer is other letters and digits: ๑๒๓ ฎ ฑ ธ)."""
 KEY_PADDING_MM = 0.5
 SIDE_SHARE = 0.2
-ROUNDING_PX = 2
-ERROR_PLACES = ("words", "pad", "across")
 """Where the error goes beside a pad: under the question, above the field, across both."""
 """How much of the page's width the column of actions takes beside choices or a pad."""
 
@@ -90,6 +89,7 @@ class QuestionScreen(Page):
         _ = self.words._
         self.question = question
         self.amounts = amounts or {}
+        self.fit = QuestionFit(self)
         gap = theme.gap_px
         self.outer.setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
         self.input = self._input(previous)
@@ -115,9 +115,8 @@ class QuestionScreen(Page):
         if service_title:
             step_text = f"{step_text} · {service_title}"
         self.title = label(words.text(question.label), "title")
-        self._title_plain = False
         if theme.text_size == "extra_large":  # body text is 12 mm already: bold, not bigger
-            self._plain_title()
+            self.fit.plain_title()
         # The question first and the error right under it (the step, which wraps onto
         # several lines beside a pad or at the largest size, after them): what is needed
         # to answer stays in view whatever room the keyboard or the pad leaves.
@@ -128,8 +127,6 @@ class QuestionScreen(Page):
         # except a date's: its pad has a row of fields more, its words' column has room.
         # From Large up (with the actions at the side), under the typed number or the
         # date's fields, above the pad: the words' column keeps its height for the question.
-        self.pad_width = 0
-        self.error_place = "words"
         if beside and theme.text_size != "standard":
             box = self.input.layout()
             assert isinstance(box, QVBoxLayout)
@@ -177,8 +174,6 @@ class QuestionScreen(Page):
             self.action_row.addWidget(self.more_button)
         self._collapsed = False
         self._expanded = False
-        self._columns = 1
-        self._amounts_only = False
         if typed:
             self.action_row.addWidget(self.input, 1)
         else:
@@ -224,7 +219,7 @@ class QuestionScreen(Page):
         self.middle.addWidget(side, 0)
         return side
 
-    def _side_width(self, page_width: int) -> int:
+    def side_width(self, page_width: int) -> int:
         """A fifth of the page, or what the longest word on its buttons needs."""
         need = max(
             (b.minimumSizeHint().width() for b in self.side_buttons()),
@@ -241,9 +236,19 @@ class QuestionScreen(Page):
         """The page scrolls: the question shortens to its title, its help behind "More"
         (until the resident asks for it), so the answer controls come back into view."""
         if high > 0:
-            self._collapse()
+            self.collapse()
 
-    def _collapse(self) -> None:
+    def more_shown(self) -> bool:
+        """Whether the words behind "More" are on the page now."""
+        return self._expanded or not self._collapsed
+
+    @Slot()
+    def resync_scroll(self) -> None:
+        """The scroll arrows shown or not as the page's scroll range is now."""
+        inside = self.scroll_area.verticalScrollBar()
+        self._range_changed(inside.minimum(), inside.maximum())
+
+    def collapse(self) -> None:
         if self.more_words and not self._collapsed and not self._expanded:
             self._collapsed = True
             for widget in self.more_words:
@@ -255,9 +260,9 @@ class QuestionScreen(Page):
         Extra-large, taller than the screen) gets two fifths of it."""
         super().resizeEvent(event)
         if self.side is not None:
-            self.side.setFixedWidth(self._side_width(event.size().width()))
+            self.side.setFixedWidth(self.side_width(event.size().width()))
         if self.theme.text_size != "standard":
-            self._reflow(event.size().width(), event.size().height())
+            self.fit.reflow(event.size().width(), event.size().height())
         if self.beside and self.theme.text_size == "standard":
             # The page's own size: its scroll area's is not yet laid out at this point.
             quarter = max(1, (event.size().width() - self.theme.gap_px * 10) // 4)
@@ -304,255 +309,7 @@ class QuestionScreen(Page):
             grid.setSpacing(self.theme.gap_px)  # 3 mm apart: every line of text counts
         if count < 2 or (self.theme.text_size == "standard" and count < 4):
             return
-        self._grid_choices(choices, 2)
-
-    def _grid_choices(self, choices: ChoiceInput, columns: int) -> None:
-        grid = choices.layout()
-        assert isinstance(grid, QGridLayout)
-        widgets: list[QWidget] = list(choices.buttons.values())
-        for widget in widgets:
-            grid.removeWidget(widget)
-        for column in range(max(3, grid.columnCount())):
-            grid.setColumnStretch(column, 1 if column < columns else 0)
-        for index, widget in enumerate(widgets):
-            grid.addWidget(widget, index // columns, index % columns)
-        self._columns = columns
-
-    def _choices_height(self, choices: ChoiceInput, columns: int, width: int) -> int:
-        """How tall the choices are in `columns` columns across `width`."""
-        grid = choices.layout()
-        assert isinstance(grid, QGridLayout)
-        spacing = grid.spacing()
-        each = (width - spacing * (columns - 1)) // columns
-        buttons = list(choices.buttons.values())
-        rows = [buttons[i : i + columns] for i in range(0, len(buttons), columns)]
-        heights = [max(b.heightForWidth(each) for b in row) for row in rows]
-        return sum(heights) + spacing * (len(rows) - 1)
-
-    def _room(self, page_width: int, page_height: int) -> tuple[int, int]:
-        """(width, height) the scrolling content has when no scroll arrows are shown."""
-        gap = self.theme.gap_px
-        width = page_width - gap * 6
-        room = page_height - gap * 2
-        if self.side is not None:
-            width -= self._side_width(page_width) + self.middle.spacing()
-        else:
-            room -= self.action_row.sizeHint().height() + self.outer.spacing()
-        return width, room
-
-    def _problem_height(self, width: int) -> int:
-        """The error's height at `width`: the one shown, or the one Next with no answer
-        would show (kept free, so that the page does not jump when it comes)."""
-        problem = self.error.text() or (self._required_words() if self.question.required else "")
-        return self._error_height(problem, width) + self.words_column.spacing() if problem else 0
-
-    def _reflow(self, page_width: int, page_height: int) -> None:
-        """From Large text up: lay the page out so that it fits without scrolling."""
-        if isinstance(self.input, ChoiceInput):
-            self._reflow_choices(page_width, page_height)
-        elif self.beside:
-            self._reflow_pad(page_width, page_height)
-
-    def _reflow_pad(self, page_width: int, page_height: int) -> None:
-        """The pad as wide as its keys need with Clear and Delete on one line, unless the
-        question then does not fit beside it: then narrower, down to its longest words."""
-        pad = self.pad
-        if pad is None:
-            return
-        width, room = self._room(page_width, page_height)
-        width -= self.columns.spacing()
-        keys = list(pad.keys.values())
-        for key in keys:
-            key.ensurePolished()
-        grid = pad.layout()
-        assert grid is not None
-        spacing = grid.spacing() * 2  # the pad's own, between its three columns
-        one_line = 3 * max(k.sizeHint().width() for k in keys) + spacing
-        least = spacing + sum(
-            max(keys[i].minimumSizeHint().width() for i in range(column, len(keys), 3))
-            for column in range(3)
-        )
-        least = max(least, self.input.minimumSizeHint().width(), self._fields_width())
-        self.title.ensurePolished()
-        # The question's longest word (and a pixel or two that rounding may add).
-        most = width - text_extent(self.title.text(), self.title.font(), 1)[0] - ROUNDING_PX
-        shares = (1.0, 0.7, 0.6, 0.55, 0.5, 0.45, 0.4)
-        candidates = sorted({max(least, min(one_line, most, round(width * f))) for f in shares})
-        # (pad width, where the error goes, tallest column): the widest pad with which
-        # both columns fit, the error under the question where there is room for it,
-        # else above the field, else across the page above both.
-        best: tuple[int, str, int] | None = None
-        for candidate in reversed(candidates):
-            for where in ERROR_PLACES:
-                if (
-                    where == "words"
-                    and width - candidate < self._longest_error_word() + ROUNDING_PX
-                ):
-                    continue  # the error's longest word would widen the words' column
-                tallest = max(self._column_heights(width, candidate, where))
-                if best is None or tallest < best[2]:
-                    best = (candidate, where, tallest)
-                if tallest <= room:
-                    best = (candidate, where, tallest)
-                    break
-            if best is not None and best[2] <= room:
-                break
-        assert best is not None
-        if best[2] > room and self._plain_title():
-            self._reflow_pad(page_width, page_height)  # again, with the smaller question
-            return
-        self._place_error(best[1])
-        if best[0] != self.pad_width:
-            self.pad_width = best[0]
-            self.input.setFixedWidth(best[0])
-        if best[2] > room:
-            return
-        words_width = width - self.pad_width
-        words = self._column_heights(width, self.pad_width, best[1])[0]
-        if words + self._more_height(words_width) > room:
-            self._collapse()
-        self._unscroll()
-
-    def _fields_width(self) -> int:
-        """A date's row of fields at their least (each 12 mm and more, whatever their
-        size policy says)."""
-        if not isinstance(self.input, DateInput):
-            return 0
-        fields = list(self.input.fields.values())
-        for field in fields:
-            field.ensurePolished()
-        spacing = self.input.row.horizontalSpacing() * (len(fields) - 1)
-        return spacing + sum(max(f.minimumWidth(), f.minimumSizeHint().width()) for f in fields)
-
-    def _column_heights(self, width: int, pad_width: int, where: str) -> tuple[int, int]:
-        """(the words' column, the pad's column) with the pad `pad_width` wide and the
-        error `where` (see ERROR_PLACES)."""
-        spacing = self.words_column.spacing()
-        words = self.title.heightForWidth(width - pad_width) + spacing
-        answer = self.input.heightForWidth(pad_width)
-        if answer < 0:
-            answer = self.input.minimumSizeHint().height()
-        if self.unit is not None:
-            self.unit.ensurePolished()
-            answer += self.unit.heightForWidth(pad_width) + self.answer_column.spacing()
-        if where == "pad":
-            answer += self._problem_height(pad_width)
-        elif where == "words":
-            words += self._problem_height(width - pad_width)
-        else:
-            across = self._problem_height(width + self.columns.spacing())
-            words, answer = words + across, answer + across
-        return words, answer
-
-    def _longest_error_word(self) -> int:
-        problem = self.error.text() or (self._required_words() if self.question.required else "")
-        self.error.ensurePolished()
-        return text_extent(problem, self.error.font(), 1)[0] if problem else 0
-
-    def _place_error(self, where: str) -> None:
-        """The error under the question, above the field beside it, or across the page."""
-        if where == self.error_place:
-            return
-        self.error_place = where
-        for layout in (self.words_column, self.answer_column, self.body):
-            layout.removeWidget(self.error)
-        if where == "pad":
-            self.answer_column.insertWidget(0, self.error)
-        elif where == "words":
-            self.words_column.insertWidget(1, self.error)
-        else:
-            self.body.insertWidget(0, self.error)
-
-    def _more_height(self, width: int) -> int:
-        more = 0
-        for widget in self.more_words:
-            widget.ensurePolished()
-            more += widget.heightForWidth(width) + self.words_column.spacing()
-        return more
-
-    def _reflow_choices(self, page_width: int, page_height: int) -> None:
-        """From Large text up: the columns (two, three or one) with which every choice,
-        the question and its error fit the page; where none do and the choices carry an
-        amount in won, the buttons show the amount alone (the words behind "More")."""
-        choices = self.input
-        if not isinstance(choices, ChoiceInput) or len(choices.buttons) < 2:
-            return
-        width, room = self._room(page_width, page_height)
-        spacing = self.words_column.spacing()
-        # Each step only if the page does not fit yet: the columns; the question at the
-        # body's size (still the chosen size, in bold); the amounts alone.
-        for step in ("columns", "title", "amounts"):
-            if step == "title" and not self._plain_title():
-                continue
-            if step == "amounts":
-                if not self._amount_captions():
-                    break
-                self._show_amounts_only()
-            words = self.title.heightForWidth(width) + spacing + self._problem_height(width)
-            heights = {k: self._choices_height(choices, k, width) for k in (2, 3, 1)}
-            fits = [k for k, h in heights.items() if words + h <= room]
-            if fits:
-                break
-        columns = fits[0] if fits else min(heights, key=lambda k: heights[k])
-        if columns != self._columns:
-            self._grid_choices(choices, columns)
-        # The step and help would not fit with them: behind "More" from the start, so
-        # that the page never scrolls (its scroll arrows would take the width it needs).
-        if words + heights[columns] + self._more_height(width) > room:
-            self._collapse()
-        if fits:
-            self._unscroll()
-
-    def _plain_title(self) -> bool:
-        """The question in bold at the body's size rather than bigger (as it always is
-        at Extra-large, where the body's 12 mm is big enough); False if it already is."""
-        if self._title_plain:
-            return False
-        self._title_plain = True
-        self.title.setStyleSheet(f"font-size: {self.theme.font_px}px;")
-        self.title.ensurePolished()
-        return True
-
-    def _unscroll(self) -> None:
-        """The page fits as laid out: its scroll arrows, shown while it was laid out with
-        less room, go (they would keep the width it fits in); shown again if it scrolls."""
-        self.scroll_column.hide()
-        inside = self.scroll_area.verticalScrollBar()
-        QTimer.singleShot(0, self, lambda: self._range_changed(inside.minimum(), inside.maximum()))
-
-    def _required_words(self) -> str:
-        return self.words._("Please answer this question to go on.")
-
-    def _error_height(self, text: str, width: int) -> int:
-        shown = self.error.text()
-        self.error.ensurePolished()  # hidden: not yet in the style sheet's bold font
-        self.error.setText(text)
-        height = self.error.heightForWidth(width)
-        self.error.setText(shown)
-        return height
-
-    def _amount_captions(self) -> dict[object, str]:
-        """Each choice's amount in won, if every choice has one."""
-        values = [c.value for c in self.question.choices]
-        if not values or any(v not in self.amounts for v in values):
-            return {}
-        return {v: self.amounts[v] for v in values}
-
-    def _show_amounts_only(self) -> None:
-        """The amounts on the buttons (what a resident can answer), the words that
-        compare them with the median behind "More"; a screen reader hears both."""
-        choices = self.input
-        if not isinstance(choices, ChoiceInput) or self._amounts_only:
-            return
-        self._amounts_only = True
-        choices.show_captions(self._amount_captions())
-        lines = [
-            f"• {self.words.text(c.label)}: {self.amounts[c.value]}" for c in self.question.choices
-        ]
-        bands = label("\n".join(lines), "muted")
-        self.words_column.insertWidget(self.words_column.indexOf(self.more_words[-1]) + 1, bands)
-        self.more_words.append(bands)
-        bands.setVisible(self._expanded or not self._collapsed)
+        self.fit.grid_choices(choices, 2)
 
     def _input(self, previous: Answer) -> AnswerInput:
         _ = self.words._
@@ -602,7 +359,7 @@ class QuestionScreen(Page):
         before: a hidden page's focus goes nowhere), and the keyboard comes up under it."""
         super().showEvent(event)
         if self.theme.text_size != "standard":  # now with the window's fonts
-            self._reflow(self.width(), self.height())
+            self.fit.reflow(self.width(), self.height())
         if isinstance(self.input, TextInput):
             self.input.entry.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -631,5 +388,5 @@ class QuestionScreen(Page):
         self.error.setText(text)
         self.error.show()
         if self.theme.text_size != "standard":
-            self._reflow(self.width(), self.height())
+            self.fit.reflow(self.width(), self.height())
         self.scroll_area.ensureWidgetVisible(self.error)
