@@ -154,6 +154,12 @@ class QuestionScreen(Page):
         # Not a wrapping button: its height for a width would make the page ask for all
         # of its scrolling content's height, past what the keyboard leaves.
         self.more_button = button(_("More about this question"), wrap=not typed)
+        # Beside a typed answer's field from Large up, the row above the keyboard holds
+        # the field, More, Skip and Next: the short captions (the long ones are heard).
+        short = typed and theme.text_size != "standard"
+        if short:
+            self.more_button.setText(_("More"))
+            self.more_button.setAccessibleName(_("More about this question"))
         self.more_button.hide()
         self.more_button.clicked.connect(self._show_more)
         for widget in self.more_words:
@@ -198,6 +204,9 @@ class QuestionScreen(Page):
         if skippable:
             text = _("I don't know") if question.allow_unknown else _("Skip this question")
             self.unknown_button = button(text, wrap=self.side is not None)
+            if short and not question.allow_unknown:
+                self.unknown_button.setText(_("Skip"))
+                self.unknown_button.setAccessibleName(text)
             self.unknown_button.clicked.connect(self.answered_unknown)
             actions.addWidget(self.unknown_button)
         self.next_button = button(_("Next"), "primary")
