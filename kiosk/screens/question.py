@@ -228,13 +228,26 @@ class QuestionScreen(Page):
         self.middle.addWidget(side, 0)
         return side
 
-    def side_width(self, page_width: int) -> int:
-        """A fifth of the page, or what the longest word on its buttons needs."""
-        need = max(
-            (b.minimumSizeHint().width() for b in self.side_buttons()),
-            default=0,
-        )
-        return max(round(page_width * SIDE_SHARE), need, self.next_button.sizeHint().width())
+    def side_width(self, page_width: int, page_height: int) -> int:
+        """A fifth of the page, or what the longest word on its buttons needs; wider
+        while their wrapped words would be taller than the page (at most two fifths)."""
+        buttons = self.side_buttons()
+        for side_button in buttons:
+            side_button.ensurePolished()
+        need = max(b.minimumSizeHint().width() for b in buttons)
+        width = max(round(page_width * SIDE_SHARE), need, self.next_button.sizeHint().width())
+        room = page_height - self.theme.gap_px * 2
+
+        def tall(at: int) -> int:
+            heights = [
+                b.heightForWidth(at) if b.hasHeightForWidth() else b.sizeHint().height()
+                for b in buttons
+            ]
+            return sum(heights) + self.side_column.spacing() * (len(heights) - 1)
+
+        while tall(width) > room and width < page_width * 2 // 5:
+            width += self.theme.gap_px * 2
+        return width
 
     def side_buttons(self) -> list[QPushButton]:
         found = [self.more_button, self.next_button, self.unknown_button]
@@ -269,7 +282,7 @@ class QuestionScreen(Page):
         Extra-large, taller than the screen) gets two fifths of it."""
         super().resizeEvent(event)
         if self.side is not None:
-            self.side.setFixedWidth(self.side_width(event.size().width()))
+            self.side.setFixedWidth(self.side_width(event.size().width(), event.size().height()))
         if self.theme.text_size != "standard":
             self.fit.reflow(event.size().width(), event.size().height())
         if self.beside and self.theme.text_size == "standard":

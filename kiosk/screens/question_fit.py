@@ -67,7 +67,7 @@ class QuestionFit:
         width = page_width - gap * 6
         room = page_height - gap * 2
         if self.screen.side is not None:
-            width -= self.screen.side_width(page_width) + self.screen.middle.spacing()
+            width -= self.screen.side_width(page_width, page_height) + self.screen.middle.spacing()
         else:
             room -= self.screen.action_row.sizeHint().height() + self.screen.outer.spacing()
         return width, room
@@ -93,12 +93,39 @@ class QuestionFit:
 
     def _reflow_pad(self, page_width: int, page_height: int) -> None:
         """The pad as wide as its keys need with Clear and Delete on one line, unless the
-        question then does not fit beside it: then narrower, down to its longest words."""
-        pad = self.screen.pad
-        if pad is None:
+        question then does not fit beside it: then narrower, down to its longest words.
+        Where nothing fits, the page scrolls, and is laid out for the width its scroll
+        arrows leave (never wider: a pad cut at the side is worse than a scroll)."""
+        if self.screen.pad is None:
             return
         width, room = self._room(page_width, page_height)
         width -= self.screen.columns.spacing()
+        best = self._choose_pad(width, room)
+        if best[2] > room and self.plain_title():
+            self._reflow_pad(page_width, page_height)  # again, with the smaller question
+            return
+        if best[2] > room:
+            width -= self.screen.theme.target_px + self.screen.middle.spacing()
+            best = self._choose_pad(width, room)
+        self._place_error(best[1])
+        if best[0] != self.pad_width:
+            self.pad_width = best[0]
+            self.screen.input.setFixedWidth(best[0])
+        if best[2] > room:
+            return
+        words_width = width - self.pad_width
+        words = self._column_heights(width, self.pad_width, best[1])[0]
+        if words + self._more_height(words_width) > room:
+            self.screen.collapse()
+        self._unscroll()
+
+    def _choose_pad(self, width: int, room: int) -> tuple[int, str, int]:
+        """(pad width, where the error goes, tallest column): the widest pad with which
+        both columns fit in `room`, the error under the question where there is room
+        for it, else above the field, else across the page above both; where none
+        fits, the lowest."""
+        pad = self.screen.pad
+        assert pad is not None
         keys = list(pad.keys.values())
         for key in keys:
             key.ensurePolished()
@@ -111,18 +138,12 @@ class QuestionFit:
             for column in range(3)
         )
         least = max(least, self.screen.input.minimumSizeHint().width(), self._fields_width())
-        self.screen.title.ensurePolished()
+        title = self.screen.title
+        title.ensurePolished()
         # The question's longest word (and a pixel or two that rounding may add).
-        most = (
-            width
-            - text_extent(self.screen.title.text(), self.screen.title.font(), 1)[0]
-            - ROUNDING_PX
-        )
+        most = width - text_extent(title.text(), title.font(), 1)[0] - ROUNDING_PX
         shares = (1.0, 0.7, 0.6, 0.55, 0.5, 0.45, 0.4)
         candidates = sorted({max(least, min(one_line, most, round(width * f))) for f in shares})
-        # (pad width, where the error goes, tallest column): the widest pad with which
-        # both columns fit, the error under the question where there is room for it,
-        # else above the field, else across the page above both.
         best: tuple[int, str, int] | None = None
         for candidate in reversed(candidates):
             for where in ERROR_PLACES:
@@ -135,25 +156,9 @@ class QuestionFit:
                 if best is None or tallest < best[2]:
                     best = (candidate, where, tallest)
                 if tallest <= room:
-                    best = (candidate, where, tallest)
-                    break
-            if best is not None and best[2] <= room:
-                break
+                    return (candidate, where, tallest)
         assert best is not None
-        if best[2] > room and self.plain_title():
-            self._reflow_pad(page_width, page_height)  # again, with the smaller question
-            return
-        self._place_error(best[1])
-        if best[0] != self.pad_width:
-            self.pad_width = best[0]
-            self.screen.input.setFixedWidth(best[0])
-        if best[2] > room:
-            return
-        words_width = width - self.pad_width
-        words = self._column_heights(width, self.pad_width, best[1])[0]
-        if words + self._more_height(words_width) > room:
-            self.screen.collapse()
-        self._unscroll()
+        return best
 
     def _fields_width(self) -> int:
         """A date's row of fields at their least (each 12 mm and more, whatever their
