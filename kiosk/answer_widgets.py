@@ -46,21 +46,34 @@ class ChoiceInput(AnswerInput):
         self.group.setExclusive(not multiple)
         chosen = previous if isinstance(previous, list) else [previous]
         self.buttons: dict[object, QPushButton] = {}
+        self.captions: dict[object, str] = dict(options)
+        """What each button shows (a shorter caption may replace its words, see
+        `show_captions`); a screen reader always hears the whole of `spoken`."""
+        self.spoken: dict[object, str] = dict(options)
         for index, (value, text) in enumerate(options):
             choice = button(text, "choice", checkable=True, wrap=True)
             if not multiple:
                 one_of_many(choice)
             choice.setChecked(previous is not None and value in chosen)
-            choice.toggled.connect(lambda on, b=choice, t=text: self._mark(b, t, on))
-            self._mark(choice, text, choice.isChecked())
+            choice.toggled.connect(lambda on, v=value: self._mark(v, on))
+            self.buttons[value] = choice
+            self._mark(value, choice.isChecked())
             choice.clicked.connect(self.changed)
             self.group.addButton(choice)
-            self.buttons[value] = choice
             grid.addWidget(choice, index, 0)
 
-    def _mark(self, choice: QPushButton, text: str, on: bool) -> None:
+    def _mark(self, value: object, on: bool) -> None:
         """Checked is shown by a mark as well as by colour: never by colour alone."""
-        mark(choice, text, on, self.multiple)
+        choice = self.buttons[value]
+        mark(choice, self.captions[value], on, self.multiple)
+        choice.setAccessibleName(self.spoken[value])
+
+    def show_captions(self, captions: dict[object, str]) -> None:
+        """Shorter words on the buttons (where the whole would not fit the screen); the
+        accessible names keep the whole."""
+        self.captions.update(captions)
+        for value, choice in self.buttons.items():
+            self._mark(value, choice.isChecked())
 
     def value(self) -> object:
         picked = [v for v, b in self.buttons.items() if b.isChecked()]

@@ -62,7 +62,7 @@ class DateInput(AnswerInput):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(theme.gap_px * 2)
-        row = QGridLayout()
+        row = self.row = QGridLayout()
         row.setSpacing(theme.gap_px * 2)
         row.setVerticalSpacing(theme.gap_px // 2)
         self.group = QButtonGroup(self)

@@ -204,7 +204,11 @@ class WrapButton(QPushButton):
             self,
         )
         one_line = self.sizeHint()
-        width = max(min(narrow.width(), one_line.width()), self._least_width)
+        width = narrow.width()
+        room = self.text_width(width)
+        if room < widest:  # a style sheet's padding and border, which the hint may miss
+            width += widest - room
+        width = max(min(width, one_line.width()), self._least_width)
         return QSize(width, one_line.height())
 
     def hasHeightForWidth(self) -> bool:

@@ -59,7 +59,7 @@ class Page(QWidget):
         column.addLayout(self.body)
         column.addStretch(1)
         self.scroll_area.setWidget(content)
-        middle = QHBoxLayout()
+        middle = self.middle = QHBoxLayout()
         middle.setSpacing(gap * 2)
         middle.addWidget(self.scroll_area, 1)
         middle.addWidget(self._scroll_column(), 0)

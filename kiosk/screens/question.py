@@ -31,6 +31,7 @@ from kiosk.answer_widgets import AnswerInput, ChoiceInput, PadInput, TextInput
 from kiosk.date_input import DateInput
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
+from kiosk.screens.question_fit import QuestionFit
 from kiosk.theme import MIN_TARGET_MM, PRIMARY_TARGET_MM, Theme
 from kiosk.widgets import button, label
 
@@ -42,6 +43,9 @@ CASELESS = ("ko", "ja", "zh_Hans", "th")
 """Languages whose letters have no capitals: the keyboard must not open on its shift
 layer (Thai's shift layer is other letters and digits: ๑๒๓ ฎ ฑ ธ)."""
 KEY_PADDING_MM = 0.5
+SIDE_SHARE = 0.2
+"""Where the error goes beside a pad: under the question, above the field, across both."""
+"""How much of the page's width the column of actions takes beside choices or a pad."""
 
 
 def digits_only(question: Question) -> int:
@@ -85,6 +89,7 @@ class QuestionScreen(Page):
         _ = self.words._
         self.question = question
         self.amounts = amounts or {}
+        self.fit = QuestionFit(self)
         gap = theme.gap_px
         self.outer.setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
         self.input = self._input(previous)
@@ -113,7 +118,7 @@ class QuestionScreen(Page):
         # Body text is 12 mm already at Extra-large, and at Large above the keyboard
         # (a 720 px screen keeps ~200 px for the question there): bold, not bigger.
         if theme.text_size == "extra_large" or (typed and theme.text_size == "large"):
-            self.title.setStyleSheet(f"font-size: {theme.font_px}px;")
+            self.fit.plain_title()
         # The question first and the error right under it (the step, which wraps onto
         # several lines beside a pad or at the largest size, after them): what is needed
         # to answer stays in view whatever room the keyboard or the pad leaves.
@@ -122,7 +127,16 @@ class QuestionScreen(Page):
         self.error.hide()
         # Across the page above both columns beside a pad (the words' column is narrow),
         # except a date's: its pad has a row of fields more, its words' column has room.
-        if beside and not isinstance(self.input, DateInput):
+        # From Large up (with the actions at the side), under the typed number or the
+        # date's fields, above the pad: the words' column keeps its height for the question.
+        if beside and theme.text_size != "standard":
+            box = self.input.layout()
+            assert isinstance(box, QVBoxLayout)
+            box.setSpacing(gap)  # 3 mm: the field and the pad each a line more
+            self.columns.setStretch(1, 0)
+            columns.setSpacing(gap * 2)
+            self.words_column.addWidget(self.error)
+        elif beside and not isinstance(self.input, DateInput):
             self.body.insertWidget(0, self.error)
             self.body.setSpacing(gap)  # a line of error costs the pad as little as it can
         else:
@@ -141,17 +155,30 @@ class QuestionScreen(Page):
             self.more_words += [label("• " + words.text(r.label)) for r in records]
         # Not a wrapping button: its height for a width would make the page ask for all
         # of its scrolling content's height, past what the keyboard leaves.
-        self.more_button = button(_("More about this question"))
+        self.more_button = button(_("More about this question"), wrap=not typed)
+        # Beside a typed answer's field from Large up, the row above the keyboard holds
+        # the field, More, Skip and Next: the short captions (the long ones are heard).
+        short = typed and theme.text_size != "standard"
+        if short:
+            self.more_button.setText(_("More"))
+            self.more_button.setAccessibleName(_("More about this question"))
         self.more_button.hide()
         self.more_button.clicked.connect(self._show_more)
         for widget in self.more_words:
             self.words_column.addWidget(widget)
         skippable = question.allow_unknown or not question.required
-        # Under the page it takes no line; but Skip or I don't know fill that row (beside
-        # Next and a typed answer's field, or the choices' own long captions): there,
-        # after the words and the choices.
-        more_on_page = skippable and not beside
-        if not more_on_page:
+        # From Large text up, a page of choices or a pad has its actions in a column at
+        # the right rather than in a row under it: on a wide screen the height is what
+        # runs short (the row costs a line of 12 mm text and more), the width is not.
+        self.side: QWidget | None = None
+        if not typed and theme.text_size != "standard":
+            self.side = self._side_column()
+        # Under the page it takes no line; but choices with Skip or I don't know fill
+        # that row (Next and the choices' own long captions): there, after the choices.
+        more_on_page = skippable and not beside and not typed and self.side is None
+        if self.side is not None:
+            self.side_column.addWidget(self.more_button)
+        elif not more_on_page:
             self.action_row.addWidget(self.more_button)
         self._collapsed = False
         self._expanded = False
@@ -159,8 +186,10 @@ class QuestionScreen(Page):
             self.action_row.addWidget(self.input, 1)
         else:
             self.answer_column.addWidget(self.input)
+        self.unit: QLabel | None = None
         if question.unit:
-            self.answer_column.addWidget(label(words.text(question.unit), "muted"))
+            self.unit = label(words.text(question.unit), "muted")
+            self.answer_column.addWidget(self.unit)
         self.input.changed.connect(self.error.hide)
         # Stretch, not layout alignment, keeps the columns at the top: an aligned layout
         # gets its size hint's height, and wrapped words would be cut off.
@@ -173,14 +202,18 @@ class QuestionScreen(Page):
         if isinstance(self.input, ChoiceInput):
             self._choice_columns(self.input)
         self.unknown_button: QPushButton | None = None
+        actions = self.action_row if self.side is None else self.side_column
         if skippable:
             text = _("I don't know") if question.allow_unknown else _("Skip this question")
-            self.unknown_button = button(text)
+            self.unknown_button = button(text, wrap=self.side is not None)
+            if short and not question.allow_unknown:
+                self.unknown_button.setText(_("Skip"))
+                self.unknown_button.setAccessibleName(text)
             self.unknown_button.clicked.connect(self.answered_unknown)
-            self.action_row.addWidget(self.unknown_button)
+            actions.addWidget(self.unknown_button)
         self.next_button = button(_("Next"), "primary")
         self.next_button.clicked.connect(self._next)
-        self.action_row.addWidget(self.next_button)
+        actions.addWidget(self.next_button)
         if typed and theme.text_size != "standard":
             # Above the keyboard every line counts: the field, Skip and More as tall as
             # a line of text needs (12 mm and more), Next 16 mm and more, not 1.9-2.2
@@ -199,11 +232,61 @@ class QuestionScreen(Page):
         for arrow in (self.scroll_up, self.scroll_down):
             arrow.setMinimumSize(theme.target_px, theme.px(MIN_TARGET_MM))
 
+    def _side_column(self) -> QWidget:
+        """More, I don't know and Next one above the other at the right, Next at the
+        bottom corner where every other page has its main action."""
+        side = QWidget()
+        self.side_column = QVBoxLayout(side)
+        self.side_column.setContentsMargins(0, 0, 0, 0)
+        self.side_column.setSpacing(self.theme.gap_px * 2)
+        self.side_column.addStretch(1)
+        self.middle.addWidget(side, 0)
+        return side
+
+    def side_width(self, page_width: int, page_height: int) -> int:
+        """A fifth of the page, or what the longest word on its buttons needs; wider
+        while their wrapped words would be taller than the page (at most two fifths)."""
+        buttons = self.side_buttons()
+        for side_button in buttons:
+            side_button.ensurePolished()
+        need = max(b.minimumSizeHint().width() for b in buttons)
+        width = max(round(page_width * SIDE_SHARE), need, self.next_button.sizeHint().width())
+        room = page_height - self.theme.gap_px * 2
+
+        def tall(at: int) -> int:
+            heights = [
+                b.heightForWidth(at) if b.hasHeightForWidth() else b.sizeHint().height()
+                for b in buttons
+            ]
+            return sum(heights) + self.side_column.spacing() * (len(heights) - 1)
+
+        while tall(width) > room and width < page_width * 2 // 5:
+            width += self.theme.gap_px * 2
+        return width
+
+    def side_buttons(self) -> list[QPushButton]:
+        found = [self.more_button, self.next_button, self.unknown_button]
+        return [b for b in found if b is not None]
+
     @Slot(int, int)
     def _fit(self, _low: int, high: int) -> None:
         """The page scrolls: the question shortens to its title, its help behind "More"
         (until the resident asks for it), so the answer controls come back into view."""
-        if high > 0 and self.more_words and not self._collapsed and not self._expanded:
+        if high > 0:
+            self.collapse()
+
+    def more_shown(self) -> bool:
+        """Whether the words behind "More" are on the page now."""
+        return self._expanded or not self._collapsed
+
+    @Slot()
+    def resync_scroll(self) -> None:
+        """The scroll arrows shown or not as the page's scroll range is now."""
+        inside = self.scroll_area.verticalScrollBar()
+        self._range_changed(inside.minimum(), inside.maximum())
+
+    def collapse(self) -> None:
+        if self.more_words and not self._collapsed and not self._expanded:
             self._collapsed = True
             for widget in self.more_words:
                 widget.hide()
@@ -213,7 +296,11 @@ class QuestionScreen(Page):
         """Beside a pad, a question too long for a quarter of the page (in Mongolian at
         Extra-large, taller than the screen) gets two fifths of it."""
         super().resizeEvent(event)
-        if self.beside:
+        if self.side is not None:
+            self.side.setFixedWidth(self.side_width(event.size().width(), event.size().height()))
+        if self.theme.text_size != "standard":
+            self.fit.reflow(event.size().width(), event.size().height())
+        if self.beside and self.theme.text_size == "standard":
             # The page's own size: its scroll area's is not yet laid out at this point.
             quarter = max(1, (event.size().width() - self.theme.gap_px * 10) // 4)
             tall = self.title.heightForWidth(quarter) > event.size().height()
@@ -230,7 +317,10 @@ class QuestionScreen(Page):
     def _compact_pad(self, pad_input: PadInput | DateInput) -> None:
         """Keys as tall as their digit needs and never under 12 mm: at the largest text a
         pad of text-high buttons would not fit beside the question."""
-        pad_input.setStyleSheet(f"QPushButton, QLineEdit {{ min-height: {self._compact_px()}px; }}")
+        sheet = f"QPushButton, QLineEdit {{ min-height: {self._compact_px()}px; }}"
+        if self.theme.text_size != "standard":  # a key's words need its width more
+            sheet += f"QPushButton {{ padding: 0 {self.theme.px(1)}px; }}"
+        pad_input.setStyleSheet(sheet)
 
     def _compact_px(self) -> int:
         """A control as tall as one line of text needs, and never under 12 mm."""
@@ -244,22 +334,19 @@ class QuestionScreen(Page):
 
     def _choice_columns(self, choices: ChoiceInput) -> None:
         """Two columns of choices from Large text up (and for long lists at any size):
-        half the height, so that every choice and Next stay on the screen."""
+        half the height, so that every choice and Next stay on the screen. From Large up
+        the page then picks the columns (and the captions) that fit: `_reflow_choices`."""
         count = len(choices.buttons)
-        if self.theme.text_size == "extra_large":
+        if self.theme.text_size != "standard":
             # As tall as a line needs (12 mm and more): long lists keep every choice in view.
             choices.setStyleSheet(f"QPushButton#choice {{ min-height: {self._compact_px()}px; }}")
+        if self.theme.text_size != "standard":
+            grid = choices.layout()
+            assert isinstance(grid, QGridLayout)
+            grid.setSpacing(self.theme.gap_px)  # 3 mm apart: every line of text counts
         if count < 2 or (self.theme.text_size == "standard" and count < 4):
             return
-        grid = choices.layout()
-        assert isinstance(grid, QGridLayout)
-        widgets: list[QWidget] = list(choices.buttons.values())
-        for widget in widgets:
-            grid.removeWidget(widget)
-        for index, widget in enumerate(widgets):
-            grid.addWidget(widget, index // 2, index % 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        self.fit.grid_choices(choices, 2)
 
     def _input(self, previous: Answer) -> AnswerInput:
         _ = self.words._
@@ -308,6 +395,8 @@ class QuestionScreen(Page):
         """A typed answer's field takes the focus once the page is on the window (not
         before: a hidden page's focus goes nowhere), and the keyboard comes up under it."""
         super().showEvent(event)
+        if self.theme.text_size != "standard":  # now with the window's fonts
+            self.fit.reflow(self.width(), self.height())
         if isinstance(self.input, TextInput):
             self.input.entry.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -335,4 +424,6 @@ class QuestionScreen(Page):
     def show_problem(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+        if self.theme.text_size != "standard":
+            self.fit.reflow(self.width(), self.height())
         self.scroll_area.ensureWidgetVisible(self.error)

@@ -174,6 +174,55 @@ def test_choices_go_into_two_columns_from_large_up(qtbot: QtBot, make_kiosk: Mak
     assert yes.y() == no.y() and yes.x() < no.x()
 
 
+def test_actions_stand_beside_the_answer_from_large_up(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
+    """On a 16:9 screen the height runs short: from Large up, Next (and More, I don't
+    know) stand in a column at the right of the choices or the pad, not in a row
+    under them; at Standard they stay under the page."""
+    for size, beside in (("standard", False), ("large", True), ("extra_large", True)):
+        kiosk = make_kiosk("en", size)
+        screen = _question(kiosk, "emergency-welfare", "what_happened")
+        answer = screen.input.geometry()
+        next_at = screen.next_button.mapTo(screen, screen.next_button.rect().topLeft())
+        answer_right = screen.input.mapTo(screen, answer.topLeft()).x() + answer.width()
+        assert (next_at.x() >= answer_right) == beside, size
+        assert _fold(kiosk) == [], size
+
+
+def test_income_choices_show_the_amount_alone_where_the_words_do_not_fit(
+    qtbot: QtBot, make_kiosk: MakeKiosk
+) -> None:
+    """Russian at Extra-large: the bands' words and amounts together are taller than the
+    screen; the buttons keep the amount in won (what a resident can answer), a screen
+    reader hears the whole, and the words are behind "More"."""
+    kiosk = make_kiosk("ru", "extra_large")
+    screen = _question(kiosk, "emergency-welfare", "income_band")
+    assert _fold(kiosk) == []
+    tap(qtbot, screen.next_button)  # no answer: the error too
+    assert screen.error.isVisible() and _fold(kiosk) == []
+    for value, choice in screen.choice_buttons.items():
+        amount = screen.amounts[value]
+        assert choice.text().endswith(amount) and amount in choice.accessibleName()
+        label = next(c.label for c in screen.question.choices if c.value == value)
+        assert screen.words.text(label) in choice.accessibleName()
+    # The same page in English at Large keeps the words and the amount on each button.
+    screen = _question(make_kiosk("en", "large"), "emergency-welfare", "income_band")
+    assert all("\n" in b.text() for b in screen.choice_buttons.values())
+
+
+@pytest.mark.parametrize("language", ["ru", "mn", "ko"])
+def test_a_pad_and_its_error_fit_beside_a_long_question(
+    qtbot: QtBot, make_kiosk: MakeKiosk, language: str
+) -> None:
+    """The resident number's long question (with the foreigner's number) beside a pad
+    whose Clear key is long (Стереть всё, Цэвэрлэх, 모두 지우기), at Extra-large."""
+    kiosk = make_kiosk(language, "extra_large")
+    screen = _question(kiosk, "resident-registration-certificate", "resident_number")
+    assert _fold(kiosk) == []
+    tap(qtbot, screen.next_button)
+    _settle()
+    assert screen.error.isVisible() and _fold(kiosk) == []
+
+
 # -- finding 1: the keyboard, in a process of its own -----------------------------------
 
 
