@@ -220,9 +220,9 @@ class StatusCheckScreen(CodeEntryPage):
             self.more_button.setAccessibleName(_("More about this question"))
             words_column.addWidget(self.more_button)
             gap = theme.gap_px
-            self.outer.setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
-            # The code shown is not a control: it may stand closer to the keys.
-            self.pad_column.setSpacing(gap // 2)
+            # Every line counts (the bar's own margin keeps its buttons 3 mm away).
+            self.outer.setContentsMargins(gap * 3, gap // 2, gap * 3, gap // 2)
+            self.pad_column.setSpacing(at_least_px(theme, KEY_GAP_MM))
             self.display.setStyleSheet(self.display.styleSheet() + " padding: 0px;")
         else:
             words_column.addWidget(self.more_button)
