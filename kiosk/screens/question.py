@@ -153,9 +153,11 @@ class QuestionScreen(Page):
             self.more_words.append(label(words.text(question.example), "muted"))
         if question.type == "records_consent":
             self.more_words += [label("• " + words.text(r.label)) for r in records]
-        # Not a wrapping button: its height for a width would make the page ask for all
-        # of its scrolling content's height, past what the keyboard leaves.
-        self.more_button = button(_("More about this question"), wrap=not typed)
+        # Not a wrapping button on the page or under it: its height for a width would
+        # make the page ask for all of its scrolling content's height, past what the
+        # keyboard leaves. In the column of actions at the side (below), it wraps.
+        side = not typed and theme.text_size != "standard"
+        self.more_button = button(_("More about this question"), wrap=side)
         # Beside a typed answer's field from Large up, the row above the keyboard holds
         # the field, More, Skip and Next: the short captions (the long ones are heard).
         short = typed and theme.text_size != "standard"
@@ -171,7 +173,7 @@ class QuestionScreen(Page):
         # the right rather than in a row under it: on a wide screen the height is what
         # runs short (the row costs a line of 12 mm text and more), the width is not.
         self.side: QWidget | None = None
-        if not typed and theme.text_size != "standard":
+        if side:
             self.side = self._side_column()
         # Under the page it takes no line; but choices with Skip or I don't know fill
         # that row (Next and the choices' own long captions): there, after the choices.
