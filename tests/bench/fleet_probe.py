@@ -10,6 +10,7 @@ on the medians over its windows (`Verdict`).
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import statistics
@@ -55,6 +56,17 @@ def raise_priority(realtime: bool = True) -> str:
     return note + f"platform, PostgreSQL and simulator at nice {os.nice(0)} for the run"
 
 
+def quiet_collector() -> None:
+    """After enrolling: hundreds of simulated kiosks' clients and stores, which live as
+    long as the run, out of the collector's way (`gc.freeze`). Otherwise every full
+    collection walks all of them and stalls whatever round
+    this process is timing: a pause of the simulator's heap (one real kiosk holds one
+    store), not of the platform. Python's young-generation threshold stays: its
+    collections take ~0.2 ms here, and a larger one only made each pause longer."""
+    gc.collect()
+    gc.freeze()
+
+
 @dataclass
 class Idle:
     upload: float
@@ -73,27 +85,42 @@ skip that write and set the bar below what any fleet round can reach."""
 class IdleProbe:
     """Kiosks of their own on the platform, timing each kind of round alone."""
 
-    def __init__(self, url: str, tokens: list[str], folder: Path) -> None:
+    def __init__(
+        self,
+        url: str,
+        tokens: list[str],
+        folder: Path,
+        client_type: type[PlatformClient] = PlatformClient,
+    ) -> None:
         self.url = url
         self.kiosks: list[tuple[Store, PlatformClient]] = []
         for n, token in enumerate(tokens):
             store = Store(folder / f"idle-{n:03d}" / "ieum.db")
-            client = PlatformClient(url)
+            client = client_type(url)
             enroll(store, client, token)
             self.kiosks.append((store, client))
+        quiet_collector()
         self.turn = 0
         self.rng = random.Random(0)
         self.sent = 0
         self.windows: list[Idle] = []
         self.every: dict[str, list[float]] = {"upload": [], "status": [], "request": []}
         """Every idle round timed: their own spread (p99) with no fleet at all."""
+        self.log: list[tuple[str, float, float]] = []
+        """(kind, start, end) of every round on the monotonic clock (fleet_tail.py)."""
 
     def _next(self) -> tuple[Store, PlatformClient]:
         self.turn += 1
         return self.kiosks[self.turn % len(self.kiosks)]
 
     def measure(self, samples: int) -> Idle:
-        """Medians of `samples` rounds of each kind; kept in `windows`."""
+        """Medians of `samples` rounds of each kind; kept in `windows`.
+
+        Each kiosk keeps its one client, as a kiosk does (and the fleet's do): a client
+        made per round cost 16 ms to make (its TLS context) and, freed in a cycle, a
+        collection of 50-120 ms in some later round, the idle rounds' own p99. A
+        kiosk's turn comes back after POOL rounds, long after the platform's 5 s
+        keep-alive closed its connection: a new connection each round, as in the fleet."""
         times: dict[str, list[float]] = {"upload": [], "status": [], "request": []}
         for _ in range(samples):
             for kind in ("upload", "status", "request"):
@@ -102,18 +129,16 @@ class IdleProbe:
                     key = current_platform_key(store)
                     submit_application(store, payload(self.rng), key, time.time())
                     self.sent += 1
-                # A kiosk syncs every few minutes, long after keep-alive: a new
-                # connection each time, in the fleet as here.
-                fresh = PlatformClient(self.url, identity=client.identity)
-                started = time.perf_counter()
+                started = time.monotonic()
                 if kind == "request":
-                    fresh.status_changes(store.setting("status_cursor") or "0")
+                    client.status_changes(store.setting("status_cursor") or "0")
                 elif kind == "status":
-                    assert status_round(store, fresh) == ""
+                    assert status_round(store, client) == ""
                 else:
-                    assert sync_pass(store, fresh, time.time()).failure == ""
-                times[kind].append(time.perf_counter() - started)
-                fresh.close()
+                    assert sync_pass(store, client, time.time()).failure == ""
+                ended = time.monotonic()
+                times[kind].append(ended - started)
+                self.log.append((kind, started, ended))
                 time.sleep(0.01)
         for kind, values in times.items():
             self.every[kind] += values
