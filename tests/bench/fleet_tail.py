@@ -297,6 +297,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=300, help="rounds of each kind")
     parser.add_argument("--pool", type=int, default=0, help="idle kiosks (default: 3 x rounds)")
     parser.add_argument("--database", default="", help="URL or sqlite; default a throwaway PG")
+    parser.add_argument(
+        "--cluster",
+        choices=("memory", "disk", "tests"),
+        default="memory",
+        help="the throwaway cluster: durable in memory (as the fleet benchmark runs it), "
+        "durable on /tmp's disk, or the tests' (fsync and synchronous commit off)",
+    )
     parser.add_argument("--priority", choices=("rr", "nice", "none"), default="rr")
     parser.add_argument("--save", help="keep both sides' records in this JSON file")
     args = parser.parse_args()
@@ -307,8 +314,10 @@ def main() -> int:
     if not database:
         from tests.postgres import Cluster
 
-        cluster = Cluster()
+        durable = args.cluster != "tests"
+        cluster = Cluster(durable, "/dev/shm" if args.cluster == "memory" else None)
         database = cluster.new_database()
+        print(f"PostgreSQL in {cluster.root}, durable: {durable}")
     if database == "sqlite":
         database = ""
     with tempfile.TemporaryDirectory(prefix="ieum-tail-") as tmp:
