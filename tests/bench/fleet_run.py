@@ -139,6 +139,7 @@ def run(
     processes: int = PROCESSES,
     priority: str = "rr",
     idle_samples: int = IDLE_SAMPLES,
+    pool: int = POOL,
 ) -> dict[str, float]:
     """The whole benchmark; prints as it goes and returns the headline figures.
     `database`: "" a throwaway PostgreSQL cluster (tests/postgres.py), "sqlite" the
@@ -172,7 +173,7 @@ def run(
         probe: IdleProbe | None = None
         try:
             sims = Simulators(platform.urls, Path(disks) / "kiosks", devices, processes)
-            probe = IdleProbe(first.url, tokens(first, POOL), Path(disks) / "idle")
+            probe = IdleProbe(first.url, tokens(first, pool), Path(disks) / "idle")
             bench = Bench(platform, sims, probe, 20261204)
             bench.idle_samples = idle_samples
             idle = probe.measure(idle_samples)
