@@ -55,7 +55,7 @@ def _migrate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from reference_platform.http import raise_file_limit, server_settings
+    from reference_platform.http import raise_file_limit, server_settings, settle_heap
     from reference_platform.limits import DeviceLimits
     from reference_platform.metrics import instrument
     from reference_platform.server import create_app
@@ -98,6 +98,7 @@ def _serve(args: argparse.Namespace) -> int:
         **server_settings(args.read_timeout),
         **tls,
     )
+    settle_heap()
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 

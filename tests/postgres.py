@@ -2,8 +2,10 @@
 and pg_ctl on a free loopback port, one fresh database per test, removed at the end.
 
 PostgreSQL refuses to run as root: as root, the cluster runs as the `postgres` user in a
-folder it owns. Durability settings are off (the cluster dies with the session); the
-platform's own crash tests kill the platform, not the database.
+folder it owns. Durability settings are off for the tests (the cluster dies with the
+session); the platform's own crash tests kill the platform, not the database.
+`Cluster(durable=True)` keeps PostgreSQL's own (fsync, synchronous commit, full page
+writes), for the fleet benchmark, whose figures must include each commit's flush.
 """
 
 from __future__ import annotations
@@ -35,10 +37,14 @@ def _free_port() -> int:
 class Cluster:
     """One PostgreSQL server; `new_database()` gives each test its own database URL."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False, folder: str | None = None) -> None:
+        """`folder`: where the cluster lives (default /tmp as root, else the temporary
+        folder); `durable`: PostgreSQL's durability settings as shipped."""
         as_root = os.geteuid() == 0
         # As root, in /tmp itself: the postgres user must be able to reach the folder.
-        self.root = Path(tempfile.mkdtemp(prefix="ieum-pg-", dir="/tmp" if as_root else None))
+        where = folder or ("/tmp" if as_root else None)
+        self.root = Path(tempfile.mkdtemp(prefix="ieum-pg-", dir=where))
+        self.durable = durable
         self.data = self.root / "data"
         self.port = _free_port()
         self._as = ["runuser", "-u", "postgres", "--"] if as_root else []
@@ -49,9 +55,10 @@ class Cluster:
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")  # fmt: skip
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories="
-            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             " -c max_connections=300 -c shared_buffers=32MB"
         )
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
                   "-o", options, "-w", "-t", "60", "start")  # fmt: skip
         import psycopg  # here: only the tests that use PostgreSQL need it

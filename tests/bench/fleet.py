@@ -13,9 +13,11 @@ Phases, in one run against 2 replicas on PostgreSQL (tests/bench/fleet_run.py):
 1. idle: one kiosk alone times a round with one application, a round with none and a
    single signed request (medians: the baselines), again before every load window;
 2. the peak hour at real-time rates for `--realtime` seconds, in windows of `--window`;
-3. the same hour sped up 2x, 5x, 10x... `--step` seconds each, until a kind of round's
-   p99 passes 2x its idle time (medians over the windows): the last speed-up that held
-   is the headroom;
+3. the same hour sped up 2x, 5x, 10x... `--step` seconds each, until p50 passes 2x idle
+   or the simulator falls behind; the headroom is the last speed up to which every
+   kind of round's p99 (medians over the windows) stayed within 2x, judged two ways:
+   against the idle median (the issue's rule, strict) and against the idle rounds' own
+   p99 (like for like), both reported (fleet_probe.judge);
 4. with `--day`, the whole service day (09:00-18:00, all ~60,000 applications) sped up
    to half the headroom (but done in 30 minutes at most): every application of a day
    counted through.

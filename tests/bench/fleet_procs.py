@@ -10,7 +10,6 @@ start on the monotonic clock, so together they play exactly the one schedule.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import random
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.fleet import Fleet, Kiosk, Round, arrivals, day_rate, play
+from tests.bench.fleet_probe import quiet_collector
 
 PROCESSES = 3
 
@@ -42,11 +42,7 @@ def _serve(
             for n in mine:
                 fleet.send((0.0, n, "enroll", args[n]))
             fleet.wait()
-            # Hundreds of kiosks' clients and stores live as long as the run: out of the
-            # collector's way, or each full collection stalls every round in this process
-            # (a pause of the simulator, not of the platform).
-            gc.collect()
-            gc.freeze()
+            quiet_collector()
             pipe.send(fleet.take_rounds())  # only failures land here
         elif command == "phase":
             day, speed, seed, whole_day, peak_second, start = args

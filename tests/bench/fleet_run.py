@@ -29,7 +29,14 @@ from tests.bench.fleet import (
     server_p99,
 )
 from tests.bench.fleet_platform import Replicas, start_replicas, tokens
-from tests.bench.fleet_probe import POOL, IdleProbe, Phase, Verdict, raise_priority
+from tests.bench.fleet_probe import (
+    POOL,
+    IdleProbe,
+    Phase,
+    Verdict,
+    judge,
+    raise_priority,
+)
 from tests.bench.fleet_procs import PROCESSES, Simulators
 from tests.bench.table import Row
 
@@ -37,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SPEEDS = (2, 5, 10, 15, 20, 30, 40, 60, 80, 100, 150, 200)
 LATE_LIMIT = 1.0
 """p99 seconds rounds started late: beyond it the simulator, not the platform, is the limit."""
-IDLE_SAMPLES = 10
+IDLE_SAMPLES = 20
 """Rounds of each kind the idle probe times before each window (medians)."""
 WINDOW = 30.0
 """Wall seconds of one load window; each speed is judged on the median over its windows."""
@@ -46,6 +53,11 @@ KIOSK_DISK = "/dev/shm" if os.path.isdir("/dev/shm") else None
 shared one whose fsyncs (synchronous=FULL, each kiosk's) queue behind each other and
 behind other engineers' I/O; so memory, for the idle probe and the fleet alike. The
 platform's folder (and its SQLite file with `--database sqlite`) stays on disk."""
+PG_DISK = KIOSK_DISK
+"""Where the throwaway PostgreSQL cluster keeps its files. Durable as shipped (each commit
+waits for its WAL flush), but in memory: on this machine's one disk, shared with five
+engineers' test runs, each commit's flush queued behind their I/O (median commit 1.35
+ms on disk against 0.45 ms in memory, tests/bench/fleet_tail.py --cluster disk)."""
 KINDS = ("upload", "status")
 DAY_SPEED_FLOOR = 18.0
 """The service day (9 hours) takes at most 30 minutes, even past the headroom."""
@@ -127,6 +139,7 @@ def run(
     processes: int = PROCESSES,
     priority: str = "rr",
     idle_samples: int = IDLE_SAMPLES,
+    pool: int = POOL,
 ) -> dict[str, float]:
     """The whole benchmark; prints as it goes and returns the headline figures.
     `database`: "" a throwaway PostgreSQL cluster (tests/postgres.py), "sqlite" the
@@ -139,9 +152,13 @@ def run(
     if not database:
         from tests.postgres import Cluster
 
-        cluster = Cluster()
+        cluster = Cluster(durable=True, folder=PG_DISK)
         database = cluster.new_database()
-        say(f"PostgreSQL: a throwaway cluster on 127.0.0.1:{cluster.port}, {replicas} replicas")
+        say(
+            f"PostgreSQL: a throwaway cluster on 127.0.0.1:{cluster.port}, {replicas} replicas;"
+            f" fsync and synchronous commit on, its files in {cluster.root} (memory: a city's"
+            " database has a disk of its own, not one shared with other engineers' test runs)"
+        )
     if database == "sqlite":
         database, replicas = "", 1
     with (
@@ -156,7 +173,7 @@ def run(
         probe: IdleProbe | None = None
         try:
             sims = Simulators(platform.urls, Path(disks) / "kiosks", devices, processes)
-            probe = IdleProbe(first.url, tokens(first, POOL), Path(disks) / "idle")
+            probe = IdleProbe(first.url, tokens(first, pool), Path(disks) / "idle")
             bench = Bench(platform, sims, probe, 20261204)
             bench.idle_samples = idle_samples
             idle = probe.measure(idle_samples)
@@ -175,30 +192,18 @@ def run(
             )
             real = bench.speed("peak, real time", 1, peak, realtime, window, say)
             verdicts = [real]
-            headroom, why = (1.0, "") if real.held() else (0.0, "not at real time")
             median_held = 1.0  # the speed to which p50 stayed within 2x idle, no errors
             for speed in speeds:
                 verdict = bench.speed("peak, sped up", speed, peak, step, window, say)
                 verdicts.append(verdict)
                 if verdict.late > LATE_LIMIT:
-                    why = why or f"the simulator fell behind at {speed}x (a lower bound)"
                     break
-                if not verdict.held():
-                    why = why or f"p99 passed 2x idle (or errors) at {speed}x"
-                elif not why:
-                    headroom = speed
                 p50_ratio = max(verdict.median(k, "p50") / verdict.median(k, "idle") for k in KINDS)
                 if verdict.failures or p50_ratio > 2:
                     break  # the platform itself is saturated: no need to push the machine further
                 median_held = speed
-            say(f"headroom {headroom:.0f}x: {why or 'held at every speed tried'}")
+            strict, like, spread = judge(verdicts, probe.every, LATE_LIMIT, say)
             say(f"p50 within 2x idle and no errors up to {median_held:.0f}x")
-            spread = {k: quantile(probe.every[k], 0.99) for k in KINDS}
-            say(
-                f"the idle rounds' own p99 over {len(probe.every['upload'])} of each, no fleet"
-                f" running: upload {spread['upload'] * 1000:.1f} ms, status "
-                f"{spread['status'] * 1000:.1f} ms"
-            )
             phases = [w for v in verdicts for w in v.windows]
             real_cpu = sum(w.platform_cpu for w in real.windows)
             share = real_cpu / sum(w.seconds for w in real.windows)
@@ -209,7 +214,7 @@ def run(
             if day:
                 hours = sorted(HOURS)
                 whole = (hours[0] * 3600.0, (hours[-1] + 1) * 3600.0)
-                speed = max(headroom / 2, DAY_SPEED_FLOOR)
+                speed = max(strict / 2, DAY_SPEED_FLOOR)
                 phases.append(bench.window("day", speed, whole))
                 say(phases[-1].line())
             kiosks = sims.drain(folder)
@@ -228,7 +233,10 @@ def run(
                 "ratio_upload": real.median("upload"),
                 "ratio_status": real.median("status"),
                 "errors": sum(p.failures for p in phases),
-                "headroom": headroom,
+                "headroom": strict,
+                "like_headroom": like,
+                "like_upload": real.median("upload", "p99") / spread["upload"],
+                "like_status": real.median("status", "p99") / spread["status"],
                 "median_headroom": median_held,
                 "idle_p99_upload": spread["upload"],
                 "idle_p99_status": spread["status"],
@@ -311,75 +319,33 @@ def fleet_rows(runs: int) -> list[Row]:
         window=20,
         say=lambda text: print(f"  fleet: {text}", flush=True),
     )
+    ms = {k: v * 1000 for k, v in f.items()}
     return [
-        Row(
-            "fleet p99 upload round, real time",
-            f["p99_upload"] * 1000,
-            f["idle_upload"] * 1000,
-            "same round, idle (windows' medians)",
-            "ms",
-            "<= 2x",
-        ),
-        Row(
-            "fleet p99 status round, real time",
-            f["p99_status"] * 1000,
-            f["idle_status"] * 1000,
-            "same round, idle (windows' medians)",
-            "ms",
-            "<= 2x",
-        ),
-        Row(
-            "fleet idle upload round's own p99",
-            f["idle_p99_upload"] * 1000,
-            f["idle_upload"] * 1000,
-            "its median (no fleet running)",
-            "ms",
-        ),
-        Row(
-            "fleet p99 status round / 1 request",
-            f["p99_status"] * 1000,
-            f["idle_request"] * 1000,
-            "one signed request, idle platform",
-            "ms",
-        ),
-        Row(
-            "fleet headroom (p99 <= 2x idle)",
-            f["headroom"],
-            1.0,
-            "real-time peak hour",
-            "x ",
-            ">= 10x",
-        ),
-        Row(
-            "fleet speed with p50 <= 2x idle",
-            f["median_headroom"],
-            1.0,
-            "real-time peak hour, 0 errors",
-            "x ",
-        ),
-        Row(
-            "fleet platform CPU / 1,000 apps",
-            f["cpu_per_1000"],
-            f["simulator_cpu_per_1000"],
-            "the simulated kiosks' CPU",
-            "s ",
-        ),
-        Row(
-            "fleet platform CPU headroom",
-            f["cpu_headroom"],
-            1.0,
-            "real-time peak, one core",
-            "x ",
-        ),
-        Row(
-            "fleet errors+lost+duplicated",
-            f["errors"] + f["lost"] + f["duplicated"],
-            f["sent"],
-            "applications sent",
-            "  ",
-            "0",
-        ),
-    ]
+        Row("fleet p99 upload round, real time", ms["p99_upload"], ms["idle_upload"],
+            "same round, idle (windows' medians)", "ms", "<= 2x"),
+        Row("fleet p99 status round, real time", ms["p99_status"], ms["idle_status"],
+            "same round, idle (windows' medians)", "ms", "<= 2x"),
+        Row("fleet p99 upload, like for like", ms["p99_upload"], ms["idle_p99_upload"],
+            "idle upload rounds' own p99", "ms", "<= 2x"),
+        Row("fleet p99 status, like for like", ms["p99_status"], ms["idle_p99_status"],
+            "idle status rounds' own p99", "ms", "<= 2x"),
+        Row("fleet idle upload round's own p99", ms["idle_p99_upload"], ms["idle_upload"],
+            "its median (no fleet running)", "ms"),
+        Row("fleet p99 status round / 1 request", ms["p99_status"], ms["idle_request"],
+            "one signed request, idle platform", "ms"),
+        Row("fleet headroom, p99<=2x idle p50", f["headroom"], 1.0,
+            "real-time peak hour (strict)", "x ", ">= 10x"),
+        Row("fleet headroom, p99<=2x idle p99", f["like_headroom"], 1.0,
+            "real-time peak hour (like for like)", "x ", ">= 10x"),
+        Row("fleet speed with p50 <= 2x idle", f["median_headroom"], 1.0,
+            "real-time peak hour, 0 errors", "x "),
+        Row("fleet platform CPU / 1,000 apps", f["cpu_per_1000"], f["simulator_cpu_per_1000"],
+            "the simulated kiosks' CPU", "s "),
+        Row("fleet platform CPU headroom", f["cpu_headroom"], 1.0, "real-time peak, one core",
+            "x "),
+        Row("fleet errors+lost+duplicated", f["errors"] + f["lost"] + f["duplicated"],
+            f["sent"], "applications sent", "  ", "0"),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":

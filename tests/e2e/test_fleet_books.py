@@ -25,6 +25,7 @@ def test_a_small_fleet_delivers_everything_once(database: str) -> None:
         speeds=(20,),
         say=lines.append,
         idle_samples=3,
+        pool=12,
         window=1,
         database=database,
         processes=2,
@@ -36,6 +37,11 @@ def test_a_small_fleet_delivers_everything_once(database: str) -> None:
     assert figures["idle_upload"] > 0 and figures["idle_status"] > 0
     assert any(line.startswith("books:") for line in lines)
     assert any("medians of 2 windows" in line for line in lines), lines
+    # Both comparisons are said: against the idle median and against the idle p99.
+    assert any(line.startswith("headroom, p99 <= 2x the idle median") for line in lines)
+    assert any(line.startswith("headroom, p99 <= 2x the idle p99") for line in lines)
+    assert figures["idle_p99_upload"] > 0 and figures["idle_p99_status"] > 0
+    assert figures["like_headroom"] >= 0 and figures["headroom"] >= 0
 
 
 def test_the_books_see_a_lost_and_a_duplicated_application() -> None:
