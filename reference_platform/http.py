@@ -82,12 +82,17 @@ def raise_file_limit(wanted: int = 2 * MAX_CONNECTIONS + 256) -> int:
     return soft
 
 
+KEEP_ALIVE_S = 5
+"""An idle connection is closed after this; kiosks stop reusing theirs sooner
+(sync.client.KEEPALIVE_EXPIRY_S), so they never send on one being closed."""
+
+
 def server_settings(header_timeout: float) -> dict[str, Any]:
     """The uvicorn.Config settings that bound what one client can hold."""
     return {
         "http": guarded_protocol(header_timeout),
         "limit_concurrency": MAX_CONNECTIONS,
-        "timeout_keep_alive": 5,
+        "timeout_keep_alive": KEEP_ALIVE_S,
         "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
         "backlog": 2048,
     }

@@ -112,6 +112,13 @@ class CatalogOffer:
     package: bytes
 
 
+KEEPALIVE_EXPIRY_S = 2.0
+"""How long an idle connection is kept for reuse: well under the keep-alive of common
+servers (the reference platform's uvicorn and Apache close after 5 s, nginx after 75).
+httpx's default (5 s) equals uvicorn's, so a request sent just as the server closed the
+connection failed with RemoteProtocolError (1 round in ~257,000 in `make fleet`)."""
+
+
 class PlatformClient:
     def __init__(
         self,
@@ -128,7 +135,11 @@ class PlatformClient:
         import httpx
 
         self._http = httpx.Client(
-            base_url=base_url, timeout=timeout, transport=transport, verify=verify
+            base_url=base_url,
+            timeout=timeout,
+            transport=transport,
+            verify=verify,
+            limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S),
         )
         self.base_url = base_url
         self.identity = identity
