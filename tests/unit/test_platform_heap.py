@@ -12,7 +12,9 @@ def test_settle_heap_freezes_what_start_up_made() -> None:
     try:
         frozen = settle_heap()
         assert frozen >= len(made_at_start)
-        assert gc.get_freeze_count() == frozen
+        # Frozen objects that die (a thread of the suite letting go of something) leave
+        # the permanent generation: the count can only have shrunk since.
+        assert len(made_at_start) <= gc.get_freeze_count() <= frozen
         walked = {id(o) for generation in (0, 1, 2) for o in gc.get_objects(generation)}
         assert id(made_at_start) not in walked
         assert not any(id(item) in walked for item in made_at_start)
