@@ -83,8 +83,6 @@ DEFAULT_KEYBOARD_HEIGHT_PX = 450
 with keys 111 px (28 mm) tall on four rows, 84 px (21 mm) on Thai's five, labels about
 34 px high; the word-candidate strip adds 48 px above."""
 
-KEY_GAP_MM = 2.5
-"""Least empty space between two keys (ACCESSIBILITY.md: neighbouring controls)."""
 FIVE_ROWS = ("th_TH",)
 """Layouts with five rows of keys (Thai); the others have four."""
 KEY_ROWS_SHARE = 0.92
@@ -260,7 +258,7 @@ class KeyboardPanel(QWidget):
         design size changed so that its gaps stay that wide, panel.qml)."""
         self._short = (key_px, gap_px)
         root = self._qml_root
-        rows = 5 if keyboard_locale(self._language or "ko") in FIVE_ROWS else 4
+        rows = 5 if keyboard_locale(self._language) in FIVE_ROWS else 4
         root.setProperty("keyGapAtLeast", gap_px)
         root.setProperty("fullWidth", True)
         root.setProperty("keyboardHeight", compact_key_area(key_px, gap_px, rows))

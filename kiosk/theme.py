@@ -6,6 +6,7 @@ size starts in millimetres and is converted with the screen's physical DPI.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from forms.languages import language
@@ -27,6 +28,8 @@ sizes: its keyboard only as tall as its rows need, the bar's words smaller befor
 second row."""
 
 MIN_TARGET_MM = 12.0
+MIN_GAP_MM = 2.5
+"""Least empty space between neighbouring controls (ACCESSIBILITY.md)."""
 PRIMARY_TARGET_MM = 16.0
 GAP_MM = 3.0
 
@@ -81,6 +84,10 @@ class Theme:
 
     def px(self, mm: float) -> int:
         return round(mm * self.dpi / 25.4)
+
+    def px_at_least(self, mm: float) -> int:
+        """Pixels for a physical minimum, rounded up so that it is never a hair short."""
+        return math.ceil(mm * self.dpi / 25.4)
 
     @property
     def font_px(self) -> int:

@@ -7,7 +7,6 @@ resident typed lingers in a hidden widget.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -29,7 +28,14 @@ from kiosk.globe import globe_icon
 from kiosk.i18n import Words
 from kiosk.input_context import is_enabled as keyboard_enabled
 from kiosk.speech.settings import SPEECH_CONTROL
-from kiosk.theme import CAP_HEIGHT_EM, HIGH_CONTRAST, MIN_TARGET_MM, SHORT_WINDOW_PX, Theme
+from kiosk.theme import (
+    CAP_HEIGHT_EM,
+    HIGH_CONTRAST,
+    MIN_GAP_MM,
+    MIN_TARGET_MM,
+    SHORT_WINDOW_PX,
+    Theme,
+)
 from kiosk.topbar import ReachGap, TopBar
 from kiosk.widgets import button, label
 from sync.device_settings import TEXT_SIZES
@@ -354,14 +360,10 @@ class KioskWindow(QMainWindow):
         theme = self._theme
         if self.keyboard is None or theme is None:
             return
-        from kiosk.keyboard import KEY_GAP_MM  # loaded with the keyboard
-
         if self.height() >= SHORT_WINDOW_PX:
             self.keyboard.set_keyboard_height(KEYBOARD_HEIGHTS[theme.text_size])
             return
-        gap = math.ceil(KEY_GAP_MM * theme.dpi / 25.4)
-        key = math.ceil(MIN_TARGET_MM * theme.dpi / 25.4)
-        self.keyboard.fit_short(key, gap)
+        self.keyboard.fit_short(theme.px_at_least(MIN_TARGET_MM), theme.px_at_least(MIN_GAP_MM))
 
     def reset_input(self) -> None:
         """End of a session: the keyboard drops unfinished input and returns to the

@@ -7,15 +7,13 @@ the number; the journey looks it up.
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
-from kiosk.theme import Theme
+from kiosk.theme import MIN_GAP_MM, Theme
 from kiosk.widgets import button, label
 from sync.ids import ALPHABET, normalise_reference
 
@@ -27,18 +25,11 @@ MAX_TYPED = 24
 KEY_MM = 16.0
 """A pad key's height: the size at which older users make fewer errors (12 mm is the floor)."""
 MIN_KEY_MM = 12.0
-KEY_GAP_MM = 2.5
-"""The least space between neighbouring controls: the whole pad then fits the screen."""
 LATIN_FACE = "Noto Sans"
 _READ_AS = {"O": "0", "I": "1", "L": "1"}
 NO_BREAK_HYPHEN = "\u2011"
 EXAMPLE = NO_BREAK_HYPHEN.join(("ABCD", "1234", "EF"))
 """An obviously made-up reference; its hyphens never break, so it is never split over lines."""
-
-
-def at_least_px(theme: Theme, mm: float) -> int:
-    """Pixels for a physical minimum, rounded up so that it is never a hair short."""
-    return math.ceil(mm * theme.dpi / 25.4)
 
 
 def reference_char(typed: str) -> str:
@@ -64,11 +55,11 @@ class ReferencePad(QWidget):
         self.code = ""
         # Keys may be wider than tall: then Clear and Delete, four keys wide, fit their
         # words at the largest text size, and the words beside the pad still have room.
-        height = max(at_least_px(theme, KEY_MM), round(theme.font_px * 1.4))
+        height = max(theme.px_at_least(KEY_MM), round(theme.font_px * 1.4))
         # A key holds one capital or digit (about 0.7 of the text size wide): eight of
         # them as wide as the words need, so the row fits beside the question on a
         # 1280 px screen at Extra-large (1.6 times the text made it 1,351 px).
-        width = max(at_least_px(theme, MIN_KEY_MM), round(theme.font_px * 1.05))
+        width = max(theme.px_at_least(MIN_KEY_MM), round(theme.font_px * 1.05))
         # The reference's characters are Latin capitals and digits: in the Latin face,
         # whose lines are lower than Thai's or Japanese's (five rows then fit at
         # Extra-large on a 720 px screen); Clear and Delete keep the language's.
@@ -78,7 +69,7 @@ class ReferencePad(QWidget):
         )
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(at_least_px(theme, KEY_GAP_MM))
+        grid.setSpacing(theme.px_at_least(MIN_GAP_MM))
         self.keys: dict[str, QPushButton] = {}
         for index, char in enumerate(ALPHABET):
             self._add_key(grid, char, char, index // KEYS_PER_ROW, index % KEYS_PER_ROW, 1)
@@ -222,7 +213,7 @@ class StatusCheckScreen(CodeEntryPage):
             gap = theme.gap_px
             # Every line counts (the bar's own margin keeps its buttons 3 mm away).
             self.outer.setContentsMargins(gap * 3, gap // 2, gap * 3, gap // 2)
-            self.pad_column.setSpacing(at_least_px(theme, KEY_GAP_MM))
+            self.pad_column.setSpacing(theme.px_at_least(MIN_GAP_MM))
             self.display.setStyleSheet(self.display.styleSheet() + " padding: 0px;")
         else:
             words_column.addWidget(self.more_button)
