@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QPainter,
     QPaintEvent,
     QPolygonF,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.theme import Theme
+from kiosk.theme import MIN_TARGET_MM, Theme
 
 
 def label(text: str, name: str = "", selectable: bool = False) -> QLabel:
@@ -42,6 +43,16 @@ def label(text: str, name: str = "", selectable: bool = False) -> QLabel:
         widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return widget
+
+
+def line_tall_px(theme: Theme, font: QFont, padding_mm: float) -> int:
+    """A control as tall as one line of text at the theme's size needs (`font` with the
+    theme's size and families), `padding_mm` more, and never under 12 mm: not the 1.9
+    times the text a default button takes, where every line of the screen counts."""
+    font = QFont(font)
+    font.setPixelSize(theme.font_px)
+    font.setFamilies(theme.font_families())
+    return max(theme.px(MIN_TARGET_MM), QFontMetrics(font).height() + theme.px(padding_mm))
 
 
 def button(text: str, name: str = "", checkable: bool = False, wrap: bool = False) -> QPushButton:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QPushButton
 
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
-from kiosk.theme import MIN_TARGET_MM, Theme
-from kiosk.widgets import button, label
+from kiosk.theme import Theme
+from kiosk.widgets import button, label, line_tall_px
 
 TOOLS_PER_ROW = 4
 
@@ -70,7 +69,7 @@ class NoticeScreen(Page):
         tool = button(text)
         tool.clicked.connect(action)
         if per_row == 2:  # as tall as a line of words needs (12 mm and more)
-            tool.setStyleSheet(f"min-height: {self._line_px()}px;")
+            tool.setStyleSheet(f"min-height: {line_tall_px(self.theme, self.font(), 1.0)}px;")
         if index == 0 and self.text_label is not None:
             # With tools to reach, the explanation gives way when the page would scroll
             # (it is read aloud all the same): the tools and the answers stay in view.
@@ -81,9 +80,3 @@ class NoticeScreen(Page):
     def _make_room(self, _low: int, high: int) -> None:
         if high > 0 and self.text_label is not None:
             self.text_label.hide()
-
-    def _line_px(self) -> int:
-        font = self.font()
-        font.setPixelSize(self.theme.font_px)
-        font.setFamilies(self.theme.font_families())
-        return max(self.theme.px(MIN_TARGET_MM), QFontMetrics(font).height() + self.theme.px(1))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -33,7 +33,7 @@ from kiosk.i18n import Words
 from kiosk.screens.page import Page
 from kiosk.screens.question_fit import QuestionFit
 from kiosk.theme import MIN_TARGET_MM, PRIMARY_TARGET_MM, Theme
-from kiosk.widgets import button, label
+from kiosk.widgets import button, label, line_tall_px
 
 PAD_KINDS = ("number", "phone", "resident_number", "date")
 DIGITS_ONLY = re.compile(r"^\^?(\[0-9\]|\\d)\{(\d+)\}\$?$")
@@ -326,13 +326,7 @@ class QuestionScreen(Page):
 
     def _compact_px(self) -> int:
         """A control as tall as one line of text needs, and never under 12 mm."""
-        return max(self.theme.px(MIN_TARGET_MM), self._line_px() + self.theme.px(KEY_PADDING_MM))
-
-    def _line_px(self) -> int:
-        font = self.font()
-        font.setPixelSize(self.theme.font_px)
-        font.setFamilies(self.theme.font_families())
-        return QFontMetrics(font).height()
+        return line_tall_px(self.theme, self.font(), KEY_PADDING_MM)
 
     def _choice_columns(self, choices: ChoiceInput) -> None:
         """Two columns of choices from Large text up (and for long lists at any size):
