@@ -44,7 +44,6 @@ CASELESS = ("ko", "ja", "zh_Hans", "th")
 layer (Thai's shift layer is other letters and digits: ๑๒๓ ฎ ฑ ธ)."""
 KEY_PADDING_MM = 0.5
 SIDE_SHARE = 0.2
-"""Where the error goes beside a pad: under the question, above the field, across both."""
 """How much of the page's width the column of actions takes beside choices or a pad."""
 
 
@@ -336,7 +335,6 @@ class QuestionScreen(Page):
         if self.theme.text_size != "standard":
             # As tall as a line needs (12 mm and more): long lists keep every choice in view.
             choices.setStyleSheet(f"QPushButton#choice {{ min-height: {self._compact_px()}px; }}")
-        if self.theme.text_size != "standard":
             grid = choices.layout()
             assert isinstance(grid, QGridLayout)
             grid.setSpacing(self.theme.gap_px)  # 3 mm apart: every line of text counts
