@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QHBoxLayout,
     QScrollArea,
@@ -129,6 +132,48 @@ class Page(QWidget):
         inside = self.scroll_area.verticalScrollBar()
         step = max(round(self.scroll_area.viewport().height() * SCROLL_BY), inside.singleStep())
         inside.setValue(inside.value() + direction * step)
+
+
+class MoreWords:
+    """Words a page can do without while it would otherwise scroll (the step, the help):
+    they give way to a "More" button, and come back for good when it is tapped, the one
+    at `reveal` scrolled into view. `words` is the page's own list, which may grow."""
+
+    def __init__(
+        self, page: Page, button: QAbstractButton, words: Sequence[QWidget], reveal: int = 0
+    ) -> None:
+        self._page = page
+        self.button = button
+        self.words = words
+        self._reveal = reveal
+        self.collapsed = False
+        self.expanded = False
+        button.hide()
+        button.clicked.connect(self.expand)
+        page.scroll_area.verticalScrollBar().rangeChanged.connect(self._fit)
+
+    def _fit(self, _low: int, high: int) -> None:
+        if high > 0:
+            self.collapse()
+
+    def collapse(self) -> None:
+        """The words behind "More", unless the resident already asked for them."""
+        if self.words and not self.collapsed and not self.expanded:
+            self.collapsed = True
+            for widget in self.words:
+                widget.hide()
+            self.button.show()
+
+    def expand(self) -> None:
+        self.expanded = True
+        self.button.hide()
+        for widget in self.words:
+            widget.show()
+        self._page.scroll_area.ensureWidgetVisible(self.words[self._reveal])
+
+    def shown(self) -> bool:
+        """Whether the words are on the page now."""
+        return self.expanded or not self.collapsed
 
 
 class _Column(QWidget):

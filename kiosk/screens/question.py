@@ -30,7 +30,7 @@ from forms.definition import Question, Record
 from kiosk.answer_widgets import AnswerInput, ChoiceInput, PadInput, TextInput
 from kiosk.date_input import DateInput
 from kiosk.i18n import Words
-from kiosk.screens.page import Page
+from kiosk.screens.page import MoreWords, Page
 from kiosk.screens.question_fit import QuestionFit
 from kiosk.theme import MIN_TARGET_MM, PRIMARY_TARGET_MM, Theme
 from kiosk.widgets import button, label, line_tall_px
@@ -144,7 +144,7 @@ class QuestionScreen(Page):
         # its middle dot, or it would set the width of the column beside a pad.
         self.step_label = label(step_text.replace("·", "·\u200b"), "step")
         # The step, help, example and records: behind "More" when they would push the
-        # answer controls out of view (see `_fit`); speech still says the step.
+        # answer controls out of view (see MoreWords); speech still says the step.
         self.more_words: list[QLabel] = [self.step_label]
         if question.help:
             self.more_words.append(label(words.text(question.help), "muted"))
@@ -163,8 +163,6 @@ class QuestionScreen(Page):
         if short:
             self.more_button.setText(_("More"))
             self.more_button.setAccessibleName(_("More about this question"))
-        self.more_button.hide()
-        self.more_button.clicked.connect(self._show_more)
         for widget in self.more_words:
             self.words_column.addWidget(widget)
         skippable = question.allow_unknown or not question.required
@@ -181,8 +179,6 @@ class QuestionScreen(Page):
             self.side_column.addWidget(self.more_button)
         elif not more_on_page:
             self.action_row.addWidget(self.more_button)
-        self._collapsed = False
-        self._expanded = False
         if typed:
             self.action_row.addWidget(self.input, 1)
         else:
@@ -228,7 +224,7 @@ class QuestionScreen(Page):
             self.input.setStyleSheet(f"QLineEdit {{ {compact} }}")
             self.outer.setSpacing(gap)
             self.words_column.setSpacing(gap // 2)  # between words, not between targets
-        self.scroll_area.verticalScrollBar().rangeChanged.connect(self._fit)
+        self.more = MoreWords(self, self.more_button, self.more_words)
         # Arrows need no text-high buttons: 12 mm high ones leave the words more room.
         for arrow in (self.scroll_up, self.scroll_down):
             arrow.setMinimumSize(theme.target_px, theme.px(MIN_TARGET_MM))
@@ -269,29 +265,11 @@ class QuestionScreen(Page):
         found = [self.more_button, self.next_button, self.unknown_button]
         return [b for b in found if b is not None]
 
-    @Slot(int, int)
-    def _fit(self, _low: int, high: int) -> None:
-        """The page scrolls: the question shortens to its title, its help behind "More"
-        (until the resident asks for it), so the answer controls come back into view."""
-        if high > 0:
-            self.collapse()
-
-    def more_shown(self) -> bool:
-        """Whether the words behind "More" are on the page now."""
-        return self._expanded or not self._collapsed
-
     @Slot()
     def resync_scroll(self) -> None:
         """The scroll arrows shown or not as the page's scroll range is now."""
         inside = self.scroll_area.verticalScrollBar()
         self._range_changed(inside.minimum(), inside.maximum())
-
-    def collapse(self) -> None:
-        if self.more_words and not self._collapsed and not self._expanded:
-            self._collapsed = True
-            for widget in self.more_words:
-                widget.hide()
-            self.more_button.show()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Beside a pad, a question too long for a quarter of the page (in Mongolian at
@@ -306,14 +284,6 @@ class QuestionScreen(Page):
             quarter = max(1, (event.size().width() - self.theme.gap_px * 10) // 4)
             tall = self.title.heightForWidth(quarter) > event.size().height()
             self.columns.setStretch(0, 2 if tall else 1)
-
-    @Slot()
-    def _show_more(self) -> None:
-        self._expanded = True
-        self.more_button.hide()
-        for widget in self.more_words:
-            widget.show()
-        self.scroll_area.ensureWidgetVisible(self.more_words[0])
 
     def _compact_pad(self, pad_input: PadInput | DateInput) -> None:
         """Keys as tall as their digit needs and never under 12 mm: at the largest text a

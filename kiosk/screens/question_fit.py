@@ -116,7 +116,7 @@ class QuestionFit:
         words_width = width - self.pad_width
         words = self._column_heights(width, self.pad_width, best[1])[0]
         if words + self._more_height(words_width) > room:
-            self.screen.collapse()
+            self.screen.more.collapse()
         self._unscroll()
 
     def _choose_pad(self, width: int, room: int) -> tuple[int, str, int]:
@@ -250,7 +250,7 @@ class QuestionFit:
         # The step and help would not fit with them: behind "More" from the start, so
         # that the page never scrolls (its scroll arrows would take the width it needs).
         if words + heights[columns] + self._more_height(width) > room:
-            self.screen.collapse()
+            self.screen.more.collapse()
         if fits:
             self._unscroll()
 
@@ -305,4 +305,4 @@ class QuestionFit:
             self.screen.words_column.indexOf(self.screen.more_words[-1]) + 1, bands
         )
         self.screen.more_words.append(bands)
-        bands.setVisible(self.screen.more_shown())
+        bands.setVisible(self.screen.more.shown())

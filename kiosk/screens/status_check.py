@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.i18n import Words
-from kiosk.screens.page import Page
+from kiosk.screens.page import MoreWords, Page
 from kiosk.theme import MIN_GAP_MM, Theme
 from kiosk.widgets import button, label
 from sync.ids import ALPHABET, normalise_reference
@@ -194,9 +194,7 @@ class StatusCheckScreen(CodeEntryPage):
         # When the page would scroll (Extra-large on a small screen), the words shorten to
         # the question, the rest behind "More", as on a question's page.
         self.more_button = button(_("More about this question"), wrap=True)
-        self.more_button.hide()
-        self.more_button.clicked.connect(self._show_more)
-        self.scroll_area.verticalScrollBar().rangeChanged.connect(self._fit)
+        self.more = MoreWords(self, self.more_button, self.more_words, reveal=-1)
         self.pad.changed.connect(self._show)
         self._show("")
 
@@ -219,22 +217,6 @@ class StatusCheckScreen(CodeEntryPage):
             words_column.addWidget(self.more_button)
             self.action_row.addWidget(self.look_up_button)
         words_column.addStretch(1)
-        self._expanded = False
-
-    @Slot(int, int)
-    def _fit(self, _low: int, high: int) -> None:
-        if high > 0 and not self._expanded and self.more_button.isHidden():
-            for widget in self.more_words:
-                widget.hide()
-            self.more_button.show()
-
-    @Slot()
-    def _show_more(self) -> None:
-        self._expanded = True
-        self.more_button.hide()
-        for widget in self.more_words:
-            widget.show()
-        self.scroll_area.ensureWidgetVisible(self.more_words[-1])
 
     @property
     def typed(self) -> str:
