@@ -78,6 +78,21 @@ def test_a_kiosk_that_is_not_set_up_is_built_at_once(qtbot: QtBot, tmp_path: Pat
         kiosk.close()
 
 
+def _run_probe(probe: str, platform: str) -> subprocess.CompletedProcess[str]:
+    """`probe` in a Python process of its own (a kiosk started from nothing), on the Qt
+    platform given; it must end well."""
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": platform},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
 def test_the_welcome_screen_needs_none_of_the_heavy_modules(tmp_path: Path) -> None:
     """What makes the cold start short: none of these is imported before the first
     paint (`make bench` has the figure; this says why it holds)."""
@@ -99,15 +114,7 @@ kiosk.start()
 print(" ".join(m for m in {HEAVY!r} if m in sys.modules))
 kiosk.close()
 """
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = _run_probe(probe, "offscreen")
     assert done.stdout.strip() == ""
 
 
@@ -145,13 +152,5 @@ for _ in range(20):
 print(kiosk.window.width(), kiosk.window.height(), max(widths))
 kiosk.close()
 """
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screens}"},
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = _run_probe(probe, f"offscreen:configfile={screens}")
     assert done.stdout.split() == ["1280", "720", "1280"], done.stdout
