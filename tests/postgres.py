@@ -44,7 +44,6 @@ class Cluster:
         # As root, in /tmp itself: the postgres user must be able to reach the folder.
         where = folder or ("/tmp" if as_root else None)
         self.root = Path(tempfile.mkdtemp(prefix="ieum-pg-", dir=where))
-        self.durable = durable
         self.data = self.root / "data"
         self.port = _free_port()
         self._as = ["runuser", "-u", "postgres", "--"] if as_root else []
