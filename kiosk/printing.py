@@ -3,17 +3,32 @@
 Printed through QPrinter to the system's default printer; when none is configured (the
 demo, a kiosk waiting for its printer) the receipt becomes a PDF in the data folder's
 `printed/` for staff, so the resident can still be handed one.
+
+Qt paints only on the GUI thread (`print_receipt`); a worker only writes the PDF's bytes
+(`keep_pdf`). Painting on a worker could deadlock the GUI thread: Qt calls back into Python
+(a message handler, say) while it holds its font lock, and the GUI thread waits for that
+lock holding Python's — a whole test run once hung so until CI's limit.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRect, QRectF, Qt
-from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QObject, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+)
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from kiosk.operations import StoreOp, StoreOwner
 from kiosk.qr import qr_image
 
 
@@ -62,20 +77,66 @@ def paint_receipt(painter: QPainter, page: QRect, receipt: PaperReceipt) -> None
     text(receipt.closing, 3.2)
 
 
-def print_receipt(receipt: PaperReceipt, pdf_folder: Path, name: str) -> str:
-    """Print it; returns the printer's name, or the PDF's path when there is no printer."""
+@dataclass(frozen=True)
+class Printed:
+    """Where a receipt went: the printer's name, or the PDF still to be kept."""
+
+    printer: str = ""
+    pdf: bytes = b""
+
+
+def print_receipt(receipt: PaperReceipt, *, pdf: bool = True) -> Printed:
+    """On the GUI thread: print on the default printer, or (`pdf`) paint a PDF when there
+    is none. Nothing printed and no PDF when there is no printer and `pdf` is False."""
     default = QPrinterInfo.defaultPrinter()
     if not default.isNull():
         printer = QPrinter(default, QPrinter.PrinterMode.HighResolution)
-        destination = default.printerName()
-    else:
-        pdf_folder.mkdir(parents=True, exist_ok=True)
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        destination = str(pdf_folder / f"{name}.pdf")
-        printer.setOutputFileName(destination)
-    _paint_on(printer, receipt)
-    return destination
+        _paint_on(printer, receipt)
+        return Printed(printer=default.printerName())
+    if not pdf:
+        return Printed()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    _paint_on(writer, receipt)  # the painter's end() finishes the document
+    buffer.close()
+    return Printed(pdf=bytes(buffer.data().data()))
+
+
+def keep_pdf(pdf: bytes, folder: Path, name: str) -> str:
+    """On a worker: the PDF in `folder`, whole or not at all; returns its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.pdf"
+    partial = folder / f".{name}.pdf.partial"
+    with open(partial, "wb") as out:
+        out.write(pdf)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(partial, path)
+    return str(path)
+
+
+def print_or_keep(
+    owner: StoreOwner,
+    parent: QObject,
+    receipt: PaperReceipt,
+    kept_as: tuple[Path, str],
+    done: Callable[[str], None],
+    failed: Callable[[BaseException], None],
+) -> None:
+    """Print `receipt`, or keep it as a PDF (folder, name) for staff when there is no
+    printer; `done` gets the printer's name or the PDF's path, on the GUI thread."""
+    try:
+        printed = print_receipt(receipt)
+    except (OSError, RuntimeError) as error:
+        failed(error)
+        return
+    if printed.printer:
+        done(printed.printer)
+        return
+    folder, name = kept_as
+    op = StoreOp(parent, lambda _device: keep_pdf(printed.pdf, folder, name), "keeping a receipt")
+    op.success(done).failure(failed).run(owner)
 
 
 def _paint_on(device: QPagedPaintDevice, receipt: PaperReceipt) -> None:

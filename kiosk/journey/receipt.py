@@ -122,7 +122,7 @@ class ReceiptFlow(QObject):
         op.success(found).failure(lambda _error: None).run(self.journey.owner)
 
     def _print(self, screen: ReceiptScreen, receipts: list[tuple[str, str]]) -> None:
-        from kiosk.printing import PaperReceipt, print_receipt
+        from kiosk.printing import PaperReceipt, print_or_keep
 
         journey = self.journey
         words = journey.words
@@ -157,8 +157,7 @@ class ReceiptFlow(QObject):
             log.error("the receipt could not be printed: %s", type(error).__name__)
             self._tell(screen, N_("The receipt could not be printed. Please ask staff."))
 
-        op = StoreOp(screen, lambda _device: print_receipt(paper, folder, name), "printing")
-        op.success(printed).failure(failed).run(journey.owner)
+        print_or_keep(journey.owner, screen, paper, (folder, name), printed, failed)
 
     def _tell(self, screen: ReceiptScreen, told: Say) -> None:
         screen.show_printed(told.text)

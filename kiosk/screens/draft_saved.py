@@ -6,8 +6,6 @@ be printed on a real printer, and is gone when the resident leaves this screen.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Signal
 
 from kiosk.i18n import Words
@@ -27,10 +25,11 @@ def draft_advice(words: Words, kept_until: str) -> str:
 
 
 def print_resume_code(
-    words: Words, theme: Theme, code: str, titles: list[str], kept_until: str, folder: Path
+    words: Words, theme: Theme, code: str, titles: list[str], kept_until: str
 ) -> str:
-    """Print the code on a real printer; returns what to tell the resident. Never a PDF:
-    a file with the code left on the disk would be a key lying next to the lock."""
+    """Print the code on a real printer (on the GUI thread, as Qt paints); returns what to
+    tell the resident. Never a PDF: a file with the code left on the disk would be a key
+    lying next to the lock."""
     from PySide6.QtPrintSupport import QPrinterInfo
 
     from kiosk.printing import PaperReceipt, print_receipt
@@ -47,8 +46,8 @@ def print_resume_code(
         fonts=theme.font_families(),
     )
     try:
-        print_receipt(paper, folder, "draft")
-    except OSError:
+        print_receipt(paper, pdf=False)
+    except (OSError, RuntimeError):
         return _("The code could not be printed: please write it down.")
     return _("The code is being printed.")
 

@@ -318,12 +318,8 @@ class StaffEntrance(QObject):
         )  # fmt: skip
 
     def _print(self, screen: DraftSavedScreen, code: str, titles: list[str], kept: str) -> None:
-        words, theme, folder = self.journey.words, self.journey.theme, self.journey.data.printed
-        StoreOp(
-            screen,
-            lambda _device: print_resume_code(words, theme, code, titles, kept, folder),
-            "printing a resume code",
-        ).success(screen.show_printed).run(self.owner)
+        journey = self.journey
+        screen.show_printed(print_resume_code(journey.words, journey.theme, code, titles, kept))
 
     def _draft_failed(self, error: BaseException) -> None:
         log.error("could not save a draft: %s", type(error).__name__)

@@ -112,7 +112,7 @@ class ReceiptLookup(QObject):
         self.desk._show(screen, self.show)
 
     def _reprint(self, screen: FoundScreen, title: str) -> None:
-        from kiosk.printing import PaperReceipt, print_receipt
+        from kiosk.printing import PaperReceipt, print_or_keep
 
         journey = self.desk.journey
         words = journey.words
@@ -146,5 +146,4 @@ class ReceiptLookup(QObject):
             log.error("the receipt copy could not be printed: %s", type(error).__name__)
             screen.show_printed(_("The copy could not be printed."))
 
-        op = StoreOp(screen, lambda _device: print_receipt(paper, folder, name), "reprint")
-        op.success(printed).failure(failed).run(self.desk.owner)
+        print_or_keep(self.desk.owner, screen, paper, (folder, name), printed, failed)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QImage, QPagedPaintDevice, QPainter
 from PySide6.QtPrintSupport import QPrinterInfo
+from pytestqt.qtbot import QtBot
 
 from forms.languages import language
-from kiosk.printing import PaperReceipt, paint_receipt, print_receipt
+from kiosk import printing
+from kiosk.operations import StoreOwner
+from kiosk.printing import PaperReceipt, paint_receipt
+from sync.paths import DataFolder
 
 pytestmark = pytest.mark.gui
 
@@ -40,12 +46,43 @@ def test_the_printed_codes_read_back_as_the_references(qtbot: object, tmp_path: 
     assert sorted(decoded) == sorted(ref for _title, ref in RECEIPT.applications)
 
 
-def test_without_a_printer_the_receipt_becomes_a_pdf(qtbot: object, tmp_path: Path) -> None:
+def test_without_a_printer_the_receipt_becomes_a_pdf(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Painted on the GUI thread, only written on the worker: Qt painting on a worker
+    thread could deadlock the GUI thread (a CI run once hung for its whole 90 minutes)."""
     if not QPrinterInfo.defaultPrinter().isNull():
         pytest.skip("this machine has a printer: the receipt would really be printed")
-    where = print_receipt(RECEIPT, tmp_path / "printed", "receipt-7K3M")
+    painted_on: list[threading.Thread] = []
+    real_paint = printing._paint_on
+
+    def paint(device: QPagedPaintDevice, receipt: PaperReceipt) -> None:
+        painted_on.append(threading.current_thread())
+        real_paint(device, receipt)
+
+    monkeypatch.setattr(printing, "_paint_on", paint)
+    owner = StoreOwner(DataFolder(tmp_path / "device"))
+    kept: list[str] = []
+    problems: list[BaseException] = []
+    parent = QObject()
+    try:
+        printing.print_or_keep(owner, parent, RECEIPT, (tmp_path / "printed", "receipt-7K3M"),
+                               kept.append, problems.append)  # fmt: skip
+        qtbot.waitUntil(lambda: bool(kept or problems), timeout=10_000)
+    finally:
+        owner.close()
+    assert painted_on == [threading.main_thread()] and not problems
+    [where] = kept
     pdf = Path(where).read_bytes()
     assert where.endswith("receipt-7K3M.pdf") and pdf.startswith(b"%PDF")
+    assert pdf.rstrip().endswith(b"%%EOF")
     assert (
         pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page>") >= 1
     )
+    assert [p.name for p in (tmp_path / "printed").iterdir()] == ["receipt-7K3M.pdf"]
+
+
+def test_the_resume_code_never_becomes_a_file(qtbot: QtBot) -> None:
+    if not QPrinterInfo.defaultPrinter().isNull():
+        pytest.skip("this machine has a printer: the code would really be printed")
+    assert printing.print_receipt(RECEIPT, pdf=False) == printing.Printed()
