@@ -110,24 +110,28 @@ def _screenshot(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.app import application
     from kiosk.input_context import enable_virtual_keyboard
-    from tools.screenshot import render
+    from tools.screenshot import UnknownService, render
 
     if args.keyboard:
         enable_virtual_keyboard()  # as the kiosk starts: before the QApplication exists
     application()
     width, height = (int(n) for n in args.size.split("x"))
-    out = render(
-        args.screen,
-        args.lang,
-        args.text_size,
-        args.out,
-        args.question,
-        args.dpi,
-        tuple(args.service),
-        args.contrast,
-        args.data,
-        (width, height),
-    )
+    try:
+        out = render(
+            args.screen,
+            args.lang,
+            args.text_size,
+            args.out,
+            args.question,
+            args.dpi,
+            tuple(args.service),
+            args.contrast,
+            args.data,
+            (width, height),
+        )
+    except UnknownService as error:
+        print(f"screenshot: {error}", file=sys.stderr)
+        return 2
     print(out)
     return 0
 

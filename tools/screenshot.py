@@ -52,10 +52,18 @@ def fake_answer(question: Question) -> Answer:
     return None
 
 
+class UnknownService(ValueError):
+    """A service asked for on the command line that the catalog does not have."""
+
+
 def go_to(kiosk: Kiosk, screen: str, question: int = 0, services: tuple[str, ...] = ()) -> None:
     """Drive the journey to `screen` the way a resident would, with fake answers."""
     journey = kiosk.journey
     chosen = list(services or (DEFAULT_SERVICE,))
+    unknown = [service for service in chosen if service not in journey.catalog.services]
+    if unknown:
+        known = ", ".join(sorted(journey.catalog.services))
+        raise UnknownService(f"no service {', '.join(unknown)} in this catalog; it has: {known}")
     simple = {
         "welcome": journey.start,
         "language": journey.show_language,

@@ -342,6 +342,18 @@ def test_main_screenshot_help_works() -> None:
         assert "--data" in result.stdout and "--contrast" in result.stdout
 
 
+def test_a_service_the_catalog_lacks_is_named_not_a_traceback(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tools", "screenshot", "--screen", "review",
+         "--service", "no-such-service", "--out", str(tmp_path / "x.png")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "no service no-such-service in this catalog" in result.stderr
+    assert "digital-device-access" in result.stderr and not (tmp_path / "x.png").exists()
+
+
 def _installed_catalog(data: Path) -> str:
     """A data folder like an enrolled kiosk's: a catalog installed from the platform (one
     service's title changed, signed with the demo key) and that key pinned in the store.
