@@ -40,7 +40,7 @@ from PySide6.QtGui import QImage  # noqa: E402
 
 from tools.vm.image import build_base, make_disk  # noqa: E402
 from tools.vm.machine import PLATFORM_ADDRESS, Machine  # noqa: E402
-from tools.vm.screen import SAME, wait_for  # noqa: E402
+from tools.vm.screen import SAME, wait_for, wait_for_one_of  # noqa: E402
 from tools.vm.tls import self_signed  # noqa: E402
 
 POWER_ON_TO_WELCOME = 300.0
@@ -97,11 +97,13 @@ class Rig:
         for step in self.steps:
             try:
                 same = step.get("same", SAME)
-                wait_for(self.grab, self.pictures / step["picture"], 120, same=same)
+                ways = [step, *step.get("or", [])]
+                pictures = [self.pictures / way["picture"] for way in ways]
+                which, _waited, _found = wait_for_one_of(self.grab, pictures, 120, same=same)
             except TimeoutError:
                 self.grab().save(str(self.work / f"not-{step['picture']}"))
                 raise
-            self.machine.tap(step["x"], step["y"])
+            self.machine.tap(ways[which]["x"], ways[which]["y"])
             time.sleep(1.0 if "contact_phone" in step["name"] else 0.3)
         self.wait_welcome(60)
 

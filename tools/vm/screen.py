@@ -10,7 +10,7 @@ page), a black screen by over 100.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -46,14 +46,30 @@ def wait_for(
 ) -> tuple[float, float]:
     """Poll the screen until it shows `expected`: (seconds waited, last difference).
     TimeoutError with the closest difference seen if it never does."""
-    want = small(QImage(str(expected)) if isinstance(expected, Path) else expected)
+    want = expected if isinstance(expected, QImage) else QImage(str(expected))
+    _which, waited, found = wait_for_one_of(grab, [want], timeout, every, same)
+    return waited, found
+
+
+def wait_for_one_of(
+    grab: Callable[[], QImage],
+    expected: Sequence[Path | QImage],
+    timeout: float,
+    every: float = 1.0,
+    same: float = SAME,
+) -> tuple[int, float, float]:
+    """Poll the screen until it shows one of several pictures of a screen (a receipt
+    sent or not yet): (which, seconds waited, its difference)."""
+    wants = [small(one if isinstance(one, QImage) else QImage(str(one))) for one in expected]
     start = time.monotonic()
     best = 255.0
     while True:
-        found = difference(grab(), want)
-        best = min(best, found)
-        if found < same:
-            return time.monotonic() - start, found
+        shown = small(grab())
+        found = [difference(shown, want) for want in wants]
+        best = min(best, *found)
+        which = found.index(min(found))
+        if found[which] < same:
+            return which, time.monotonic() - start, found[which]
         if time.monotonic() - start > timeout:
             raise TimeoutError(f"not on the screen after {timeout:.0f} s (closest {best:.1f})")
         time.sleep(every)
