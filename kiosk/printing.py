@@ -12,7 +12,6 @@ lock holding Python's — a whole test run once hung so until CI's limit.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from kiosk.operations import StoreOp, StoreOwner
 from kiosk.qr import qr_image
+from sync.paths import replace_whole
 
 
 @dataclass(frozen=True)
@@ -107,12 +107,7 @@ def keep_pdf(pdf: bytes, folder: Path, name: str) -> str:
     """On a worker: the PDF in `folder`, whole or not at all; returns its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.pdf"
-    partial = folder / f".{name}.pdf.partial"
-    with open(partial, "wb") as out:
-        out.write(pdf)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(partial, path)
+    replace_whole(path, pdf)
     return str(path)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sync import audit
+from sync.paths import replace_whole
 
 if TYPE_CHECKING:
     from sync.store import Store
@@ -94,7 +94,7 @@ def write(
             "enrolled": enrolled or old.enrolled,
             "recent": recent,
         }
-        _replace(target, json.dumps(data, separators=(",", ":")).encode())
+        replace_whole(target, json.dumps(data, separators=(",", ":")).encode())
 
 
 def reset(store_path: Path, conn: sqlite3.Connection) -> None:
@@ -102,21 +102,7 @@ def reset(store_path: Path, conn: sqlite3.Connection) -> None:
     salvage): from now on, compare with this."""
     seq, device_id, enrolled = _state(conn)
     data = {"audit_seq": seq, "device_id": device_id, "enrolled": enrolled, "recent": []}
-    _replace(marker_path(store_path), json.dumps(data, separators=(",", ":")).encode())
-
-
-def _replace(target: Path, content: bytes) -> None:
-    temporary = target.with_name(target.name + ".new")
-    with open(temporary, "wb") as f:
-        f.write(content)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temporary, target)
-    folder = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
+    replace_whole(marker_path(store_path), json.dumps(data, separators=(",", ":")).encode())
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,25 @@ spells a file name of another's."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def replace_whole(target: Path, content: bytes) -> None:
+    """Write `target` whole or not at all, and durably: a power cut leaves the old file
+    or the new one, never half of one."""
+    temporary = target.with_name(target.name + ".new")
+    with open(temporary, "wb") as f:
+        f.write(content)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temporary, target)
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 @dataclass(frozen=True)
