@@ -40,7 +40,7 @@ from PySide6.QtGui import QImage  # noqa: E402
 
 from tools.vm.image import build_base, make_disk  # noqa: E402
 from tools.vm.machine import PLATFORM_ADDRESS, Machine  # noqa: E402
-from tools.vm.screen import SAME, wait_for, wait_for_one_of  # noqa: E402
+from tools.vm.screen import SAME, NotShown, wait_for, wait_for_one_of  # noqa: E402
 from tools.vm.tls import self_signed  # noqa: E402
 
 POWER_ON_TO_WELCOME = 300.0
@@ -100,8 +100,8 @@ class Rig:
                 ways = [step, *step.get("or", [])]
                 pictures = [self.pictures / way["picture"] for way in ways]
                 which, _waited, _found = wait_for_one_of(self.grab, pictures, 120, same=same)
-            except TimeoutError:
-                self.grab().save(str(self.work / f"not-{step['picture']}"))
+            except NotShown as error:
+                error.closest.save(str(self.work / f"not-{step['picture']}"))
                 raise
             self.machine.tap(ways[which]["x"], ways[which]["y"])
             time.sleep(1.0 if "contact_phone" in step["name"] else 0.3)

@@ -37,6 +37,15 @@ def difference(a: QImage | bytes, b: QImage | bytes) -> float:
     return sum(abs(x - y) for x, y in zip(one, two, strict=True)) / len(one)
 
 
+class NotShown(TimeoutError):
+    """The screen never showed the picture; `closest` is the nearest it came (what to look
+    at: by the time the wait ends, the idle warning may cover the screen)."""
+
+    def __init__(self, message: str, closest: QImage) -> None:
+        super().__init__(message)
+        self.closest = closest
+
+
 def wait_for(
     grab: Callable[[], QImage],
     expected: Path | QImage,
@@ -62,14 +71,16 @@ def wait_for_one_of(
     sent or not yet): (which, seconds waited, its difference)."""
     wants = [small(one if isinstance(one, QImage) else QImage(str(one))) for one in expected]
     start = time.monotonic()
-    best = 255.0
+    best, closest = 255.0, QImage()
     while True:
-        shown = small(grab())
+        screen = grab()
+        shown = small(screen)
         found = [difference(shown, want) for want in wants]
-        best = min(best, *found)
         which = found.index(min(found))
+        if found[which] < best:
+            best, closest = found[which], screen
         if found[which] < same:
             return which, time.monotonic() - start, found[which]
         if time.monotonic() - start > timeout:
-            raise TimeoutError(f"not on the screen after {timeout:.0f} s (closest {best:.1f})")
+            raise NotShown(f"not on the screen after {timeout:.0f} s (closest {best:.1f})", closest)
         time.sleep(every)
