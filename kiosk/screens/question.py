@@ -32,7 +32,7 @@ from kiosk.date_input import DateInput
 from kiosk.i18n import Words
 from kiosk.screens.page import MoreWords, Page
 from kiosk.screens.question_fit import QuestionFit
-from kiosk.theme import MIN_TARGET_MM, PRIMARY_TARGET_MM, Theme
+from kiosk.theme import MIN_GAP_MM, MIN_TARGET_MM, PRIMARY_TARGET_MM, Theme
 from kiosk.widgets import button, label, line_tall_px
 
 PAD_KINDS = ("number", "phone", "resident_number", "date")
@@ -43,6 +43,8 @@ CASELESS = ("ko", "ja", "zh_Hans", "th")
 """Languages whose letters have no capitals: the keyboard must not open on its shift
 layer (Thai's shift layer is other letters and digits: ๑๒๓ ฎ ฑ ธ)."""
 KEY_PADDING_MM = 0.5
+DIGIT_FONTS = ("Noto Sans",)
+"""The pad's digits are the same in every language: in a Latin font, a line less tall."""
 SIDE_SHARE = 0.2
 """How much of the page's width the column of actions takes beside choices or a pad."""
 
@@ -100,6 +102,11 @@ class QuestionScreen(Page):
         self.columns = columns = QHBoxLayout()
         columns.setSpacing(gap * 4)
         self.beside = beside
+        # At Extra-large a pad is four columns wide and its page's actions go under the
+        # words, short captions in one row: beside the pad, the question and its error
+        # then have the width and height a 16:9 screen of 12 mm text leaves them.
+        self.pad_actions: QHBoxLayout | None = None
+        compact_pad = beside and theme.text_size == "extra_large"
         self.words_column = QVBoxLayout()
         # Tighter at the larger sizes, where every line counts (still 3 mm and more).
         spacing = gap * 2 if theme.text_size == "standard" else gap
@@ -135,6 +142,15 @@ class QuestionScreen(Page):
             self.columns.setStretch(1, 0)
             columns.setSpacing(gap * 2)
             self.words_column.addWidget(self.error)
+            if isinstance(self.input, PadInput | DateInput) and compact_pad:
+                # Every pixel of 16:9 counts: the least gap between targets (2.5 mm,
+                # rounded up), half a gap between lines of words.
+                least = theme.px_at_least(MIN_GAP_MM)
+                grid = self.input.pad.layout()
+                assert grid is not None
+                for layout in (box, self.answer_column, grid):
+                    layout.setSpacing(least)
+                self.words_column.setSpacing(gap // 2)
         elif beside and not isinstance(self.input, DateInput):
             self.body.insertWidget(0, self.error)
             self.body.setSpacing(gap)  # a line of error costs the pad as little as it can
@@ -155,11 +171,12 @@ class QuestionScreen(Page):
         # Not a wrapping button on the page or under it: its height for a width would
         # make the page ask for all of its scrolling content's height, past what the
         # keyboard leaves. In the column of actions at the side (below), it wraps.
-        side = not typed and theme.text_size != "standard"
+        side = not typed and theme.text_size != "standard" and not compact_pad
         self.more_button = button(_("More about this question"), wrap=side)
         # Beside a typed answer's field from Large up, the row above the keyboard holds
-        # the field, More, Skip and Next: the short captions (the long ones are heard).
-        short = typed and theme.text_size != "standard"
+        # the field, More, Skip and Next: the short captions (the long ones are heard);
+        # so does the row under the words beside an Extra-large pad.
+        short = (typed and theme.text_size != "standard") or compact_pad
         if short:
             self.more_button.setText(_("More"))
             self.more_button.setAccessibleName(_("More about this question"))
@@ -175,7 +192,11 @@ class QuestionScreen(Page):
         # Under the page it takes no line; but choices with Skip or I don't know fill
         # that row (Next and the choices' own long captions): there, after the choices.
         more_on_page = skippable and not beside and not typed and self.side is None
-        if self.side is not None:
+        if compact_pad:
+            self.pad_actions = QHBoxLayout()
+            self.pad_actions.setSpacing(gap)
+            self.pad_actions.addWidget(self.more_button)
+        elif self.side is not None:
             self.side_column.addWidget(self.more_button)
         elif not more_on_page:
             self.action_row.addWidget(self.more_button)
@@ -186,20 +207,29 @@ class QuestionScreen(Page):
         self.unit: QLabel | None = None
         if question.unit:
             self.unit = label(words.text(question.unit), "muted")
-            self.answer_column.addWidget(self.unit)
+            # Beside the four-column pad, under the question: the pad's column has no
+            # line to spare under the pad and "I don't know".
+            unit_column = self.words_column if compact_pad else self.answer_column
+            unit_column.addWidget(self.unit)
         self.input.changed.connect(self.error.hide)
         # Stretch, not layout alignment, keeps the columns at the top: an aligned layout
         # gets its size hint's height, and wrapped words would be cut off.
         if more_on_page:
             self.words_column.addWidget(self.more_button)
         self.words_column.addStretch(1)
+        if self.pad_actions is not None:
+            self.words_column.addLayout(self.pad_actions)
         if isinstance(self.input, PadInput | DateInput):
             self.answer_column.addStretch(1)
-            self._compact_pad(self.input)
+            if compact_pad:
+                self.input.pad.four_columns()
+            self._compact_pad(self.input, compact_pad)
         if isinstance(self.input, ChoiceInput):
             self._choice_columns(self.input)
         self.unknown_button: QPushButton | None = None
         actions = self.action_row if self.side is None else self.side_column
+        if self.pad_actions is not None:
+            actions = self.pad_actions
         if skippable:
             text = _("I don't know") if question.allow_unknown else _("Skip this question")
             self.unknown_button = button(text, wrap=self.side is not None)
@@ -207,23 +237,33 @@ class QuestionScreen(Page):
                 self.unknown_button.setText(_("Skip"))
                 self.unknown_button.setAccessibleName(text)
             self.unknown_button.clicked.connect(self.answered_unknown)
-            actions.addWidget(self.unknown_button)
+            if self.pad_actions is not None:
+                # An answer too: under the pad, where the row under the words (More and
+                # Next) has no room for a third caption.
+                self.answer_column.insertWidget(
+                    self.answer_column.indexOf(self.input) + 1, self.unknown_button
+                )
+            else:
+                actions.addWidget(self.unknown_button)
         self.next_button = button(_("Next"), "primary")
         self.next_button.clicked.connect(self._next)
+        if self.pad_actions is not None:
+            self.pad_actions.addStretch(1)  # Next at the right, beside the pad
         actions.addWidget(self.next_button)
-        if typed and theme.text_size != "standard":
-            # Above the keyboard every line counts: the field, Skip and More as tall as
-            # a line of text needs (12 mm and more), Next 16 mm and more, not 1.9-2.2
-            # times the text; the row closer to the words.
+        if short:
+            # Above the keyboard (and under the words beside a pad) every line counts:
+            # the field, Skip and More as tall as a line of text needs (12 mm and more),
+            # Next 16 mm and more, not 1.9-2.2 times the text; the row closer to the words.
             compact = f"min-height: {self._compact_px()}px;"
             for control in (self.unknown_button, self.more_button):
                 if control is not None:
                     control.setStyleSheet(compact)
             primary = max(self._compact_px(), theme.px(PRIMARY_TARGET_MM))
             self.next_button.setStyleSheet(f"min-height: {primary}px;")
-            self.input.setStyleSheet(f"QLineEdit {{ {compact} }}")
-            self.outer.setSpacing(gap)
-            self.words_column.setSpacing(gap // 2)  # between words, not between targets
+            if typed:
+                self.input.setStyleSheet(f"QLineEdit {{ {compact} }}")
+                self.outer.setSpacing(gap)
+                self.words_column.setSpacing(gap // 2)  # between words, not between targets
         self.more = MoreWords(self, self.more_button, self.more_words)
         # Arrows need no text-high buttons: 12 mm high ones leave the words more room.
         for arrow in (self.scroll_up, self.scroll_down):
@@ -285,12 +325,24 @@ class QuestionScreen(Page):
             tall = self.title.heightForWidth(quarter) > event.size().height()
             self.columns.setStretch(0, 2 if tall else 1)
 
-    def _compact_pad(self, pad_input: PadInput | DateInput) -> None:
+    def _compact_pad(self, pad_input: PadInput | DateInput, four: bool = False) -> None:
         """Keys as tall as their digit needs and never under 12 mm: at the largest text a
-        pad of text-high buttons would not fit beside the question."""
+        pad of text-high buttons would not fit beside the question. Beside the four-column
+        pad, the digits (keys, the typed number, a date's fields) in Noto Sans, whose
+        line is less tall than a CJK or Thai font's, and keys as narrow as 12 mm: the
+        fit picks their width (question_fit)."""
         sheet = f"QPushButton, QLineEdit {{ min-height: {self._compact_px()}px; }}"
         if self.theme.text_size != "standard":  # a key's words need its width more
             sheet += f"QPushButton {{ padding: 0 {self.theme.px(1)}px; }}"
+        if four:
+            latin = line_tall_px(self.theme, self.font(), KEY_PADDING_MM, list(DIGIT_FONTS))
+            families = ", ".join(f'"{f}"' for f in DIGIT_FONTS)
+            narrow = self.theme.px(MIN_TARGET_MM)
+            sheet += (
+                f"QPushButton#digit, QPushButton#choice, QLineEdit {{ min-height: {latin}px;"
+                f" font-family: {families}; }}"
+                f"QPushButton#digit, QPushButton#choice {{ min-width: {narrow}px; }}"
+            )
         pad_input.setStyleSheet(sheet)
 
     def _compact_px(self) -> int:
@@ -386,7 +438,7 @@ class QuestionScreen(Page):
         self.answered.emit(self.input.value())
 
     def show_problem(self, text: str) -> None:
-        self.error.setText(text)
+        self.error.setText(self.fit.shown_problem(text))
         self.error.show()
         if self.theme.text_size != "standard":
             self.fit.reflow(self.width(), self.height())

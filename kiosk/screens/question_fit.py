@@ -9,10 +9,11 @@ before the page would scroll.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from kiosk.answer_widgets import ChoiceInput
 from kiosk.date_input import DateInput
@@ -25,6 +26,9 @@ ROUNDING_PX = 2
 """A pixel or two that rounding may add to a measured width."""
 ERROR_PLACES = ("words", "pad", "across")
 """Where the error goes beside a pad: under the question, above the field, across both."""
+ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")
+"""A question's words in brackets (the foreigner's number beside the resident number):
+what the title can do without, behind "More", where nothing else would make it fit."""
 
 
 class QuestionFit:
@@ -37,6 +41,8 @@ class QuestionFit:
         self._title_plain = False
         self.pad_width = 0
         self.error_place = "words"
+        self.aside: QLabel | None = None
+        """The title's words in brackets, behind "More" (see `shorten_title`)."""
 
     def grid_choices(self, choices: ChoiceInput, columns: int) -> None:
         grid = choices.layout()
@@ -68,7 +74,7 @@ class QuestionFit:
         room = page_height - gap * 2
         if self.screen.side is not None:
             width -= self.screen.side_width(page_width, page_height) + self.screen.middle.spacing()
-        else:
+        elif self.screen.action_row.count():
             room -= self.screen.action_row.sizeHint().height() + self.screen.outer.spacing()
         return width, room
 
@@ -98,6 +104,9 @@ class QuestionFit:
         arrows leave (never wider: a pad cut at the side is worse than a scroll)."""
         if self.screen.pad is None:
             return
+        if self.screen.pad_actions is not None:
+            self._reflow_four_column_pad(page_width, page_height)
+            return
         width, room = self._room(page_width, page_height)
         width -= self.screen.columns.spacing()
         best = self._choose_pad(width, room)
@@ -118,6 +127,58 @@ class QuestionFit:
         if words + self._more_height(words_width) > room:
             self.screen.more.collapse()
         self._unscroll()
+
+    def _reflow_four_column_pad(self, page_width: int, page_height: int) -> None:
+        """Extra-large: the four-column pad's digits as wide as 24 mm, narrower (to
+        12 mm) while the question, its error and the row of actions do not fit in the
+        rest of the width; the step and help behind "More" unless they fit too."""
+        width, room = self._room(page_width, page_height)
+        width -= self.screen.columns.spacing()
+        pad = self.screen.pad
+        assert pad is not None
+        grid = pad.layout()
+        assert grid is not None
+        theme = self.screen.theme
+        least = pad.least_widths()
+        floor = max(self.screen.input.minimumSizeHint().width(), self._fields_width())
+        unknown = self.screen.unknown_button
+        if unknown is not None:
+            unknown.ensurePolished()
+            floor = max(floor, unknown.minimumSizeHint().width())
+        chosen = (0, 0)
+        for digit_mm in (24, 20, 17, 14, 12):
+            digit = max(*least[:3], theme.px(digit_mm))
+            pad_width = max(3 * digit + least[3] + grid.spacing() * 3, floor)
+            words, answer = self._column_heights(width, pad_width, "words")
+            words = max(words + self._actions_height(), answer)
+            chosen = (pad_width, words)
+            if words <= room and self._actions_width() <= width - pad_width:
+                break
+        pad_width, words = chosen
+        if words > room and self.shorten_title():
+            self._reflow_four_column_pad(page_width, page_height)
+            return
+        if pad_width != self.pad_width:
+            self.pad_width = pad_width
+            self.screen.input.setFixedWidth(pad_width)
+        if words + self._more_height(width - pad_width) > room:
+            self.screen.more.collapse()
+        if words <= room:
+            self._unscroll()
+
+    def _actions_width(self) -> int:
+        """The row of actions under the words, More included (it may be shown)."""
+        buttons = [b for b in self.screen.side_buttons() if b is not self.screen.unknown_button]
+        for action in buttons:
+            action.ensurePolished()
+        assert self.screen.pad_actions is not None
+        spacing = self.screen.pad_actions.spacing() * (len(buttons) - 1)
+        return spacing + sum(b.minimumSizeHint().width() for b in buttons)
+
+    def _actions_height(self) -> int:
+        actions = self.screen.pad_actions
+        assert actions is not None
+        return actions.sizeHint().height() + self.screen.words_column.spacing()
 
     def _choose_pad(self, width: int, room: int) -> tuple[int, str, int]:
         """(pad width, where the error goes, tallest column): the widest pad with which
@@ -179,11 +240,17 @@ class QuestionFit:
         answer = self.screen.input.heightForWidth(pad_width)
         if answer < 0:
             answer = self.screen.input.minimumSizeHint().height()
-        if self.screen.unit is not None:
-            self.screen.unit.ensurePolished()
-            answer += (
-                self.screen.unit.heightForWidth(pad_width) + self.screen.answer_column.spacing()
-            )
+        unit = self.screen.unit
+        if unit is not None and self.screen.pad_actions is not None:
+            unit.ensurePolished()
+            words += unit.heightForWidth(width - pad_width) + spacing
+        elif unit is not None:
+            unit.ensurePolished()
+            answer += unit.heightForWidth(pad_width) + self.screen.answer_column.spacing()
+        unknown = self.screen.unknown_button
+        if unknown is not None and self.screen.pad_actions is not None:
+            unknown.ensurePolished()
+            answer += unknown.sizeHint().height() + self.screen.answer_column.spacing()
         if where == "pad":
             answer += self._problem_height(pad_width)
         elif where == "words":
@@ -254,6 +321,24 @@ class QuestionFit:
         if fits:
             self._unscroll()
 
+    def shorten_title(self) -> bool:
+        """The question without its words in brackets, which go first behind "More"
+        (the whole is still what a screen reader and the speech say); False if it has
+        none, or they already are."""
+        title = self.screen.title
+        short = ASIDE.sub("", title.text())
+        if self.aside is not None or short == title.text():
+            return False
+        asides = [m.group(0).strip() for m in ASIDE.finditer(title.text())]
+        title.setAccessibleName(title.text())
+        title.setText(short)
+        self.aside = label(" ".join(asides), "muted")
+        column = self.screen.words_column
+        column.insertWidget(column.indexOf(self.screen.more_words[0]), self.aside)
+        self.screen.more_words.insert(0, self.aside)
+        self.aside.setVisible(self.screen.more.shown())
+        return True
+
     def plain_title(self) -> bool:
         """The question in bold at the body's size rather than bigger (as it always is
         at Extra-large, where the body's 12 mm is big enough); False if it already is."""
@@ -271,7 +356,19 @@ class QuestionFit:
         QTimer.singleShot(0, self.screen, self.screen.resync_scroll)
 
     def _required_words(self) -> str:
-        return self.screen.words._("Please answer this question to go on.")
+        """What Next with no answer shows: at Extra-large the short words, a line where
+        the whole sentence takes three beside a pad (the speech says the whole)."""
+        return self.shown_problem(self.screen.words._("Please answer this question to go on."))
+
+    def shown_problem(self, text: str) -> str:
+        """`text` as the page shows it: at Extra-large "Please answer first." for
+        "Please answer this question to go on."."""
+        _ = self.screen.words._
+        if self.screen.theme.text_size == "extra_large" and text == _(
+            "Please answer this question to go on."
+        ):
+            return _("Please answer first.")
+        return text
 
     def _error_height(self, text: str, width: int) -> int:
         shown = self.screen.error.text()
