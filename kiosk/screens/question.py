@@ -128,7 +128,17 @@ class QuestionScreen(Page):
         # The question first and the error right under it (the step, which wraps onto
         # several lines beside a pad or at the largest size, after them): what is needed
         # to answer stays in view whatever room the keyboard or the pad leaves.
-        self.words_column.addWidget(self.title)
+        # At Extra-large above choices, a row the error can join when both fit on one
+        # line ("What would you like to learn?   Please answer first."): a line more for
+        # the choices (question_fit).
+        self.title_row: QHBoxLayout | None = None
+        if theme.text_size == "extra_large" and not beside and not typed:
+            self.title_row = QHBoxLayout()
+            self.title_row.setSpacing(gap * 2)
+            self.title_row.addWidget(self.title)
+            self.words_column.addLayout(self.title_row)
+        else:
+            self.words_column.addWidget(self.title)
         self.error: QLabel = label("", "error")
         self.error.hide()
         # Across the page above both columns beside a pad (the words' column is narrow),
@@ -176,7 +186,7 @@ class QuestionScreen(Page):
         # Beside a typed answer's field from Large up, the row above the keyboard holds
         # the field, More, Skip and Next: the short captions (the long ones are heard);
         # so does the row under the words beside an Extra-large pad.
-        short = (typed and theme.text_size != "standard") or compact_pad
+        short = (typed and theme.text_size != "standard") or theme.text_size == "extra_large"
         if short:
             self.more_button.setText(_("More"))
             self.more_button.setAccessibleName(_("More about this question"))
@@ -287,7 +297,12 @@ class QuestionScreen(Page):
         for side_button in buttons:
             side_button.ensurePolished()
         need = max(b.minimumSizeHint().width() for b in buttons)
-        width = max(round(page_width * SIDE_SHARE), need, self.next_button.sizeHint().width())
+        # At Extra-large, with short captions, as wide as they need on one line and no
+        # wider: the choices need the width more.
+        share = 0 if self.theme.text_size == "extra_large" else SIDE_SHARE
+        if not share:
+            need = max(b.sizeHint().width() for b in buttons)
+        width = max(round(page_width * share), need, self.next_button.sizeHint().width())
         room = page_height - self.theme.gap_px * 2
 
         def tall(at: int) -> int:
@@ -360,6 +375,8 @@ class QuestionScreen(Page):
             grid = choices.layout()
             assert isinstance(grid, QGridLayout)
             grid.setSpacing(self.theme.gap_px)  # 3 mm apart: every line of text counts
+            if self.theme.text_size == "extra_large":  # the least gap, 2.5 mm rounded up
+                grid.setSpacing(self.theme.px_at_least(MIN_GAP_MM))
         if count < 2 or (self.theme.text_size == "standard" and count < 4):
             return
         self.fit.grid_choices(choices, 2)

@@ -29,6 +29,9 @@ ERROR_PLACES = ("words", "pad", "across")
 ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")
 """A question's words in brackets (the foreigner's number beside the resident number):
 what the title can do without, behind "More", where nothing else would make it fit."""
+SENTENCE_END = re.compile(r"(?<=[.?!])\s+|(?<=[。？！])\s*")
+"""Where a question's first sentence ends ("What happened? Choose all that apply."):
+the rest can go behind "More" after the brackets."""
 
 
 class QuestionFit:
@@ -41,6 +44,8 @@ class QuestionFit:
         self._title_plain = False
         self.pad_width = 0
         self.error_place = "words"
+        self.error_beside = False
+        """The error on the title's line (see `_error_beside_title`)."""
         self.aside: QLabel | None = None
         """The title's words in brackets, behind "More" (see `shorten_title`)."""
 
@@ -86,9 +91,37 @@ class QuestionFit:
         )
         return (
             self._error_height(problem, width) + self.screen.words_column.spacing()
-            if problem
+            if problem and not self.error_beside
             else 0
         )
+
+    def _error_beside_title(self, width: int) -> None:
+        """The error on the title's line where both fit on it whole, else under it."""
+        row = self.screen.title_row
+        if row is None:
+            return
+        problem = self.screen.error.text() or (
+            self._required_words() if self.screen.question.required else ""
+        )
+        title, error = self.screen.title, self.screen.error
+        title.ensurePolished()
+        error.ensurePolished()
+        title_width = text_extent(title.text(), title.font(), 100_000)[0] + ROUNDING_PX
+        error_width = text_extent(problem, error.font(), 100_000)[0] + ROUNDING_PX
+        beside = bool(problem) and title_width + row.spacing() + error_width <= width
+        if beside == self.error_beside:
+            if beside:
+                title.setMinimumWidth(title_width)
+            return
+        self.error_beside = beside
+        self.screen.words_column.removeWidget(error)
+        row.removeWidget(error)
+        if beside:
+            title.setMinimumWidth(title_width)
+            row.addWidget(error, 1)
+        else:
+            title.setMinimumWidth(0)
+            self.screen.words_column.insertWidget(1, error)
 
     def reflow(self, page_width: int, page_height: int) -> None:
         """From Large text up: lay the page out so that it fits without scrolling."""
@@ -298,14 +331,18 @@ class QuestionFit:
         width, room = self._room(page_width, page_height)
         spacing = self.screen.words_column.spacing()
         # Each step only if the page does not fit yet: the columns; the question at the
-        # body's size (still the chosen size, in bold); the amounts alone.
-        for step in ("columns", "title", "amounts"):
+        # body's size (still the chosen size, in bold); the question without its words
+        # in brackets, then to its first sentence; the amounts alone.
+        for step in ("columns", "title", "short", "shorter", "amounts"):
             if step == "title" and not self.plain_title():
+                continue
+            if step in ("short", "shorter") and not self.shorten_title():
                 continue
             if step == "amounts":
                 if not self._amount_captions():
                     break
                 self._show_amounts_only()
+            self._error_beside_title(width)
             words = self.screen.title.heightForWidth(width) + spacing + self._problem_height(width)
             heights = {k: self._choices_height(choices, k, width) for k in (2, 3, 1)}
             fits = [k for k, h in heights.items() if words + h <= room]
@@ -322,20 +359,28 @@ class QuestionFit:
             self._unscroll()
 
     def shorten_title(self) -> bool:
-        """The question without its words in brackets, which go first behind "More"
-        (the whole is still what a screen reader and the speech say); False if it has
-        none, or they already are."""
+        """The question without its words in brackets, or then without what follows
+        its first sentence: that goes first behind "More" (a screen reader and the
+        speech still say the whole). False if there is nothing more to take away."""
         title = self.screen.title
-        short = ASIDE.sub("", title.text())
-        if self.aside is not None or short == title.text():
-            return False
-        asides = [m.group(0).strip() for m in ASIDE.finditer(title.text())]
-        title.setAccessibleName(title.text())
+        text = title.text()
+        short = ASIDE.sub("", text)
+        taken = " ".join(m.group(0).strip() for m in ASIDE.finditer(text))
+        if short == text:
+            parts = SENTENCE_END.split(text.strip(), maxsplit=1)
+            if len(parts) < 2 or not parts[0] or not parts[1]:
+                return False
+            short, taken = parts[0], parts[1]
+        if not title.accessibleName():
+            title.setAccessibleName(text)
         title.setText(short)
-        self.aside = label(" ".join(asides), "muted")
-        column = self.screen.words_column
-        column.insertWidget(column.indexOf(self.screen.more_words[0]), self.aside)
-        self.screen.more_words.insert(0, self.aside)
+        if self.aside is None:
+            self.aside = label(taken, "muted")
+            column = self.screen.words_column
+            column.insertWidget(column.indexOf(self.screen.more_words[0]), self.aside)
+            self.screen.more_words.insert(0, self.aside)
+        else:
+            self.aside.setText(f"{taken} {self.aside.text()}")
         self.aside.setVisible(self.screen.more.shown())
         return True
 
