@@ -93,6 +93,8 @@ class QuestionScreen(Page):
         self.fit = QuestionFit(self)
         gap = theme.gap_px
         self.outer.setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
+        if theme.text_size == "extra_large":  # more so at 12 mm text: half a gap
+            self.outer.setContentsMargins(gap * 3, gap // 2, gap * 3, gap // 2)
         self.input = self._input(previous)
         # A pad question puts its pad beside the words, so that at the largest text
         # size both fit on the screen; a typed answer sits with Next under the page,
@@ -110,6 +112,8 @@ class QuestionScreen(Page):
         self.words_column = QVBoxLayout()
         # Tighter at the larger sizes, where every line counts (still 3 mm and more).
         spacing = gap * 2 if theme.text_size == "standard" else gap
+        if theme.text_size == "extra_large":  # between words, or words and targets
+            spacing = gap // 2
         self.words_column.setSpacing(spacing)
         self.answer_column = QVBoxLayout() if beside else self.words_column
         columns.addLayout(self.words_column, 1)

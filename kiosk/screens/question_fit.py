@@ -74,9 +74,9 @@ class QuestionFit:
 
     def _room(self, page_width: int, page_height: int) -> tuple[int, int]:
         """(width, height) the scrolling content has when no scroll arrows are shown."""
-        gap = self.screen.theme.gap_px
-        width = page_width - gap * 6
-        room = page_height - gap * 2
+        margins = self.screen.outer.contentsMargins()
+        width = page_width - margins.left() - margins.right()
+        room = page_height - margins.top() - margins.bottom()
         if self.screen.side is not None:
             width -= self.screen.side_width(page_width, page_height) + self.screen.middle.spacing()
         elif self.screen.action_row.count():
