@@ -11,8 +11,6 @@ page would still scroll, the question shortens to its title, the rest behind "Mo
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -32,40 +30,15 @@ from kiosk.date_input import DateInput
 from kiosk.i18n import Words
 from kiosk.screens.page import MoreWords, Page
 from kiosk.screens.question_fit import QuestionFit
+from kiosk.screens.question_input import answer_input
 from kiosk.theme import MIN_GAP_MM, MIN_TARGET_MM, PRIMARY_TARGET_MM, Theme
 from kiosk.widgets import button, label, line_tall_px
 
-PAD_KINDS = ("number", "phone", "resident_number", "date")
-DIGITS_ONLY = re.compile(r"^\^?(\[0-9\]|\\d)\{(\d+)\}\$?$")
-"""A text answer that can only be digits (a 16-digit transport card number): the number
-pad, not a letter keyboard."""
-CASELESS = ("ko", "ja", "zh_Hans", "th")
-"""Languages whose letters have no capitals: the keyboard must not open on its shift
-layer (Thai's shift layer is other letters and digits: ๑๒๓ ฎ ฑ ธ)."""
 KEY_PADDING_MM = 0.5
 DIGIT_FONTS = ("Noto Sans",)
 """The pad's digits are the same in every language: in a Latin font, a line less tall."""
 SIDE_SHARE = 0.2
 """How much of the page's width the column of actions takes beside choices or a pad."""
-
-
-def digits_only(question: Question) -> int:
-    """How many digits a text question wants, if it can only be digits; else 0."""
-    if question.type != "short_text" or not question.pattern:
-        return 0
-    found = DIGITS_ONLY.match(question.pattern)
-    return int(found.group(2)) if found else 0
-
-
-class DigitsInput(PadInput):
-    """A digits-only text answer (a card number) on the number pad."""
-
-    def __init__(
-        self, theme: Theme, digits: int, previous: Answer, name: str, delete: str, clear: str
-    ) -> None:
-        super().__init__(theme, "number", previous, name, delete, clear)
-        self.kind = "digits"  # shown and given back as typed, like a number's digits
-        self.pad.max_digits = digits
 
 
 class QuestionScreen(Page):
@@ -386,47 +359,10 @@ class QuestionScreen(Page):
         self.fit.grid_choices(choices, 2)
 
     def _input(self, previous: Answer) -> AnswerInput:
-        _ = self.words._
-        q = self.question
-        name = self.words.text(q.label)
-        if q.type in ("single_choice", "multiple_choice"):
-            amounts = self.amounts
-            options: list[tuple[object, str]] = [
-                (c.value, "\n".join(filter(None, (self.words.text(c.label), amounts.get(c.value)))))
-                for c in q.choices
-            ]
-            return ChoiceInput(self.theme, options, previous, q.type == "multiple_choice")
-        if q.type == "yes_no":
-            return ChoiceInput(self.theme, [(True, _("Yes")), (False, _("No"))], previous, False)
-        if q.type == "records_consent":
-            options = [
-                (True, _("Yes, the city may look them up")),
-                (False, _("No, I will bring the papers myself")),
-            ]
-            return ChoiceInput(self.theme, options, previous, False)
-        if q.type == "consent":
-            return ChoiceInput(self.theme, [(True, _("I agree"))], previous, False)
-        if q.type == "date":
-            captions = {"year": _("Year"), "month": _("Month"), "day": _("Day")}
-            return DateInput(self.theme, self.words.locale, captions, previous,
-                             _("Delete"), _("Clear"), name)  # fmt: skip
-        if q.type in PAD_KINDS:
-            # Grouped as typed, except a year (1950, not 1,950).
-            group = self.words.number if q.type == "number" and q.hint != "year" else None
-            return PadInput(self.theme, q.type, previous, name, _("Delete"), _("Clear"),
-                            group=group)  # fmt: skip
-        if q.type == "info":
-            return AnswerInput()
-        digits = digits_only(q)
-        if digits:
-            return DigitsInput(self.theme, digits, previous, name, _("Delete"), _("Clear"))
-        text = TextInput(previous, q.max_length, name)
-        hints = Qt.InputMethodHint.ImhNone
-        if self.words.language.code in CASELESS:
-            hints |= Qt.InputMethodHint.ImhNoAutoUppercase
-        text.entry.setInputMethodHints(hints)
-        text.entry.returnPressed.connect(self._next)
-        return text
+        answer = answer_input(self.theme, self.words, self.question, previous, self.amounts)
+        if isinstance(answer, TextInput):
+            answer.entry.returnPressed.connect(self._next)
+        return answer
 
     def showEvent(self, event: QShowEvent) -> None:
         """A typed answer's field takes the focus once the page is on the window (not

@@ -9,7 +9,6 @@ before the page would scroll.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from kiosk.answer_widgets import ChoiceInput
 from kiosk.date_input import DateInput
+from kiosk.screens.question_title import TitleFit
 from kiosk.widgets import label, text_extent
 
 if TYPE_CHECKING:
@@ -26,12 +26,6 @@ ROUNDING_PX = 2
 """A pixel or two that rounding may add to a measured width."""
 ERROR_PLACES = ("words", "pad", "across")
 """Where the error goes beside a pad: under the question, above the field, across both."""
-ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")
-"""A question's words in brackets (the foreigner's number beside the resident number):
-what the title can do without, behind "More", where nothing else would make it fit."""
-SENTENCE_END = re.compile(r"(?<=[.?!])\s+|(?<=[。？！])\s*")
-"""Where a question's first sentence ends ("What happened? Choose all that apply."):
-the rest can go behind "More" after the brackets."""
 
 
 class QuestionFit:
@@ -41,13 +35,9 @@ class QuestionFit:
         self.screen = screen
         self._columns = 1
         self._amounts_only = False
-        self._title_plain = False
         self.pad_width = 0
         self.error_place = "words"
-        self.error_beside = False
-        """The error on the title's line (see `_error_beside_title`)."""
-        self.aside: QLabel | None = None
-        """The title's words in brackets, behind "More" (see `shorten_title`)."""
+        self.title = TitleFit(screen)
 
     def grid_choices(self, choices: ChoiceInput, columns: int) -> None:
         grid = choices.layout()
@@ -91,37 +81,9 @@ class QuestionFit:
         )
         return (
             self._error_height(problem, width) + self.screen.words_column.spacing()
-            if problem and not self.error_beside
+            if problem and not self.title.error_beside
             else 0
         )
-
-    def _error_beside_title(self, width: int) -> None:
-        """The error on the title's line where both fit on it whole, else under it."""
-        row = self.screen.title_row
-        if row is None:
-            return
-        problem = self.screen.error.text() or (
-            self._required_words() if self.screen.question.required else ""
-        )
-        title, error = self.screen.title, self.screen.error
-        title.ensurePolished()
-        error.ensurePolished()
-        title_width = text_extent(title.text(), title.font(), 100_000)[0] + ROUNDING_PX
-        error_width = text_extent(problem, error.font(), 100_000)[0] + ROUNDING_PX
-        beside = bool(problem) and title_width + row.spacing() + error_width <= width
-        if beside == self.error_beside:
-            if beside:
-                title.setMinimumWidth(title_width)
-            return
-        self.error_beside = beside
-        self.screen.words_column.removeWidget(error)
-        row.removeWidget(error)
-        if beside:
-            title.setMinimumWidth(title_width)
-            row.addWidget(error, 1)
-        else:
-            title.setMinimumWidth(0)
-            self.screen.words_column.insertWidget(1, error)
 
     def reflow(self, page_width: int, page_height: int) -> None:
         """From Large text up: lay the page out so that it fits without scrolling."""
@@ -143,7 +105,7 @@ class QuestionFit:
         width, room = self._room(page_width, page_height)
         width -= self.screen.columns.spacing()
         best = self._choose_pad(width, room)
-        if best[2] > room and self.plain_title():
+        if best[2] > room and self.title.plain():
             self._reflow_pad(page_width, page_height)  # again, with the smaller question
             return
         if best[2] > room:
@@ -188,7 +150,7 @@ class QuestionFit:
             if words <= room and self._actions_width() <= width - pad_width:
                 break
         pad_width, words = chosen
-        if words > room and self.shorten_title():
+        if words > room and self.title.shorten():
             self._reflow_four_column_pad(page_width, page_height)
             return
         if pad_width != self.pad_width:
@@ -334,15 +296,15 @@ class QuestionFit:
         # body's size (still the chosen size, in bold); the question without its words
         # in brackets, then to its first sentence; the amounts alone.
         for step in ("columns", "title", "short", "shorter", "amounts"):
-            if step == "title" and not self.plain_title():
+            if step == "title" and not self.title.plain():
                 continue
-            if step in ("short", "shorter") and not self.shorten_title():
+            if step in ("short", "shorter") and not self.title.shorten():
                 continue
             if step == "amounts":
                 if not self._amount_captions():
                     break
                 self._show_amounts_only()
-            self._error_beside_title(width)
+            self.title.error_beside_title(width, self._problem_text())
             words = self.screen.title.heightForWidth(width) + spacing + self._problem_height(width)
             heights = {k: self._choices_height(choices, k, width) for k in (2, 3, 1)}
             fits = [k for k, h in heights.items() if words + h <= room]
@@ -358,41 +320,20 @@ class QuestionFit:
         if fits:
             self._unscroll()
 
-    def shorten_title(self) -> bool:
-        """The question without its words in brackets, or then without what follows
-        its first sentence: that goes first behind "More" (a screen reader and the
-        speech still say the whole). False if there is nothing more to take away."""
-        title = self.screen.title
-        text = title.text()
-        short = ASIDE.sub("", text)
-        taken = " ".join(m.group(0).strip() for m in ASIDE.finditer(text))
-        if short == text:
-            parts = SENTENCE_END.split(text.strip(), maxsplit=1)
-            if len(parts) < 2 or not parts[0] or not parts[1]:
-                return False
-            short, taken = parts[0], parts[1]
-        if not title.accessibleName():
-            title.setAccessibleName(text)
-        title.setText(short)
-        if self.aside is None:
-            self.aside = label(taken, "muted")
-            column = self.screen.words_column
-            column.insertWidget(column.indexOf(self.screen.more_words[0]), self.aside)
-            self.screen.more_words.insert(0, self.aside)
-        else:
-            self.aside.setText(f"{taken} {self.aside.text()}")
-        self.aside.setVisible(self.screen.more.shown())
-        return True
-
     def plain_title(self) -> bool:
-        """The question in bold at the body's size rather than bigger (as it always is
-        at Extra-large, where the body's 12 mm is big enough); False if it already is."""
-        if self._title_plain:
-            return False
-        self._title_plain = True
-        self.screen.title.setStyleSheet(f"font-size: {self.screen.theme.font_px}px;")
-        self.screen.title.ensurePolished()
-        return True
+        """See TitleFit.plain."""
+        return self.title.plain()
+
+    @property
+    def aside(self) -> QLabel | None:
+        """The question's words behind "More" (see TitleFit.shorten)."""
+        return self.title.aside
+
+    def _problem_text(self) -> str:
+        """The error shown, or the one Next with no answer would show."""
+        return self.screen.error.text() or (
+            self._required_words() if self.screen.question.required else ""
+        )
 
     def _unscroll(self) -> None:
         """The page fits as laid out: its scroll arrows, shown while it was laid out with
