@@ -45,13 +45,15 @@ def label(text: str, name: str = "", selectable: bool = False) -> QLabel:
     return widget
 
 
-def line_tall_px(theme: Theme, font: QFont, padding_mm: float) -> int:
+def line_tall_px(
+    theme: Theme, font: QFont, padding_mm: float, families: list[str] | None = None
+) -> int:
     """A control as tall as one line of text at the theme's size needs (`font` with the
-    theme's size and families), `padding_mm` more, and never under 12 mm: not the 1.9
-    times the text a default button takes, where every line of the screen counts."""
+    theme's size and families, or `families`), `padding_mm` more, and never under 12 mm:
+    not the 1.9 times the text a default button takes, where every line counts."""
     font = QFont(font)
     font.setPixelSize(theme.font_px)
-    font.setFamilies(theme.font_families())
+    font.setFamilies(families or theme.font_families())
     return max(theme.px(MIN_TARGET_MM), QFontMetrics(font).height() + theme.px(padding_mm))
 
 
@@ -157,6 +159,9 @@ class WrapButton(QPushButton):
         self._heights: dict[tuple[str, bool, int], int] = {}
         """Height for (caption, ticked, width): layouts ask many times for the same."""
         self._least_width = 0
+        self.block_room = True
+        """Half a line more above and below a caption of several lines; a key whose
+        height is set by its neighbours (the pad's two-row Delete) needs none."""
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
@@ -188,7 +193,7 @@ class WrapButton(QPushButton):
         """The button's size around `caption` (lines split by \\n), as the style makes it."""
         metrics = self.fontMetrics()
         contents = metrics.size(Qt.TextFlag.TextShowMnemonic, caption or " ")
-        if "\n" in caption:  # a block of lines gets room above and below, not only between
+        if "\n" in caption and self.block_room:  # room above and below, not only between
             contents += QSize(0, metrics.height() // 2)
         return self.style().sizeFromContents(
             QStyle.ContentsType.CT_PushButton, self._option(), contents, self
@@ -257,30 +262,72 @@ class NumberPad(QWidget):
         layout = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "delete"]
         for index, key in enumerate(layout):
             caption = {"clear": clear_text, "delete": delete_text}.get(key, key)
-            widget = button(caption, wrap=True)
+            widget = button(caption, "" if key in ("clear", "delete") else "digit", wrap=True)
             widget.setAccessibleName(caption)
             widget.clicked.connect(lambda _=False, k=key: self._press(k))
             self.keys[key] = widget
             grid.addWidget(widget, index // 3, index % 3)
         self._grid = grid
+        self.columns = 3
         for key_button in self.keys.values():
             policy = key_button.sizePolicy()
             policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
             key_button.setSizePolicy(policy)
 
+    def four_columns(self) -> None:
+        """1-2-3 / 4-5-6 / 7-8-9 / a wide 0, with Delete and Clear each two rows tall in
+        a fourth column: their words get two lines rather than a key as wide as both
+        words, and the three digit columns need only a digit's width (the largest text
+        on a short screen, where the pad, the question and the error share 16:9)."""
+        for key_button in self.keys.values():
+            self._grid.removeWidget(key_button)
+        for index, digit in enumerate("123456789"):
+            self._grid.addWidget(self.keys[digit], index // 3, index % 3)
+        self._grid.addWidget(self.keys["0"], 3, 0, 1, 3)
+        self._grid.addWidget(self.keys["delete"], 0, 3, 2, 1)
+        self._grid.addWidget(self.keys["clear"], 2, 3, 2, 1)
+        for key in ("delete", "clear"):
+            tall = self.keys[key]
+            if isinstance(tall, WrapButton):
+                tall.block_room = False
+        self.columns = 4
+
+    def column_keys(self) -> list[list[QPushButton]]:
+        """The keys of each column (a key spanning columns counts in none: it is wider)."""
+        if self.columns == 4:
+            digits = [[self.keys[d] for d in "147"], [self.keys[d] for d in "258"]]
+            digits.append([self.keys[d] for d in "369"])
+            return [*digits, [self.keys["delete"], self.keys["clear"]]]
+        keys = list(self.keys.values())
+        return [keys[column::3] for column in range(3)]
+
+    def least_widths(self) -> list[int]:
+        """Each column's least width: its longest word's; in four columns, Delete and
+        Clear as wide as their words need to fit in their two rows' height (a script
+        that breaks anywhere, like Japanese, would otherwise stand one letter a line)."""
+        columns = self.column_keys()
+        for keys in columns:
+            for key in keys:
+                key.ensurePolished()
+        least = [max(key.minimumSizeHint().width() for key in keys) for keys in columns]
+        if self.columns == 4:
+            one = self.keys["1"]
+            tall = 2 * max(one.minimumHeight(), one.sizeHint().height()) + self._grid.spacing()
+            for key in columns[3]:
+                width, widest = least[3], max(least[3], key.sizeHint().width())
+                while width < widest and key.heightForWidth(width) > tall:
+                    width += 2
+                least[3] = max(least[3], width)
+        return least
+
     def showEvent(self, event: QShowEvent) -> None:
-        """Three equal columns where there is room, whatever the words on Clear and
+        """Equal digit columns where there is room, whatever the words on Clear and
         Delete (a pad whose "2" is narrower than its "1" looks broken); where there is
         not, each column as wide as its longest word needs. Measured here, with the
         window's fonts: not known before."""
-        widest = [0, 0, 0]
-        for index, key in enumerate(self.keys.values()):
-            key.ensurePolished()
-            column = index % 3
-            widest[column] = max(widest[column], key.minimumSizeHint().width())
-        for column in range(3):
-            self._grid.setColumnStretch(column, 1)
-            self._grid.setColumnMinimumWidth(column, widest[column])
+        for column, widest in enumerate(self.least_widths()):
+            self._grid.setColumnStretch(column, 1 if column < 3 else 0)
+            self._grid.setColumnMinimumWidth(column, widest)
         super().showEvent(event)
 
     def set_text(self, text: str) -> None:

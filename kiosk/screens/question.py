@@ -11,8 +11,6 @@ page would still scroll, the question shortens to its title, the rest behind "Mo
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -32,38 +30,15 @@ from kiosk.date_input import DateInput
 from kiosk.i18n import Words
 from kiosk.screens.page import MoreWords, Page
 from kiosk.screens.question_fit import QuestionFit
-from kiosk.theme import MIN_TARGET_MM, PRIMARY_TARGET_MM, Theme
+from kiosk.screens.question_input import answer_input
+from kiosk.theme import MIN_GAP_MM, MIN_TARGET_MM, PRIMARY_TARGET_MM, Theme
 from kiosk.widgets import button, label, line_tall_px
 
-PAD_KINDS = ("number", "phone", "resident_number", "date")
-DIGITS_ONLY = re.compile(r"^\^?(\[0-9\]|\\d)\{(\d+)\}\$?$")
-"""A text answer that can only be digits (a 16-digit transport card number): the number
-pad, not a letter keyboard."""
-CASELESS = ("ko", "ja", "zh_Hans", "th")
-"""Languages whose letters have no capitals: the keyboard must not open on its shift
-layer (Thai's shift layer is other letters and digits: ๑๒๓ ฎ ฑ ธ)."""
 KEY_PADDING_MM = 0.5
+DIGIT_FONTS = ("Noto Sans",)
+"""The pad's digits are the same in every language: in a Latin font, a line less tall."""
 SIDE_SHARE = 0.2
 """How much of the page's width the column of actions takes beside choices or a pad."""
-
-
-def digits_only(question: Question) -> int:
-    """How many digits a text question wants, if it can only be digits; else 0."""
-    if question.type != "short_text" or not question.pattern:
-        return 0
-    found = DIGITS_ONLY.match(question.pattern)
-    return int(found.group(2)) if found else 0
-
-
-class DigitsInput(PadInput):
-    """A digits-only text answer (a card number) on the number pad."""
-
-    def __init__(
-        self, theme: Theme, digits: int, previous: Answer, name: str, delete: str, clear: str
-    ) -> None:
-        super().__init__(theme, "number", previous, name, delete, clear)
-        self.kind = "digits"  # shown and given back as typed, like a number's digits
-        self.pad.max_digits = digits
 
 
 class QuestionScreen(Page):
@@ -91,6 +66,8 @@ class QuestionScreen(Page):
         self.fit = QuestionFit(self)
         gap = theme.gap_px
         self.outer.setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
+        if theme.text_size == "extra_large":  # more so at 12 mm text: half a gap
+            self.outer.setContentsMargins(gap * 3, gap // 2, gap * 3, gap // 2)
         self.input = self._input(previous)
         # A pad question puts its pad beside the words, so that at the largest text
         # size both fit on the screen; a typed answer sits with Next under the page,
@@ -100,9 +77,16 @@ class QuestionScreen(Page):
         self.columns = columns = QHBoxLayout()
         columns.setSpacing(gap * 4)
         self.beside = beside
+        # At Extra-large a pad is four columns wide and its page's actions go under the
+        # words, short captions in one row: beside the pad, the question and its error
+        # then have the width and height a 16:9 screen of 12 mm text leaves them.
+        self.pad_actions: QHBoxLayout | None = None
+        compact_pad = beside and theme.text_size == "extra_large"
         self.words_column = QVBoxLayout()
         # Tighter at the larger sizes, where every line counts (still 3 mm and more).
         spacing = gap * 2 if theme.text_size == "standard" else gap
+        if theme.text_size == "extra_large":  # between words, or words and targets
+            spacing = gap // 2
         self.words_column.setSpacing(spacing)
         self.answer_column = QVBoxLayout() if beside else self.words_column
         columns.addLayout(self.words_column, 1)
@@ -121,7 +105,17 @@ class QuestionScreen(Page):
         # The question first and the error right under it (the step, which wraps onto
         # several lines beside a pad or at the largest size, after them): what is needed
         # to answer stays in view whatever room the keyboard or the pad leaves.
-        self.words_column.addWidget(self.title)
+        # At Extra-large above choices, a row the error can join when both fit on one
+        # line ("What would you like to learn?   Please answer first."): a line more for
+        # the choices (question_fit).
+        self.title_row: QHBoxLayout | None = None
+        if theme.text_size == "extra_large" and not beside and not typed:
+            self.title_row = QHBoxLayout()
+            self.title_row.setSpacing(gap * 2)
+            self.title_row.addWidget(self.title)
+            self.words_column.addLayout(self.title_row)
+        else:
+            self.words_column.addWidget(self.title)
         self.error: QLabel = label("", "error")
         self.error.hide()
         # Across the page above both columns beside a pad (the words' column is narrow),
@@ -135,6 +129,15 @@ class QuestionScreen(Page):
             self.columns.setStretch(1, 0)
             columns.setSpacing(gap * 2)
             self.words_column.addWidget(self.error)
+            if isinstance(self.input, PadInput | DateInput) and compact_pad:
+                # Every pixel of 16:9 counts: the least gap between targets (2.5 mm,
+                # rounded up), half a gap between lines of words.
+                least = theme.px_at_least(MIN_GAP_MM)
+                grid = self.input.pad.layout()
+                assert grid is not None
+                for layout in (box, self.answer_column, grid):
+                    layout.setSpacing(least)
+                self.words_column.setSpacing(gap // 2)
         elif beside and not isinstance(self.input, DateInput):
             self.body.insertWidget(0, self.error)
             self.body.setSpacing(gap)  # a line of error costs the pad as little as it can
@@ -155,11 +158,12 @@ class QuestionScreen(Page):
         # Not a wrapping button on the page or under it: its height for a width would
         # make the page ask for all of its scrolling content's height, past what the
         # keyboard leaves. In the column of actions at the side (below), it wraps.
-        side = not typed and theme.text_size != "standard"
+        side = not typed and theme.text_size != "standard" and not compact_pad
         self.more_button = button(_("More about this question"), wrap=side)
         # Beside a typed answer's field from Large up, the row above the keyboard holds
-        # the field, More, Skip and Next: the short captions (the long ones are heard).
-        short = typed and theme.text_size != "standard"
+        # the field, More, Skip and Next: the short captions (the long ones are heard);
+        # so does the row under the words beside an Extra-large pad.
+        short = (typed and theme.text_size != "standard") or theme.text_size == "extra_large"
         if short:
             self.more_button.setText(_("More"))
             self.more_button.setAccessibleName(_("More about this question"))
@@ -175,7 +179,11 @@ class QuestionScreen(Page):
         # Under the page it takes no line; but choices with Skip or I don't know fill
         # that row (Next and the choices' own long captions): there, after the choices.
         more_on_page = skippable and not beside and not typed and self.side is None
-        if self.side is not None:
+        if compact_pad:
+            self.pad_actions = QHBoxLayout()
+            self.pad_actions.setSpacing(gap)
+            self.pad_actions.addWidget(self.more_button)
+        elif self.side is not None:
             self.side_column.addWidget(self.more_button)
         elif not more_on_page:
             self.action_row.addWidget(self.more_button)
@@ -186,20 +194,29 @@ class QuestionScreen(Page):
         self.unit: QLabel | None = None
         if question.unit:
             self.unit = label(words.text(question.unit), "muted")
-            self.answer_column.addWidget(self.unit)
+            # Beside the four-column pad, under the question: the pad's column has no
+            # line to spare under the pad and "I don't know".
+            unit_column = self.words_column if compact_pad else self.answer_column
+            unit_column.addWidget(self.unit)
         self.input.changed.connect(self.error.hide)
         # Stretch, not layout alignment, keeps the columns at the top: an aligned layout
         # gets its size hint's height, and wrapped words would be cut off.
         if more_on_page:
             self.words_column.addWidget(self.more_button)
         self.words_column.addStretch(1)
+        if self.pad_actions is not None:
+            self.words_column.addLayout(self.pad_actions)
         if isinstance(self.input, PadInput | DateInput):
             self.answer_column.addStretch(1)
-            self._compact_pad(self.input)
+            if compact_pad:
+                self.input.pad.four_columns()
+            self._compact_pad(self.input, compact_pad)
         if isinstance(self.input, ChoiceInput):
             self._choice_columns(self.input)
         self.unknown_button: QPushButton | None = None
         actions = self.action_row if self.side is None else self.side_column
+        if self.pad_actions is not None:
+            actions = self.pad_actions
         if skippable:
             text = _("I don't know") if question.allow_unknown else _("Skip this question")
             self.unknown_button = button(text, wrap=self.side is not None)
@@ -207,23 +224,33 @@ class QuestionScreen(Page):
                 self.unknown_button.setText(_("Skip"))
                 self.unknown_button.setAccessibleName(text)
             self.unknown_button.clicked.connect(self.answered_unknown)
-            actions.addWidget(self.unknown_button)
+            if self.pad_actions is not None:
+                # An answer too: under the pad, where the row under the words (More and
+                # Next) has no room for a third caption.
+                self.answer_column.insertWidget(
+                    self.answer_column.indexOf(self.input) + 1, self.unknown_button
+                )
+            else:
+                actions.addWidget(self.unknown_button)
         self.next_button = button(_("Next"), "primary")
         self.next_button.clicked.connect(self._next)
+        if self.pad_actions is not None:
+            self.pad_actions.addStretch(1)  # Next at the right, beside the pad
         actions.addWidget(self.next_button)
-        if typed and theme.text_size != "standard":
-            # Above the keyboard every line counts: the field, Skip and More as tall as
-            # a line of text needs (12 mm and more), Next 16 mm and more, not 1.9-2.2
-            # times the text; the row closer to the words.
+        if short:
+            # Above the keyboard (and under the words beside a pad) every line counts:
+            # the field, Skip and More as tall as a line of text needs (12 mm and more),
+            # Next 16 mm and more, not 1.9-2.2 times the text; the row closer to the words.
             compact = f"min-height: {self._compact_px()}px;"
             for control in (self.unknown_button, self.more_button):
                 if control is not None:
                     control.setStyleSheet(compact)
             primary = max(self._compact_px(), theme.px(PRIMARY_TARGET_MM))
             self.next_button.setStyleSheet(f"min-height: {primary}px;")
-            self.input.setStyleSheet(f"QLineEdit {{ {compact} }}")
-            self.outer.setSpacing(gap)
-            self.words_column.setSpacing(gap // 2)  # between words, not between targets
+            if typed:
+                self.input.setStyleSheet(f"QLineEdit {{ {compact} }}")
+                self.outer.setSpacing(gap)
+                self.words_column.setSpacing(gap // 2)  # between words, not between targets
         self.more = MoreWords(self, self.more_button, self.more_words)
         # Arrows need no text-high buttons: 12 mm high ones leave the words more room.
         for arrow in (self.scroll_up, self.scroll_down):
@@ -247,7 +274,12 @@ class QuestionScreen(Page):
         for side_button in buttons:
             side_button.ensurePolished()
         need = max(b.minimumSizeHint().width() for b in buttons)
-        width = max(round(page_width * SIDE_SHARE), need, self.next_button.sizeHint().width())
+        # At Extra-large, with short captions, as wide as they need on one line and no
+        # wider: the choices need the width more.
+        share = 0 if self.theme.text_size == "extra_large" else SIDE_SHARE
+        if not share:
+            need = max(b.sizeHint().width() for b in buttons)
+        width = max(round(page_width * share), need, self.next_button.sizeHint().width())
         room = page_height - self.theme.gap_px * 2
 
         def tall(at: int) -> int:
@@ -285,12 +317,24 @@ class QuestionScreen(Page):
             tall = self.title.heightForWidth(quarter) > event.size().height()
             self.columns.setStretch(0, 2 if tall else 1)
 
-    def _compact_pad(self, pad_input: PadInput | DateInput) -> None:
+    def _compact_pad(self, pad_input: PadInput | DateInput, four: bool = False) -> None:
         """Keys as tall as their digit needs and never under 12 mm: at the largest text a
-        pad of text-high buttons would not fit beside the question."""
+        pad of text-high buttons would not fit beside the question. Beside the four-column
+        pad, the digits (keys, the typed number, a date's fields) in Noto Sans, whose
+        line is less tall than a CJK or Thai font's, and keys as narrow as 12 mm: the
+        fit picks their width (question_fit)."""
         sheet = f"QPushButton, QLineEdit {{ min-height: {self._compact_px()}px; }}"
         if self.theme.text_size != "standard":  # a key's words need its width more
             sheet += f"QPushButton {{ padding: 0 {self.theme.px(1)}px; }}"
+        if four:
+            latin = line_tall_px(self.theme, self.font(), KEY_PADDING_MM, list(DIGIT_FONTS))
+            families = ", ".join(f'"{f}"' for f in DIGIT_FONTS)
+            narrow = self.theme.px(MIN_TARGET_MM)
+            sheet += (
+                f"QPushButton#digit, QPushButton#choice, QLineEdit {{ min-height: {latin}px;"
+                f" font-family: {families}; }}"
+                f"QPushButton#digit, QPushButton#choice {{ min-width: {narrow}px; }}"
+            )
         pad_input.setStyleSheet(sheet)
 
     def _compact_px(self) -> int:
@@ -308,52 +352,17 @@ class QuestionScreen(Page):
             grid = choices.layout()
             assert isinstance(grid, QGridLayout)
             grid.setSpacing(self.theme.gap_px)  # 3 mm apart: every line of text counts
+            if self.theme.text_size == "extra_large":  # the least gap, 2.5 mm rounded up
+                grid.setSpacing(self.theme.px_at_least(MIN_GAP_MM))
         if count < 2 or (self.theme.text_size == "standard" and count < 4):
             return
         self.fit.grid_choices(choices, 2)
 
     def _input(self, previous: Answer) -> AnswerInput:
-        _ = self.words._
-        q = self.question
-        name = self.words.text(q.label)
-        if q.type in ("single_choice", "multiple_choice"):
-            amounts = self.amounts
-            options: list[tuple[object, str]] = [
-                (c.value, "\n".join(filter(None, (self.words.text(c.label), amounts.get(c.value)))))
-                for c in q.choices
-            ]
-            return ChoiceInput(self.theme, options, previous, q.type == "multiple_choice")
-        if q.type == "yes_no":
-            return ChoiceInput(self.theme, [(True, _("Yes")), (False, _("No"))], previous, False)
-        if q.type == "records_consent":
-            options = [
-                (True, _("Yes, the city may look them up")),
-                (False, _("No, I will bring the papers myself")),
-            ]
-            return ChoiceInput(self.theme, options, previous, False)
-        if q.type == "consent":
-            return ChoiceInput(self.theme, [(True, _("I agree"))], previous, False)
-        if q.type == "date":
-            captions = {"year": _("Year"), "month": _("Month"), "day": _("Day")}
-            return DateInput(self.theme, self.words.locale, captions, previous,
-                             _("Delete"), _("Clear"), name)  # fmt: skip
-        if q.type in PAD_KINDS:
-            # Grouped as typed, except a year (1950, not 1,950).
-            group = self.words.number if q.type == "number" and q.hint != "year" else None
-            return PadInput(self.theme, q.type, previous, name, _("Delete"), _("Clear"),
-                            group=group)  # fmt: skip
-        if q.type == "info":
-            return AnswerInput()
-        digits = digits_only(q)
-        if digits:
-            return DigitsInput(self.theme, digits, previous, name, _("Delete"), _("Clear"))
-        text = TextInput(previous, q.max_length, name)
-        hints = Qt.InputMethodHint.ImhNone
-        if self.words.language.code in CASELESS:
-            hints |= Qt.InputMethodHint.ImhNoAutoUppercase
-        text.entry.setInputMethodHints(hints)
-        text.entry.returnPressed.connect(self._next)
-        return text
+        answer = answer_input(self.theme, self.words, self.question, previous, self.amounts)
+        if isinstance(answer, TextInput):
+            answer.entry.returnPressed.connect(self._next)
+        return answer
 
     def showEvent(self, event: QShowEvent) -> None:
         """A typed answer's field takes the focus once the page is on the window (not
@@ -386,7 +395,7 @@ class QuestionScreen(Page):
         self.answered.emit(self.input.value())
 
     def show_problem(self, text: str) -> None:
-        self.error.setText(text)
+        self.error.setText(self.fit.shown_problem(text))
         self.error.show()
         if self.theme.text_size != "standard":
             self.fit.reflow(self.width(), self.height())

@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from kiosk.answer_widgets import ChoiceInput
 from kiosk.date_input import DateInput
+from kiosk.screens.question_title import TitleFit
 from kiosk.widgets import label, text_extent
 
 if TYPE_CHECKING:
@@ -34,9 +35,9 @@ class QuestionFit:
         self.screen = screen
         self._columns = 1
         self._amounts_only = False
-        self._title_plain = False
         self.pad_width = 0
         self.error_place = "words"
+        self.title = TitleFit(screen)
 
     def grid_choices(self, choices: ChoiceInput, columns: int) -> None:
         grid = choices.layout()
@@ -63,12 +64,12 @@ class QuestionFit:
 
     def _room(self, page_width: int, page_height: int) -> tuple[int, int]:
         """(width, height) the scrolling content has when no scroll arrows are shown."""
-        gap = self.screen.theme.gap_px
-        width = page_width - gap * 6
-        room = page_height - gap * 2
+        margins = self.screen.outer.contentsMargins()
+        width = page_width - margins.left() - margins.right()
+        room = page_height - margins.top() - margins.bottom()
         if self.screen.side is not None:
             width -= self.screen.side_width(page_width, page_height) + self.screen.middle.spacing()
-        else:
+        elif self.screen.action_row.count():
             room -= self.screen.action_row.sizeHint().height() + self.screen.outer.spacing()
         return width, room
 
@@ -80,7 +81,7 @@ class QuestionFit:
         )
         return (
             self._error_height(problem, width) + self.screen.words_column.spacing()
-            if problem
+            if problem and not self.title.error_beside
             else 0
         )
 
@@ -98,10 +99,13 @@ class QuestionFit:
         arrows leave (never wider: a pad cut at the side is worse than a scroll)."""
         if self.screen.pad is None:
             return
+        if self.screen.pad_actions is not None:
+            self._reflow_four_column_pad(page_width, page_height)
+            return
         width, room = self._room(page_width, page_height)
         width -= self.screen.columns.spacing()
         best = self._choose_pad(width, room)
-        if best[2] > room and self.plain_title():
+        if best[2] > room and self.title.plain():
             self._reflow_pad(page_width, page_height)  # again, with the smaller question
             return
         if best[2] > room:
@@ -118,6 +122,58 @@ class QuestionFit:
         if words + self._more_height(words_width) > room:
             self.screen.more.collapse()
         self._unscroll()
+
+    def _reflow_four_column_pad(self, page_width: int, page_height: int) -> None:
+        """Extra-large: the four-column pad's digits as wide as 24 mm, narrower (to
+        12 mm) while the question, its error and the row of actions do not fit in the
+        rest of the width; the step and help behind "More" unless they fit too."""
+        width, room = self._room(page_width, page_height)
+        width -= self.screen.columns.spacing()
+        pad = self.screen.pad
+        assert pad is not None
+        grid = pad.layout()
+        assert grid is not None
+        theme = self.screen.theme
+        least = pad.least_widths()
+        floor = max(self.screen.input.minimumSizeHint().width(), self._fields_width())
+        unknown = self.screen.unknown_button
+        if unknown is not None:
+            unknown.ensurePolished()
+            floor = max(floor, unknown.minimumSizeHint().width())
+        chosen = (0, 0)
+        for digit_mm in (24, 20, 17, 14, 12):
+            digit = max(*least[:3], theme.px(digit_mm))
+            pad_width = max(3 * digit + least[3] + grid.spacing() * 3, floor)
+            words, answer = self._column_heights(width, pad_width, "words")
+            words = max(words + self._actions_height(), answer)
+            chosen = (pad_width, words)
+            if words <= room and self._actions_width() <= width - pad_width:
+                break
+        pad_width, words = chosen
+        if words > room and self.title.shorten():
+            self._reflow_four_column_pad(page_width, page_height)
+            return
+        if pad_width != self.pad_width:
+            self.pad_width = pad_width
+            self.screen.input.setFixedWidth(pad_width)
+        if words + self._more_height(width - pad_width) > room:
+            self.screen.more.collapse()
+        if words <= room:
+            self._unscroll()
+
+    def _actions_width(self) -> int:
+        """The row of actions under the words, More included (it may be shown)."""
+        buttons = [b for b in self.screen.side_buttons() if b is not self.screen.unknown_button]
+        for action in buttons:
+            action.ensurePolished()
+        assert self.screen.pad_actions is not None
+        spacing = self.screen.pad_actions.spacing() * (len(buttons) - 1)
+        return spacing + sum(b.minimumSizeHint().width() for b in buttons)
+
+    def _actions_height(self) -> int:
+        actions = self.screen.pad_actions
+        assert actions is not None
+        return actions.sizeHint().height() + self.screen.words_column.spacing()
 
     def _choose_pad(self, width: int, room: int) -> tuple[int, str, int]:
         """(pad width, where the error goes, tallest column): the widest pad with which
@@ -179,11 +235,17 @@ class QuestionFit:
         answer = self.screen.input.heightForWidth(pad_width)
         if answer < 0:
             answer = self.screen.input.minimumSizeHint().height()
-        if self.screen.unit is not None:
-            self.screen.unit.ensurePolished()
-            answer += (
-                self.screen.unit.heightForWidth(pad_width) + self.screen.answer_column.spacing()
-            )
+        unit = self.screen.unit
+        if unit is not None and self.screen.pad_actions is not None:
+            unit.ensurePolished()
+            words += unit.heightForWidth(width - pad_width) + spacing
+        elif unit is not None:
+            unit.ensurePolished()
+            answer += unit.heightForWidth(pad_width) + self.screen.answer_column.spacing()
+        unknown = self.screen.unknown_button
+        if unknown is not None and self.screen.pad_actions is not None:
+            unknown.ensurePolished()
+            answer += unknown.sizeHint().height() + self.screen.answer_column.spacing()
         if where == "pad":
             answer += self._problem_height(pad_width)
         elif where == "words":
@@ -231,14 +293,18 @@ class QuestionFit:
         width, room = self._room(page_width, page_height)
         spacing = self.screen.words_column.spacing()
         # Each step only if the page does not fit yet: the columns; the question at the
-        # body's size (still the chosen size, in bold); the amounts alone.
-        for step in ("columns", "title", "amounts"):
-            if step == "title" and not self.plain_title():
+        # body's size (still the chosen size, in bold); the question without its words
+        # in brackets, then to its first sentence; the amounts alone.
+        for step in ("columns", "title", "short", "shorter", "amounts"):
+            if step == "title" and not self.title.plain():
+                continue
+            if step in ("short", "shorter") and not self.title.shorten():
                 continue
             if step == "amounts":
                 if not self._amount_captions():
                     break
                 self._show_amounts_only()
+            self.title.error_beside_title(width, self._problem_text())
             words = self.screen.title.heightForWidth(width) + spacing + self._problem_height(width)
             heights = {k: self._choices_height(choices, k, width) for k in (2, 3, 1)}
             fits = [k for k, h in heights.items() if words + h <= room]
@@ -255,14 +321,19 @@ class QuestionFit:
             self._unscroll()
 
     def plain_title(self) -> bool:
-        """The question in bold at the body's size rather than bigger (as it always is
-        at Extra-large, where the body's 12 mm is big enough); False if it already is."""
-        if self._title_plain:
-            return False
-        self._title_plain = True
-        self.screen.title.setStyleSheet(f"font-size: {self.screen.theme.font_px}px;")
-        self.screen.title.ensurePolished()
-        return True
+        """See TitleFit.plain."""
+        return self.title.plain()
+
+    @property
+    def aside(self) -> QLabel | None:
+        """The question's words behind "More" (see TitleFit.shorten)."""
+        return self.title.aside
+
+    def _problem_text(self) -> str:
+        """The error shown, or the one Next with no answer would show."""
+        return self.screen.error.text() or (
+            self._required_words() if self.screen.question.required else ""
+        )
 
     def _unscroll(self) -> None:
         """The page fits as laid out: its scroll arrows, shown while it was laid out with
@@ -271,7 +342,19 @@ class QuestionFit:
         QTimer.singleShot(0, self.screen, self.screen.resync_scroll)
 
     def _required_words(self) -> str:
-        return self.screen.words._("Please answer this question to go on.")
+        """What Next with no answer shows: at Extra-large the short words, a line where
+        the whole sentence takes three beside a pad (the speech says the whole)."""
+        return self.shown_problem(self.screen.words._("Please answer this question to go on."))
+
+    def shown_problem(self, text: str) -> str:
+        """`text` as the page shows it: at Extra-large "Please answer first." for
+        "Please answer this question to go on."."""
+        _ = self.screen.words._
+        if self.screen.theme.text_size == "extra_large" and text == _(
+            "Please answer this question to go on."
+        ):
+            return _("Please answer first.")
+        return text
 
     def _error_height(self, text: str, width: int) -> int:
         shown = self.screen.error.text()

@@ -116,7 +116,10 @@ def test_a_pad_whose_last_row_is_below_the_fold_is_caught(
     _settle()
     pad = screen.pad
     assert pad is not None
-    bottom_row = {pad.keys[k].text() for k in ("clear", "0", "delete")}
+    # The pad's last row: Clear, 0 and Delete; in four columns (Extra-large) the wide 0
+    # and the two-row Clear beside it.
+    last = ("clear", "0") if pad.columns == 4 else ("clear", "0", "delete")
+    bottom_row = {pad.keys[k].text() for k in last}
     assert bottom_row <= _named(_fold(kiosk))
 
 
@@ -425,3 +428,51 @@ def test_screenshot_reaches_the_screens_over_any_other(
 
     out = render(screen, "th", "large", tmp_path / f"{screen}.png", contrast="high_contrast")
     assert out.stat().st_size > 10_000
+
+
+# -- Extra-large on 1280x720: the four-column pad, the shortened question --------------
+
+
+@pytest.mark.parametrize("language", ["ja", "mn", "ru"])
+def test_the_pad_has_four_columns_at_the_largest_text_on_the_small_screen(
+    qtbot: QtBot, make_kiosk: MakeKiosk, language: str
+) -> None:
+    """1-2-3 / 4-5-6 / 7-8-9 / a wide 0, Delete and Clear two rows tall in a fourth
+    column, every key 12 mm and more; the question, the whole pad, the error and Next
+    in view (issue 18, acceptance 1)."""
+    kiosk = make_kiosk(language, "extra_large", "1280x720")
+    screen = _question(kiosk, "resident-registration-certificate", "resident_number")
+    pad = screen.pad
+    assert pad is not None and pad.columns == 4
+    keys, least = pad.keys, kiosk.journey.theme.px(12)
+    assert all(min(key.width(), key.height()) >= least for key in keys.values())
+    assert keys["delete"].x() > keys["3"].x() and keys["clear"].x() > keys["9"].x()
+    assert keys["delete"].height() > 2 * keys["1"].height()
+    assert keys["clear"].y() > keys["delete"].y()
+    assert keys["0"].width() > 2 * keys["1"].width() and keys["0"].y() > keys["7"].y()
+    assert _fold(kiosk) == []
+    tap(qtbot, screen.next_button)  # no answer: the short error, in view
+    _settle()
+    assert screen.error.isVisible() and _fold(kiosk) == []
+    assert screen.error.text() == screen.words._("Please answer first.")
+
+
+@pytest.mark.parametrize("language", ["mn", "ru"])
+def test_a_long_question_keeps_its_words_in_brackets_behind_more(
+    qtbot: QtBot, make_kiosk: MakeKiosk, language: str
+) -> None:
+    """The resident number's question with the foreigner's number in brackets does not
+    fit beside the pad in Mongolian and Russian at Extra-large on 1280x720: the brackets
+    go behind "More" (first of what it shows), a screen reader hears the whole."""
+    kiosk = make_kiosk(language, "extra_large", "1280x720")
+    screen = _question(kiosk, "resident-registration-certificate", "resident_number")
+    whole = screen.words.text(screen.question.label)
+    assert "(" in whole and "(" not in screen.title.text()
+    assert screen.title.accessibleName() == whole
+    assert _fold(kiosk) == []
+    assert screen.more_button.isVisible()
+    tap(qtbot, screen.more_button)
+    _settle()
+    aside = screen.fit.aside
+    assert aside is not None and aside.isVisible() and aside.text().startswith("(")
+    assert aside.text() in whole
