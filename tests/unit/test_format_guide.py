@@ -64,7 +64,7 @@ USES: dict[str, list[tuple[str, str]]] = {
     "relevant": [("forms/session.py", "page.question.relevant")],
     "constraint": [("forms/session.py", "page.question.constraint")],
     "constraint_message": [("kiosk/messages.py", "question.constraint_message")],
-    "choices": [("kiosk/screens/question.py", ".choices")],
+    "choices": [("kiosk/screens/question_input.py", ".choices")],
     "value": [("forms/answers.py", "c.value for c in q.choices")],
     "min": [("forms/answers.py", "q.minimum")],
     "max": [("forms/answers.py", "q.maximum")],
