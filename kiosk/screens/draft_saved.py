@@ -30,13 +30,9 @@ def print_resume_code(
     """Print the code on a real printer (on the GUI thread, as Qt paints); returns what to
     tell the resident. Never a PDF: a file with the code left on the disk would be a key
     lying next to the lock."""
-    from PySide6.QtPrintSupport import QPrinterInfo
-
     from kiosk.printing import PaperReceipt, print_receipt
 
     _ = words._
-    if QPrinterInfo.defaultPrinter().isNull():
-        return _("There is no printer here: please write the code down.")
     paper = PaperReceipt(
         heading=_("Your application is paused"),
         lines_before=titles,
@@ -46,9 +42,11 @@ def print_resume_code(
         fonts=theme.font_families(),
     )
     try:
-        print_receipt(paper, pdf=False)
+        printed = print_receipt(paper, pdf=False)
     except (OSError, RuntimeError):
         return _("The code could not be printed: please write it down.")
+    if not printed.printer:
+        return _("There is no printer here: please write the code down.")
     return _("The code is being printed.")
 
 

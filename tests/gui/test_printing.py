@@ -15,8 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from forms.languages import language
 from kiosk import printing
+from kiosk.i18n import Words
 from kiosk.operations import StoreOwner
 from kiosk.printing import PaperReceipt, paint_receipt
+from kiosk.screens.draft_saved import print_resume_code
+from kiosk.theme import Theme
 from sync.paths import DataFolder
 
 pytestmark = pytest.mark.gui
@@ -86,3 +89,5 @@ def test_the_resume_code_never_becomes_a_file(qtbot: QtBot) -> None:
     if not QPrinterInfo.defaultPrinter().isNull():
         pytest.skip("this machine has a printer: the code would really be printed")
     assert printing.print_receipt(RECEIPT, pdf=False) == printing.Printed()
+    told = print_resume_code(Words("en"), Theme(language="en"), "ABCD-EFGH", ["A service"], "")
+    assert told == "There is no printer here: please write the code down."
