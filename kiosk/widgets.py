@@ -295,8 +295,7 @@ class NumberPad(QWidget):
     def column_keys(self) -> list[list[QPushButton]]:
         """The keys of each column (a key spanning columns counts in none: it is wider)."""
         if self.columns == 4:
-            digits = [[self.keys[d] for d in "147"], [self.keys[d] for d in "258"]]
-            digits.append([self.keys[d] for d in "369"])
+            digits = [[self.keys[d] for d in column] for column in ("147", "258", "369")]
             return [*digits, [self.keys["delete"], self.keys["clear"]]]
         keys = list(self.keys.values())
         return [keys[column::3] for column in range(3)]

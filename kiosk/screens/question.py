@@ -101,7 +101,7 @@ class QuestionScreen(Page):
         # Body text is 12 mm already at Extra-large, and at Large above the keyboard
         # (a 720 px screen keeps ~200 px for the question there): bold, not bigger.
         if theme.text_size == "extra_large" or (typed and theme.text_size == "large"):
-            self.fit.plain_title()
+            self.fit.title.plain()
         # The question first and the error right under it (the step, which wraps onto
         # several lines beside a pad or at the largest size, after them): what is needed
         # to answer stays in view whatever room the keyboard or the pad leaves.

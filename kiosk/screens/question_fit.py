@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.answer_widgets import ChoiceInput
 from kiosk.date_input import DateInput
@@ -319,15 +319,6 @@ class QuestionFit:
             self.screen.more.collapse()
         if fits:
             self._unscroll()
-
-    def plain_title(self) -> bool:
-        """See TitleFit.plain."""
-        return self.title.plain()
-
-    @property
-    def aside(self) -> QLabel | None:
-        """The question's words behind "More" (see TitleFit.shorten)."""
-        return self.title.aside
 
     def _problem_text(self) -> str:
         """The error shown, or the one Next with no answer would show."""

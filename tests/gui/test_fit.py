@@ -473,6 +473,6 @@ def test_a_long_question_keeps_its_words_in_brackets_behind_more(
     assert screen.more_button.isVisible()
     tap(qtbot, screen.more_button)
     _settle()
-    aside = screen.fit.aside
+    aside = screen.fit.title.aside
     assert aside is not None and aside.isVisible() and aside.text().startswith("(")
     assert aside.text() in whole
