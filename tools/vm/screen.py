@@ -55,8 +55,7 @@ def wait_for(
 ) -> tuple[float, float]:
     """Poll the screen until it shows `expected`: (seconds waited, last difference).
     TimeoutError with the closest difference seen if it never does."""
-    want = expected if isinstance(expected, QImage) else QImage(str(expected))
-    _which, waited, found = wait_for_one_of(grab, [want], timeout, every, same)
+    _which, waited, found = wait_for_one_of(grab, [expected], timeout, every, same)
     return waited, found
 
 
