@@ -221,21 +221,44 @@ def question(
     ]
     if asked.type == "records_consent":
         parts += [p.text(record.label) for record in records]
-    kind = asked.type
-    if kind in ("single_choice", "multiple_choice"):
-        parts += [p.text(choice.label, choice.speech) for choice in asked.choices]
-    elif kind == "yes_no":
-        parts += [N_("Yes"), N_("No")]
-    elif kind == "records_consent":
-        parts += [N_("Yes, the city may look them up"), N_("No, I will bring the papers myself")]
-    elif kind == "consent":
-        parts.append(N_("I agree"))
+    parts += _offered(p, asked)
     parts.append(p.text(asked.unit))
     if asked.allow_unknown:
         parts.append(N_("I don't know"))
     elif not asked.required:
         parts.append(N_("Skip this question"))
     return compose(parts)
+
+
+def _offered(
+    p: Phrases, asked: Question, values: Sequence[object] | None = None
+) -> list[Part | None]:
+    """The answers offered (those of `values` only, if given), as their buttons say them."""
+    N_ = p.N_
+    kind = asked.type
+    if kind in ("single_choice", "multiple_choice"):
+        return [
+            p.text(choice.label, choice.speech)
+            for choice in asked.choices
+            if values is None or choice.value in values
+        ]
+    words = {
+        "yes_no": (N_("Yes"), N_("No")),
+        "records_consent": (
+            N_("Yes, the city may look them up"),
+            N_("No, I will bring the papers myself"),
+        ),
+    }.get(kind)
+    if words is not None:
+        return [
+            w for v, w in zip((True, False), words, strict=True) if values is None or v in values
+        ]
+    return [N_("I agree")] if kind == "consent" else []
+
+
+def answers_turned(p: Phrases, asked: Question, values: Sequence[object]) -> Utterance:
+    """Another page of a long list of answers: the answers now on it."""
+    return compose(_offered(p, asked, values))
 
 
 def problem(text: str) -> Utterance:

@@ -30,10 +30,17 @@ def needed(page: QWidget) -> list[tuple[str, QWidget]]:
     if title is not None and title.isVisibleTo(page):
         wanted.append(("question", title))
     answer = getattr(page, "input", None)
+    pages = page.findChild(QWidget, "answer_pages")
+    paged = pages is not None and pages.isVisibleTo(page)
     if isinstance(answer, QWidget):
         for control in answer.findChildren(QAbstractButton) + answer.findChildren(QLineEdit):
-            if control.isVisibleTo(page):
+            # A choice on another page of answers is reached by the arrows (which must
+            # be in view themselves), and seen when the tour turns to its page.
+            if control.isVisibleTo(page) or not (paged and control.objectName() == "choice"):
                 wanted.append(("answer control", control))
+    if paged and pages is not None:
+        for arrow in pages.findChildren(QAbstractButton):
+            wanted.append(("arrow to more answers", arrow))
     error = getattr(page, "error", None)
     if isinstance(error, QLabel) and error.isVisibleTo(page) and error.text():
         wanted.append(("error", error))

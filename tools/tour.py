@@ -80,6 +80,7 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
     while check.current is not None:
         name = f"check-{n:02d}-{check.current.id}"
         yield at(name)
+        yield from _answer_pages(kiosk, name)
         yield from _with_error(kiosk, name)
         check.answer(fake_answer(check.current))
         check.next()
@@ -96,6 +97,7 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
     while session.current is not None:
         name = f"question-{n:02d}-{session.current.id}"
         yield at(name)
+        yield from _answer_pages(kiosk, name)
         yield from _with_error(kiosk, name)
         if n == 0:
             yield at("start_over", journey.ask_start_over)
@@ -127,6 +129,18 @@ def _unfold(kiosk: Kiosk) -> None:
         screen.fold.click()
 
 
+def _answer_pages(kiosk: Kiosk, name: str) -> Iterator[Stop]:
+    """Each further page of a long list of choices, turned with its down arrow as a
+    resident would: every page must fit as the first does."""
+    pages = getattr(kiosk.journey.screen, "answer_pages", None)
+    if pages is None:
+        return
+    for number in range(2, pages.count() + 1):
+        pages.later.click()
+        _settle()
+        yield Stop(f"{name}-answers-{number}")
+
+
 def _with_error(kiosk: Kiosk, name: str) -> Iterator[Stop]:
     """The page again after Next was tapped with no answer, its error shown; then the
     page as it was. A question that may be left unanswered has no such error: nothing."""
@@ -143,6 +157,7 @@ def _with_error(kiosk: Kiosk, name: str) -> Iterator[Stop]:
         raise AssertionError(f"{name}: Next with no answer showed no error")
     _settle()
     yield Stop(f"{name}-error")
+    yield from _answer_pages(kiosk, f"{name}-error")
     journey.show_current()
     _settle()
 

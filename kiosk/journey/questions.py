@@ -12,8 +12,8 @@ from forms.catalog import Catalog
 from forms.definition import Question, Record
 from forms.session import SHARED, FormSession, Page, ReviewLine
 from kiosk import spoken
+from kiosk.amounts import choice_amounts
 from kiosk.i18n import Words
-from kiosk.journey.amounts import choice_amounts
 from kiosk.messages import fix_text, problem_text
 from kiosk.screens.question import QuestionScreen
 from kiosk.screens.review import ReviewScreen, key_of
@@ -118,6 +118,11 @@ class QuestionFlow(QObject):
         )
         screen.answered.connect(self._answered)
         screen.answered_unknown.connect(self._answered_unknown)
+        screen.answers_turned.connect(
+            lambda values: journey.speaking.say(
+                spoken.answers_turned(journey.phrases, question, values)
+            )
+        )
         for flag in session.flags():  # an answer something else made wrong: say why here
             if (flag.question.id, flag.scope) == (page.question.id, page.scope):
                 screen.show_problem(fix_text(journey.words, flag.question, flag.verdict))

@@ -3,15 +3,17 @@
 Everything needed to answer stays in view without scrolling, at every text size and
 with the on-screen keyboard or number pad open (ACCESSIBILITY.md, "nothing needed to
 answer is below the fold"): the page reflows rather than hiding a control. Choices go
-into two columns from Large text up; a number pad stands beside the words with keys
+into two columns from Large text up, and where a long list still does not fit, into
+pages of whole answers turned by arrows; a number pad stands beside the words with keys
 as tall as their digits need (never under 12 mm); a typed answer sits with Next just
-above the keyboard; the error appears right under the title it names; and when the
-page would still scroll, the question shortens to its title, the rest behind "More".
+above the keyboard; the error appears right under the title it names (or beside the
+field, above a keyboard that leaves no room); and when the page would still scroll,
+the question shortens to its title, the rest behind "More" (question_fit).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -25,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from forms.answers import Answer
 from forms.definition import Question, Record
+from kiosk.amounts import Amounts
 from kiosk.answer_widgets import AnswerInput, ChoiceInput, PadInput, TextInput
 from kiosk.date_input import DateInput
 from kiosk.i18n import Words
+from kiosk.screens.answer_pages import AnswerPages
 from kiosk.screens.page import MoreWords, Page
 from kiosk.screens.question_fit import QuestionFit
 from kiosk.screens.question_input import answer_input
@@ -37,8 +41,6 @@ from kiosk.widgets import button, label, line_tall_px
 KEY_PADDING_MM = 0.5
 DIGIT_FONTS = ("Noto Sans",)
 """The pad's digits are the same in every language: in a Latin font, a line less tall."""
-SIDE_SHARE = 0.2
-"""How much of the page's width the column of actions takes beside choices or a pad."""
 
 
 class QuestionScreen(Page):
@@ -46,6 +48,8 @@ class QuestionScreen(Page):
     """Next was tapped; carries the raw answer (choice value, list, bool, digits or text)."""
     answered_unknown = Signal()
     """ "I don't know" (or "Skip") was tapped."""
+    answers_turned = Signal(list)
+    """Another page of a long list of choices is shown: the values on it."""
 
     def __init__(
         self,
@@ -56,13 +60,13 @@ class QuestionScreen(Page):
         previous: Answer,
         records: tuple[Record, ...] = (),
         service_title: str = "",
-        amounts: dict[object, str] | None = None,
+        amounts: Amounts | None = None,
     ) -> None:
-        """`amounts`: a line in won under each income choice (kiosk.journey.amounts)."""
+        """`amounts`: the income choices' limits in won (kiosk.amounts)."""
         super().__init__(theme, words)
         _ = self.words._
         self.question = question
-        self.amounts = amounts or {}
+        self.amounts = amounts or Amounts()
         self.fit = QuestionFit(self)
         gap = theme.gap_px
         self.outer.setContentsMargins(gap * 3, gap, gap * 3, gap)  # every line counts
@@ -174,6 +178,8 @@ class QuestionScreen(Page):
         # the right rather than in a row under it: on a wide screen the height is what
         # runs short (the row costs a line of 12 mm text and more), the width is not.
         self.side: QWidget | None = None
+        self.actions_below = False
+        """More, I don't know and Next in the row under the page, not in `side`."""
         if side:
             self.side = self._side_column()
         # Under the page it takes no line; but choices with Skip or I don't know fill
@@ -211,6 +217,13 @@ class QuestionScreen(Page):
             if compact_pad:
                 self.input.pad.four_columns()
             self._compact_pad(self.input, compact_pad)
+        # Choices that do not fit even in columns go into pages turned by arrows at the
+        # top of the column of actions (answer_pages), not into a list that scrolls.
+        self.answer_pages: AnswerPages | None = None
+        if isinstance(self.input, ChoiceInput) and self.side is not None:
+            self.answer_pages = AnswerPages(theme, words, self.input)
+            self.answer_pages.turned.connect(self.answers_turned)
+            self.middle.insertWidget(1, self.answer_pages.widget)  # where scroll arrows go
         if isinstance(self.input, ChoiceInput):
             self._choice_columns(self.input)
         self.unknown_button: QPushButton | None = None
@@ -267,39 +280,16 @@ class QuestionScreen(Page):
         self.middle.addWidget(side, 0)
         return side
 
-    def side_width(self, page_width: int, page_height: int) -> int:
-        """A fifth of the page, or what the longest word on its buttons needs; wider
-        while their wrapped words would be taller than the page (at most two fifths)."""
-        buttons = self.side_buttons()
-        for side_button in buttons:
-            side_button.ensurePolished()
-        need = max(b.minimumSizeHint().width() for b in buttons)
-        # At Extra-large, with short captions, as wide as they need on one line and no
-        # wider: the choices need the width more.
-        share = 0 if self.theme.text_size == "extra_large" else SIDE_SHARE
-        if not share:
-            need = max(b.sizeHint().width() for b in buttons)
-        width = max(round(page_width * share), need, self.next_button.sizeHint().width())
-        room = page_height - self.theme.gap_px * 2
-
-        def tall(at: int) -> int:
-            heights = [
-                b.heightForWidth(at) if b.hasHeightForWidth() else b.sizeHint().height()
-                for b in buttons
-            ]
-            return sum(heights) + self.side_column.spacing() * (len(heights) - 1)
-
-        while tall(width) > room and width < page_width * 2 // 5:
-            width += self.theme.gap_px * 2
-        return width
-
     def side_buttons(self) -> list[QPushButton]:
         found = [self.more_button, self.next_button, self.unknown_button]
         return [b for b in found if b is not None]
 
     @Slot()
     def resync_scroll(self) -> None:
-        """The scroll arrows shown or not as the page's scroll range is now."""
+        """The scroll arrows shown or not as the page's scroll range is now: once the
+        layouts asked for by the reflow are done (not a range from before it, which would
+        show the arrows, and then, narrowed by them, the page would scroll for good)."""
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         inside = self.scroll_area.verticalScrollBar()
         self._range_changed(inside.minimum(), inside.maximum())
 
@@ -308,7 +298,8 @@ class QuestionScreen(Page):
         Extra-large, taller than the screen) gets two fifths of it."""
         super().resizeEvent(event)
         if self.side is not None:
-            self.side.setFixedWidth(self.side_width(event.size().width(), event.size().height()))
+            width, height = event.size().width(), event.size().height()
+            self.side.setFixedWidth(self.fit.side_width(width, height))
         if self.theme.text_size != "standard":
             self.fit.reflow(event.size().width(), event.size().height())
         if self.beside and self.theme.text_size == "standard":
@@ -356,7 +347,7 @@ class QuestionScreen(Page):
                 grid.setSpacing(self.theme.px_at_least(MIN_GAP_MM))
         if count < 2 or (self.theme.text_size == "standard" and count < 4):
             return
-        self.fit.grid_choices(choices, 2)
+        self.fit.choices.grid(2)
 
     def _input(self, previous: Answer) -> AnswerInput:
         answer = answer_input(self.theme, self.words, self.question, previous, self.amounts)

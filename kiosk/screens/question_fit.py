@@ -1,10 +1,10 @@
 """How a question page fits the screen from Large text up, without scrolling.
 
 The page measures what it needs (words wrap differently in every language) and picks
-the layout that fits: for choices, the columns, then the question at the body's size,
-then the income bands' amounts alone; beside a number pad, the pad's width and where
-the error goes. What is not needed to answer (the step, the help) goes behind "More"
-before the page would scroll.
+the layout that fits: for choices, see choices_fit (columns, a shorter question, the
+amounts alone, the actions in a row, pages of answers); above the keyboard, typed_fit;
+beside a number pad (here), the pad's width and where the error goes. What is not
+needed to answer (the step, the help) goes behind "More" before the page would scroll.
 """
 
 from __future__ import annotations
@@ -12,18 +12,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QWidget
 
-from kiosk.answer_widgets import ChoiceInput
+from kiosk.answer_widgets import ChoiceInput, TextInput
 from kiosk.date_input import DateInput
+from kiosk.screens.choices_fit import ChoicesFit
 from kiosk.screens.question_title import TitleFit
-from kiosk.widgets import label, text_extent
+from kiosk.screens.typed_fit import TypedFit
+from kiosk.widgets import text_extent
 
 if TYPE_CHECKING:
     from kiosk.screens.question import QuestionScreen
 
 ROUNDING_PX = 2
 """A pixel or two that rounding may add to a measured width."""
+SIDE_SHARE = 0.2
+"""How much of the page's width the column of actions takes beside choices or a pad."""
 ERROR_PLACES = ("words", "pad", "across")
 """Where the error goes beside a pad: under the question, above the field, across both."""
 
@@ -33,47 +36,57 @@ class QuestionFit:
 
     def __init__(self, screen: QuestionScreen) -> None:
         self.screen = screen
-        self._columns = 1
-        self._amounts_only = False
         self.pad_width = 0
         self.error_place = "words"
         self.title = TitleFit(screen)
+        self.choices = ChoicesFit(self)
+        self.typed: TypedFit | None = None
 
-    def grid_choices(self, choices: ChoiceInput, columns: int) -> None:
-        grid = choices.layout()
-        assert isinstance(grid, QGridLayout)
-        widgets: list[QWidget] = list(choices.buttons.values())
-        for widget in widgets:
-            grid.removeWidget(widget)
-        for column in range(max(3, grid.columnCount())):
-            grid.setColumnStretch(column, 1 if column < columns else 0)
-        for index, widget in enumerate(widgets):
-            grid.addWidget(widget, index // columns, index % columns)
-        self._columns = columns
-
-    def _choices_height(self, choices: ChoiceInput, columns: int, width: int) -> int:
-        """How tall the choices are in `columns` columns across `width`."""
-        grid = choices.layout()
-        assert isinstance(grid, QGridLayout)
-        spacing = grid.spacing()
-        each = (width - spacing * (columns - 1)) // columns
-        buttons = list(choices.buttons.values())
-        rows = [buttons[i : i + columns] for i in range(0, len(buttons), columns)]
-        heights = [max(b.heightForWidth(each) for b in row) for row in rows]
-        return sum(heights) + spacing * (len(rows) - 1)
-
-    def _room(self, page_width: int, page_height: int) -> tuple[int, int]:
-        """(width, height) the scrolling content has when no scroll arrows are shown."""
+    def room(self, page_width: int, page_height: int, row: bool | None = None) -> tuple[int, int]:
+        """(width, height) the scrolling content has when no scroll arrows are shown;
+        with the actions in a row under it if `row` (None: where they are now)."""
         margins = self.screen.outer.contentsMargins()
         width = page_width - margins.left() - margins.right()
         room = page_height - margins.top() - margins.bottom()
-        if self.screen.side is not None:
-            width -= self.screen.side_width(page_width, page_height) + self.screen.middle.spacing()
+        side = self.screen.side
+        if row is None:
+            row = self.screen.actions_below
+        if not row and side is not None:
+            width -= self.side_width(page_width, page_height) + self.screen.middle.spacing()
+        elif side is not None:  # the side's buttons, in a row under the page
+            tallest = max(b.sizeHint().height() for b in self.screen.side_buttons())
+            room -= tallest + self.screen.outer.spacing()
         elif self.screen.action_row.count():
             room -= self.screen.action_row.sizeHint().height() + self.screen.outer.spacing()
         return width, room
 
-    def _problem_height(self, width: int) -> int:
+    def side_width(self, page_width: int, page_height: int) -> int:
+        """A fifth of the page, or what the longest word on its buttons needs; wider
+        while their wrapped words would be taller than the page (at most two fifths)."""
+        buttons = self.screen.side_buttons()
+        for side_button in buttons:
+            side_button.ensurePolished()
+        need = max(b.minimumSizeHint().width() for b in buttons)
+        # At Extra-large, with short captions, as wide as they need on one line and no
+        # wider: the choices need the width more.
+        share = 0 if self.screen.theme.text_size == "extra_large" else SIDE_SHARE
+        if not share:
+            need = max(b.sizeHint().width() for b in buttons)
+        width = max(round(page_width * share), need, self.screen.next_button.sizeHint().width())
+        room = page_height - self.screen.theme.gap_px * 2
+
+        def tall(at: int) -> int:
+            heights = [
+                b.heightForWidth(at) if b.hasHeightForWidth() else b.sizeHint().height()
+                for b in buttons
+            ]
+            return sum(heights) + self.screen.side_column.spacing() * (len(heights) - 1)
+
+        while tall(width) > room and width < page_width * 2 // 5:
+            width += self.screen.theme.gap_px * 2
+        return width
+
+    def problem_height(self, width: int) -> int:
         """The error's height at `width`: the one shown, or the one Next with no answer
         would show (kept free, so that the page does not jump when it comes)."""
         problem = self.screen.error.text() or (
@@ -88,7 +101,11 @@ class QuestionFit:
     def reflow(self, page_width: int, page_height: int) -> None:
         """From Large text up: lay the page out so that it fits without scrolling."""
         if isinstance(self.screen.input, ChoiceInput):
-            self._reflow_choices(page_width, page_height)
+            self.choices.reflow(page_width, page_height)
+        elif isinstance(self.screen.input, TextInput):
+            if self.typed is None:  # the input is made after the fit
+                self.typed = TypedFit(self)
+            self.typed.reflow(page_width, page_height)
         elif self.screen.beside:
             self._reflow_pad(page_width, page_height)
 
@@ -102,7 +119,7 @@ class QuestionFit:
         if self.screen.pad_actions is not None:
             self._reflow_four_column_pad(page_width, page_height)
             return
-        width, room = self._room(page_width, page_height)
+        width, room = self.room(page_width, page_height)
         width -= self.screen.columns.spacing()
         best = self._choose_pad(width, room)
         if best[2] > room and self.title.plain():
@@ -119,15 +136,15 @@ class QuestionFit:
             return
         words_width = width - self.pad_width
         words = self._column_heights(width, self.pad_width, best[1])[0]
-        if words + self._more_height(words_width) > room:
+        if words + self.more_height(words_width) > room:
             self.screen.more.collapse()
-        self._unscroll()
+        self.unscroll()
 
     def _reflow_four_column_pad(self, page_width: int, page_height: int) -> None:
         """Extra-large: the four-column pad's digits as wide as 24 mm, narrower (to
         12 mm) while the question, its error and the row of actions do not fit in the
         rest of the width; the step and help behind "More" unless they fit too."""
-        width, room = self._room(page_width, page_height)
+        width, room = self.room(page_width, page_height)
         width -= self.screen.columns.spacing()
         pad = self.screen.pad
         assert pad is not None
@@ -156,10 +173,10 @@ class QuestionFit:
         if pad_width != self.pad_width:
             self.pad_width = pad_width
             self.screen.input.setFixedWidth(pad_width)
-        if words + self._more_height(width - pad_width) > room:
+        if words + self.more_height(width - pad_width) > room:
             self.screen.more.collapse()
         if words <= room:
-            self._unscroll()
+            self.unscroll()
 
     def _actions_width(self) -> int:
         """The row of actions under the words, More included (it may be shown)."""
@@ -247,11 +264,11 @@ class QuestionFit:
             unknown.ensurePolished()
             answer += unknown.sizeHint().height() + self.screen.answer_column.spacing()
         if where == "pad":
-            answer += self._problem_height(pad_width)
+            answer += self.problem_height(pad_width)
         elif where == "words":
-            words += self._problem_height(width - pad_width)
+            words += self.problem_height(width - pad_width)
         else:
-            across = self._problem_height(width + self.screen.columns.spacing())
+            across = self.problem_height(width + self.screen.columns.spacing())
             words, answer = words + across, answer + across
         return words, answer
 
@@ -276,57 +293,20 @@ class QuestionFit:
         else:
             self.screen.body.insertWidget(0, self.screen.error)
 
-    def _more_height(self, width: int) -> int:
+    def more_height(self, width: int) -> int:
         more = 0
         for widget in self.screen.more_words:
             widget.ensurePolished()
             more += widget.heightForWidth(width) + self.screen.words_column.spacing()
         return more
 
-    def _reflow_choices(self, page_width: int, page_height: int) -> None:
-        """From Large text up: the columns (two, three or one) with which every choice,
-        the question and its error fit the page; where none do and the choices carry an
-        amount in won, the buttons show the amount alone (the words behind "More")."""
-        choices = self.screen.input
-        if not isinstance(choices, ChoiceInput) or len(choices.buttons) < 2:
-            return
-        width, room = self._room(page_width, page_height)
-        spacing = self.screen.words_column.spacing()
-        # Each step only if the page does not fit yet: the columns; the question at the
-        # body's size (still the chosen size, in bold); the question without its words
-        # in brackets, then to its first sentence; the amounts alone.
-        for step in ("columns", "title", "short", "shorter", "amounts"):
-            if step == "title" and not self.title.plain():
-                continue
-            if step in ("short", "shorter") and not self.title.shorten():
-                continue
-            if step == "amounts":
-                if not self._amount_captions():
-                    break
-                self._show_amounts_only()
-            self.title.error_beside_title(width, self._problem_text())
-            words = self.screen.title.heightForWidth(width) + spacing + self._problem_height(width)
-            heights = {k: self._choices_height(choices, k, width) for k in (2, 3, 1)}
-            fits = [k for k, h in heights.items() if words + h <= room]
-            if fits:
-                break
-        columns = fits[0] if fits else min(heights, key=lambda k: heights[k])
-        if columns != self._columns:
-            self.grid_choices(choices, columns)
-        # The step and help would not fit with them: behind "More" from the start, so
-        # that the page never scrolls (its scroll arrows would take the width it needs).
-        if words + heights[columns] + self._more_height(width) > room:
-            self.screen.more.collapse()
-        if fits:
-            self._unscroll()
-
-    def _problem_text(self) -> str:
+    def problem_text(self) -> str:
         """The error shown, or the one Next with no answer would show."""
         return self.screen.error.text() or (
             self._required_words() if self.screen.question.required else ""
         )
 
-    def _unscroll(self) -> None:
+    def unscroll(self) -> None:
         """The page fits as laid out: its scroll arrows, shown while it was laid out with
         less room, go (they would keep the width it fits in); shown again if it scrolls."""
         self.screen.scroll_column.hide()
@@ -354,29 +334,3 @@ class QuestionFit:
         height = self.screen.error.heightForWidth(width)
         self.screen.error.setText(shown)
         return height
-
-    def _amount_captions(self) -> dict[object, str]:
-        """Each choice's amount in won, if every choice has one."""
-        values = [c.value for c in self.screen.question.choices]
-        if not values or any(v not in self.screen.amounts for v in values):
-            return {}
-        return {v: self.screen.amounts[v] for v in values}
-
-    def _show_amounts_only(self) -> None:
-        """The amounts on the buttons (what a resident can answer), the words that
-        compare them with the median behind "More"; a screen reader hears both."""
-        choices = self.screen.input
-        if not isinstance(choices, ChoiceInput) or self._amounts_only:
-            return
-        self._amounts_only = True
-        choices.show_captions(self._amount_captions())
-        lines = [
-            f"• {self.screen.words.text(c.label)}: {self.screen.amounts[c.value]}"
-            for c in self.screen.question.choices
-        ]
-        bands = label("\n".join(lines), "muted")
-        self.screen.words_column.insertWidget(
-            self.screen.words_column.indexOf(self.screen.more_words[-1]) + 1, bands
-        )
-        self.screen.more_words.append(bands)
-        bands.setVisible(self.screen.more.shown())

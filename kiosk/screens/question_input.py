@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from forms.answers import Answer
 from forms.definition import Question
+from kiosk.amounts import Amounts
 from kiosk.answer_widgets import AnswerInput, ChoiceInput, PadInput, TextInput
 from kiosk.date_input import DateInput
 from kiosk.i18n import Words
@@ -45,15 +46,15 @@ class DigitsInput(PadInput):
 
 
 def answer_input(
-    theme: Theme, words: Words, q: Question, previous: Answer, amounts: dict[object, str]
+    theme: Theme, words: Words, q: Question, previous: Answer, amounts: Amounts
 ) -> AnswerInput:
     """The input for `q`, showing `previous`; `amounts`: a line in won under each
-    income choice (kiosk.journey.amounts)."""
+    income choice (kiosk.amounts)."""
     _ = words._
     name = words.text(q.label)
     if q.type in ("single_choice", "multiple_choice"):
         options: list[tuple[object, str]] = [
-            (c.value, "\n".join(filter(None, (words.text(c.label), amounts.get(c.value)))))
+            (c.value, "\n".join(filter(None, (words.text(c.label), amounts.lines.get(c.value)))))
             for c in q.choices
         ]
         return ChoiceInput(theme, options, previous, q.type == "multiple_choice")

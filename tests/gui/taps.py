@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk
 from kiosk.date_input import DateInput
 from kiosk.screens.question import QuestionScreen
+from tools.screenshot import fake_answer
 
 
 def tap(qtbot: QtBot, widget: QPushButton) -> None:
@@ -95,3 +96,27 @@ def to_review_by_taps(qtbot: QtBot, kiosk: Kiosk, service: str, language: str = 
     while isinstance(journey.screen, QuestionScreen):
         answer_by_tapping(qtbot, journey.screen, fake_answer(journey.screen.question))
     assert isinstance(journey.screen, ReviewScreen)
+
+
+def question_page(
+    kiosk: Kiosk, service: str, question_id: str, answer: object = None
+) -> QuestionScreen:
+    """The service's question page, reached with fake answers to the ones before it
+    (and `answer` given to it first, if any), shown and laid out."""
+    journey = kiosk.journey
+    journey.start_applications([service])
+    session = journey.session
+    assert session is not None
+    while session.current is not None and session.current.id != question_id:
+        session.answer(fake_answer(session.current))
+        session.next()
+    if answer is not None:
+        session.answer(answer)
+    journey.show_current()
+    app = QApplication.instance()
+    assert app is not None
+    for _ in range(3):  # layouts that depend on other layouts settle in a few passes
+        app.processEvents()
+    screen = journey.screen
+    assert isinstance(screen, QuestionScreen) and screen.question.id == question_id
+    return screen

@@ -136,24 +136,9 @@ SAMPLE = [(code, "large", "normal", "1920x1080") for code in LANGUAGE_CODES] + [
     ("ru", "extra_large", "normal", "1920x1080"),
     ("mn", "extra_large", "high_contrast", "1920x1080"),
 ]
-NOT_YET = "issue 18: does not fit yet (see the fit branch's report): {why}"
-
 
 CANDIDATES = ("zh_Hans", "ja")
 """Languages whose keyboard has a word-candidate strip above its keys (42 px more)."""
-
-
-def _expected_failure(size: str, screen: str, languages: tuple[str, ...]) -> str:
-    """Why a combination still has findings, or "" if it must have none."""
-    if screen == "1280x720" and size == "extra_large":
-        return (
-            "on 1280x720 at Extra-large (229 findings on 81 of 712 screens, was 1,371; "
-            "number pads are at 0, see test_number_pads_fit_at_the_largest_text_on_the_"
-            "small_screen): long choice lists and records consent still reach below the "
-            "fold: six lines of 12 mm text (~96 px each with their borders) do not fit "
-            "the ~600 px under the top bar"
-        )
-    return ""
 
 
 def _no_findings(tmp_path: Path, code: str, size: str, contrast: str, screen: str) -> None:
@@ -209,14 +194,11 @@ def test_no_findings_with_the_keyboard_up_on_the_small_screen(tmp_path: Path) ->
     assert "0 findings" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=NOT_YET.format(why=_expected_failure("extra_large", "1280x720", ("th", "mn", "ja"))),
-)
 def test_no_findings_at_the_largest_text_on_the_small_screen(tmp_path: Path) -> None:
     """The hardest case in the normal run: th, mn and ja at Extra-large on 1280x720 with
-    the keyboard. Strict: the day it passes, its xfail must go."""
+    the keyboard (1,371 findings once; long lists now turn in pages of whole answers,
+    long answers put the actions in a row, the error above the keyboard goes beside
+    the field)."""
     result = _sweep(["th", "mn", "ja"], ["extra_large"], ["normal"], ["1280x720"], tmp_path)
     report = (tmp_path / "findings.txt").read_text(encoding="utf-8")
     assert result.returncode == 0, report[:6000] + result.stderr[-2000:]
@@ -278,15 +260,9 @@ def test_number_pads_fit_in_every_language_and_contrast(
     assert found == []
 
 
-def _combination(screen: str, size: str, contrast: str, languages: tuple[str, ...]) -> object:
-    why = _expected_failure(size, screen, languages)
-    marks = [pytest.mark.xfail(strict=True, reason=NOT_YET.format(why=why))] if why else []
-    return pytest.param(screen, size, contrast, languages, marks=marks)
-
-
 OTHERS = tuple(code for code in LANGUAGE_CODES if code not in CANDIDATES)
 EVERYTHING = [
-    _combination(screen, size, contrast, languages)
+    pytest.param(screen, size, contrast, languages)
     for screen in SCREENS
     for size in SIZES
     for contrast in CONTRASTS

@@ -25,12 +25,10 @@ from kiosk import input_context, keyboard
 from kiosk.answer_widgets import PadInput, TextInput
 from kiosk.app import Kiosk
 from kiosk.config import Defaults, KioskConfig
-from kiosk.screens.question import QuestionScreen
 from kiosk.speech.settings import SpeechSettings
-from tests.gui.taps import tap
+from tests.gui.taps import question_page, tap
 from tools.in_view import out_of_view
 from tools.screen_audit import Finding
-from tools.screenshot import fake_answer
 from tools.tour import SCREENS
 
 pytestmark = pytest.mark.gui
@@ -75,22 +73,6 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeKiosk]:
         kiosk.close()
 
 
-def _question(kiosk: Kiosk, service: str, question_id: str) -> QuestionScreen:
-    """The service's question page, reached with fake answers to the ones before it."""
-    journey = kiosk.journey
-    journey.start_applications([service])
-    session = journey.session
-    assert session is not None
-    while session.current is not None and session.current.id != question_id:
-        session.answer(fake_answer(session.current))
-        session.next()
-    journey.show_current()
-    _settle()
-    screen = journey.screen
-    assert isinstance(screen, QuestionScreen) and screen.question.id == question_id
-    return screen
-
-
 def _fold(kiosk: Kiosk) -> list[Finding]:
     width, height = kiosk.window.width(), kiosk.window.height()
     return out_of_view(kiosk.window, QSize(width, height))
@@ -108,7 +90,7 @@ def test_a_pad_whose_last_row_is_below_the_fold_is_caught(
     qtbot: QtBot, make_kiosk: MakeKiosk, language: str
 ) -> None:
     kiosk = make_kiosk(language, "extra_large")
-    screen = _question(kiosk, "digital-device-access", "contact_phone")
+    screen = question_page(kiosk, "digital-device-access", "contact_phone")
     assert isinstance(screen.input, PadInput)
     assert _fold(kiosk) == []  # as the kiosk lays it out: the whole pad and Next in view
     # Broken as before: the pad under the words, its Clear/0/Delete row past the edge.
@@ -128,7 +110,7 @@ def test_records_consent_buttons_below_the_fold_are_caught(
     qtbot: QtBot, make_kiosk: MakeKiosk, language: str
 ) -> None:
     kiosk = make_kiosk(language, "large")
-    screen = _question(kiosk, "digital-device-access", "records_lookup")
+    screen = question_page(kiosk, "digital-device-access", "records_lookup")
     tap(qtbot, screen.next_button)  # no answer: the error
     assert screen.error.isVisible()
     assert _fold(kiosk) == []  # the question, both answers, the error and Next in view
@@ -141,7 +123,7 @@ def test_records_consent_buttons_below_the_fold_are_caught(
 
 def test_an_error_out_of_view_after_next_is_caught(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
     kiosk = make_kiosk("th", "large")
-    screen = _question(kiosk, "digital-device-access", "device")
+    screen = question_page(kiosk, "digital-device-access", "device")
     tap(qtbot, screen.next_button)
     assert screen.error.isVisible() and _fold(kiosk) == []
     # Broken as before: the error at the end of a page taller than the screen.
@@ -156,7 +138,7 @@ def test_an_error_out_of_view_after_next_is_caught(qtbot: QtBot, make_kiosk: Mak
 
 def test_the_title_and_next_are_checked_too(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
     kiosk = make_kiosk("en", "standard")
-    screen = _question(kiosk, "digital-device-access", "device")
+    screen = question_page(kiosk, "digital-device-access", "device")
     assert _fold(kiosk) == []
     screen.scroll_area.widget().setMinimumHeight(3 * kiosk.window.height())
     _settle()
@@ -172,7 +154,7 @@ def test_the_title_and_next_are_checked_too(qtbot: QtBot, make_kiosk: MakeKiosk)
 
 def test_choices_go_into_two_columns_from_large_up(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
     kiosk = make_kiosk("mn", "large")
-    screen = _question(kiosk, "digital-device-access", "records_lookup")
+    screen = question_page(kiosk, "digital-device-access", "records_lookup")
     yes, no = screen.choice_buttons.values()
     assert yes.y() == no.y() and yes.x() < no.x()
 
@@ -183,7 +165,7 @@ def test_actions_stand_beside_the_answer_from_large_up(qtbot: QtBot, make_kiosk:
     under them; at Standard they stay under the page."""
     for size, beside in (("standard", False), ("large", True), ("extra_large", True)):
         kiosk = make_kiosk("en", size)
-        screen = _question(kiosk, "emergency-welfare", "what_happened")
+        screen = question_page(kiosk, "emergency-welfare", "what_happened")
         answer = screen.input.geometry()
         next_at = screen.next_button.mapTo(screen, screen.next_button.rect().topLeft())
         answer_right = screen.input.mapTo(screen, answer.topLeft()).x() + answer.width()
@@ -195,31 +177,36 @@ def test_income_choices_show_the_amount_alone_where_the_words_do_not_fit(
     qtbot: QtBot, make_kiosk: MakeKiosk
 ) -> None:
     """Russian at Extra-large: the bands' words and amounts together are taller than the
-    screen; the buttons keep the amount in won (what a resident can answer), a screen
-    reader hears the whole, and the words are behind "More"."""
+    screen; the buttons keep the amount in won (what a resident can answer: "до 1 282 119
+    вон") under a heading said once ("Семья из 1 человека, в месяц:"), a screen reader
+    hears the whole, and the words are behind "More"."""
     kiosk = make_kiosk("ru", "extra_large")
-    screen = _question(kiosk, "emergency-welfare", "income_band")
+    screen = question_page(kiosk, "emergency-welfare", "income_band")
     assert _fold(kiosk) == []
+    heading = screen.fit.choices.amounts_heading
+    assert heading is not None and heading.isVisible()
+    assert heading.text() == screen.amounts.heading and "1" in heading.text()
     tap(qtbot, screen.next_button)  # no answer: the error too
     assert screen.error.isVisible() and _fold(kiosk) == []
     for value, choice in screen.choice_buttons.items():
-        amount = screen.amounts[value]
+        amount = screen.amounts.short[value]
         assert choice.text().endswith(amount) and amount in choice.accessibleName()
+        assert screen.amounts.lines[value] in choice.accessibleName()
         label = next(c.label for c in screen.question.choices if c.value == value)
         assert screen.words.text(label) in choice.accessibleName()
     # The same page in English at Large keeps the words and the amount on each button.
-    screen = _question(make_kiosk("en", "large"), "emergency-welfare", "income_band")
+    screen = question_page(make_kiosk("en", "large"), "emergency-welfare", "income_band")
     assert all("\n" in b.text() for b in screen.choice_buttons.values())
 
 
 @pytest.mark.parametrize("language", ["ru", "mn", "ko"])
-def test_a_pad_and_its_error_fit_beside_a_long_question(
+def test_a_pad_and_its_error_fit_beside_a_longquestion_page(
     qtbot: QtBot, make_kiosk: MakeKiosk, language: str
 ) -> None:
     """The resident number's long question (with the foreigner's number) beside a pad
     whose Clear key is long (Стереть всё, Цэвэрлэх, 모두 지우기), at Extra-large."""
     kiosk = make_kiosk(language, "extra_large")
-    screen = _question(kiosk, "resident-registration-certificate", "resident_number")
+    screen = question_page(kiosk, "resident-registration-certificate", "resident_number")
     assert _fold(kiosk) == []
     tap(qtbot, screen.next_button)
     _settle()
@@ -259,7 +246,7 @@ def check_a_keyboard_that_hides_the_field_is_caught(
 ) -> None:
     _inner()
     kiosk = make_kiosk(language, "large")
-    screen = _question(kiosk, "digital-device-access", "name_for_loan")
+    screen = question_page(kiosk, "digital-device-access", "name_for_loan")
     _keyboard_up(qtbot, kiosk)
     assert _fold(kiosk) == []  # the question, the field and Next above the keyboard
     # Broken as before: the field under the words, which the keyboard's half of the
@@ -278,7 +265,7 @@ def check_keyboard_rows_off_the_display_are_caught(qtbot: QtBot, make_kiosk: Mak
     the screen, and the audit says so."""
     _inner()
     kiosk = make_kiosk("th", "large", "1280x720")
-    screen = _question(kiosk, "digital-device-access", "name_for_loan")
+    screen = question_page(kiosk, "digital-device-access", "name_for_loan")
     _keyboard_up(qtbot, kiosk)
     screen.scroll_area.setMinimumHeight(500)  # no room is left for the keyboard's rows
     kiosk.window.resize(1280, 720)
@@ -292,7 +279,7 @@ def check_keyboard_rows_off_the_display_are_caught(qtbot: QtBot, make_kiosk: Mak
 def check_the_thai_keyboard_opens_unshifted(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
     _inner()
     kiosk = make_kiosk("th", "standard")
-    screen = _question(kiosk, "digital-device-access", "name_for_loan")
+    screen = question_page(kiosk, "digital-device-access", "name_for_loan")
     panel = _keyboard_up(qtbot, kiosk)
     assert screen.entry is not None and screen.entry.hasFocus()
     letters = {k.label for k in panel.shown_keys() if k.kind == "key"}
@@ -303,7 +290,7 @@ def check_the_thai_keyboard_opens_unshifted(qtbot: QtBot, make_kiosk: MakeKiosk)
 def check_a_card_number_is_typed_on_the_number_pad(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
     _inner()
     kiosk = make_kiosk("ko", "standard")
-    screen = _question(kiosk, "youth-transport", "card_number")
+    screen = question_page(kiosk, "youth-transport", "card_number")
     assert isinstance(screen.input, PadInput) and not isinstance(screen.input, TextInput)
     assert screen.pad is not None and screen.pad.max_digits == 16
     _settle()
@@ -319,7 +306,7 @@ def check_the_thai_keyboard_rows_fit_the_display(qtbot: QtBot, make_kiosk: MakeK
     _inner()
     for size in ("standard", "large", "extra_large"):
         kiosk = make_kiosk("th", size)
-        _question(kiosk, "digital-device-access", "name_for_loan")
+        question_page(kiosk, "digital-device-access", "name_for_loan")
         panel = _keyboard_up(qtbot, kiosk)
         rows = {k.rect.y() for k in panel.shown_keys()}
         assert len(rows) == 5, size  # Thai's four rows of letters and the function row
@@ -441,7 +428,7 @@ def test_the_pad_has_four_columns_at_the_largest_text_on_the_small_screen(
     column, every key 12 mm and more; the question, the whole pad, the error and Next
     in view (issue 18, acceptance 1)."""
     kiosk = make_kiosk(language, "extra_large", "1280x720")
-    screen = _question(kiosk, "resident-registration-certificate", "resident_number")
+    screen = question_page(kiosk, "resident-registration-certificate", "resident_number")
     pad = screen.pad
     assert pad is not None and pad.columns == 4
     keys, least = pad.keys, kiosk.journey.theme.px(12)
@@ -465,7 +452,7 @@ def test_a_long_question_keeps_its_words_in_brackets_behind_more(
     fit beside the pad in Mongolian and Russian at Extra-large on 1280x720: the brackets
     go behind "More" (first of what it shows), a screen reader hears the whole."""
     kiosk = make_kiosk(language, "extra_large", "1280x720")
-    screen = _question(kiosk, "resident-registration-certificate", "resident_number")
+    screen = question_page(kiosk, "resident-registration-certificate", "resident_number")
     whole = screen.words.text(screen.question.label)
     assert "(" in whole and "(" not in screen.title.text()
     assert screen.title.accessibleName() == whole

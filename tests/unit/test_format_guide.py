@@ -77,8 +77,8 @@ USES: dict[str, list[tuple[str, str]]] = {
     "values": [("forms/definition.py", "self.values[key - 1]")],
     "table": [("forms/expressions.py", 'op == "table"'), ("forms/eligibility.py", "limit.table")],
     "up_to": [("forms/loader.py", '("up_to", "over")'),
-              ("kiosk/journey/amounts.py", "choice.up_to")],
-    "over": [("forms/loader.py", '("up_to", "over")'), ("kiosk/journey/amounts.py", "choice.over")],
+              ("kiosk/amounts.py", "choice.up_to")],
+    "over": [("forms/loader.py", '("up_to", "over")'), ("kiosk/amounts.py", "choice.over")],
     "times": [("forms/eligibility.py", "limit.times")],
 }  # fmt: skip
 
