@@ -10,7 +10,8 @@ event loop's lateness); the simulator processes time each request of each round 
 the signature's nonce and thread) and each round's own CPU. For every speed it says,
 for the rounds around the median and for the slowest 5 %, how long each piece took:
 the kiosk's own work (and how much of it was CPU), the wire, the platform's handler,
-its thread pool, SQL and commits, and collection pauses on either side.
+its thread pool, SQL and commits (a one-statement write, sent in autocommit, counts
+as SQL with its commit), and collection pauses on either side.
 A measuring tool: nothing of it runs in the product.
 """
 
