@@ -2,7 +2,8 @@
 
 The storage code speaks one SQL (the common ground of SQLite and PostgreSQL, `?` for
 parameters) through a `Session`: `read()` for statements that need no transaction,
-`transaction()` for all-or-nothing writes. `Session.lock(name)` serialises writers on a
+`transaction()` for all-or-nothing writes, `write()` for one statement that writes
+(atomic and durable on its own). `Session.lock(name)` serialises writers on a
 name for the rest of the transaction: a no-op on SQLite, whose BEGIN IMMEDIATE already
 takes the one write lock, and a transaction-level advisory lock on PostgreSQL, where
 several replicas write at once.
@@ -55,6 +56,10 @@ class Database(Protocol):
         """A Session whose writes commit together or not at all."""
         ...
 
+    def write(self) -> AbstractContextManager[Session]:
+        """A Session for ONE statement that writes: it commits on its own, durably."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -98,6 +103,9 @@ class SqliteDatabase:
                 raise
             self.conn.execute("COMMIT")
 
+    def write(self) -> AbstractContextManager[Session]:
+        return self.transaction()  # the write lock up front, as for any other write
+
     def close(self) -> None:
         with self._lock:
             self.conn.close()
@@ -119,7 +127,7 @@ class _PgSession:
         self.conn = conn
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        cursor: Cursor = self.conn.execute(_pg(sql), tuple(params), prepare=False)
+        cursor: Cursor = self.conn.execute(_pg(sql), tuple(params))
         return cursor
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -133,7 +141,16 @@ class _PgSession:
 
 
 class PostgresDatabase:
-    """A pool of connections in autocommit mode; `transaction()` opens a real one."""
+    """A pool of connections in autocommit mode; `transaction()` opens a real one.
+
+    Tuned for a fleet's many small requests (tests/bench/fleet_load.py traced them):
+    the pool is opened at its full size, so a peak never waits for a connection to be
+    made; `write()` sends its one statement in autocommit, one round trip instead of
+    BEGIN, the statement and COMMIT (the same commit, as durable); and psycopg prepares
+    a statement on a connection once it has run there 5 times (its prepare_threshold),
+    so PostgreSQL stops parsing and planning the same few statements. Behind PgBouncer
+    in transaction mode, that needs PgBouncer 1.21 or newer (max_prepared_statements).
+    """
 
     dialect = "postgresql"
 
@@ -143,7 +160,7 @@ class PostgresDatabase:
         self.url = url
         self.pool = ConnectionPool(
             url,
-            min_size=1,
+            min_size=max_connections,
             max_size=max_connections,
             kwargs={"autocommit": True},
             timeout=30,
@@ -160,6 +177,11 @@ class PostgresDatabase:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with self.pool.connection() as conn, conn.transaction():
+            yield _PgSession(conn)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with self.pool.connection() as conn:  # autocommit: the statement is its transaction
             yield _PgSession(conn)
 
     def close(self) -> None:

@@ -135,7 +135,7 @@ class Devices:
         return Device(row[0], public_key_from_text(row[1]), row[2], row[3] is not None)
 
     def revoke(self, device_id: str, now: float) -> bool:
-        with self.db.transaction() as tx:
+        with self.db.write() as tx:
             done = tx.execute(
                 "UPDATE devices SET revoked = ? WHERE device_id = ? AND revoked IS NULL",
                 (now, device_id),
@@ -160,9 +160,9 @@ class Devices:
             if sweep:
                 self._next_sweep = now + 60
         if sweep:
-            with self.db.transaction() as tx:
+            with self.db.write() as tx:
                 tx.execute("DELETE FROM nonces WHERE expires < ?", (now,))
-        with self.db.transaction() as tx:
+        with self.db.write() as tx:
             inserted = tx.execute(
                 "INSERT INTO nonces (device_id, nonce, expires) VALUES (?, ?, ?)"
                 " ON CONFLICT (device_id, nonce) DO NOTHING",
@@ -213,7 +213,7 @@ class Devices:
             if now - self._seen.get(device_id, 0.0) < SEEN_EVERY:
                 return
             self._seen[device_id] = now
-        with self.db.transaction() as tx:
+        with self.db.write() as tx:
             tx.execute(
                 "INSERT INTO device_seen (device_id, last_seen) VALUES (?, ?)"
                 " ON CONFLICT (device_id) DO UPDATE SET last_seen ="
@@ -229,7 +229,7 @@ class Devices:
         text = json.dumps({k: figures[k] for k in sorted(figures)})
         with self._lock:
             self._seen[device_id] = now
-        with self.db.transaction() as tx:
+        with self.db.write() as tx:
             tx.execute(
                 "INSERT INTO device_seen (device_id, last_seen, heartbeat, heartbeat_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET"

@@ -142,8 +142,19 @@ def status_round(store: Store, client: PlatformClient) -> str:
 class Fleet:
     """The kiosks, their worker threads, and what their rounds measured."""
 
-    def __init__(self, urls: list[str], folder: Path, devices: int, workers: int = WORKERS) -> None:
+    def __init__(
+        self,
+        urls: list[str],
+        folder: Path,
+        devices: int,
+        workers: int = WORKERS,
+        client_type: type[PlatformClient] = PlatformClient,
+    ) -> None:
         self.urls = urls
+        self.client_type = client_type
+        self.log: list[tuple[str, float, float, float, int]] | None = None
+        """With tracing (fleet_load.py): (kind, start, end, the round thread's CPU, the
+        thread) of every round, on the monotonic clock."""
         """Kiosk n enrolls at urls[n % len(urls)]: replicas behind an L4 balancer."""
         self.kiosks = [Kiosk(folder / f"kiosk-{i:04d}") for i in range(devices)]
         self.workers = workers
@@ -197,7 +208,7 @@ class Fleet:
         kiosk = self.kiosks[index]
         if what == "enroll":
             kiosk.store = Store(kiosk.folder / "ieum.db")
-            kiosk.client = PlatformClient(self.urls[index % len(self.urls)])
+            kiosk.client = self.client_type(self.urls[index % len(self.urls)])
             enroll(kiosk.store, kiosk.client, token)
             return
         store, client = kiosk.store, kiosk.client
@@ -221,6 +232,7 @@ class Fleet:
             done = submit_application(store, payload(rng), current_platform_key(store), time.time())
             kiosk.references.append(done.reference)
             started = time.perf_counter()  # the round: from here the kiosk syncs
+        mono, cpu = time.monotonic(), time.thread_time()
         if what == "upload":
             failure = sync_pass(store, client, time.time()).failure
         else:
@@ -228,6 +240,9 @@ class Fleet:
         seconds = time.perf_counter() - started
         with self.lock:
             self.rounds.append(Round(what, seconds, late, failure))
+            if self.log is not None:
+                cpu = time.thread_time() - cpu
+                self.log.append((what, mono, time.monotonic(), cpu, threading.get_ident()))
 
 
 def play(

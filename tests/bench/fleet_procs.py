@@ -17,8 +17,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from sync.client import PlatformClient
 from tests.bench.fleet import Fleet, Kiosk, Round, arrivals, day_rate, play
 from tests.bench.fleet_probe import quiet_collector
+from tests.bench.fleet_tail import gc_tracer
 
 PROCESSES = 3
 
@@ -31,10 +33,17 @@ def _phase_rate(whole_day: bool, peak_second: float) -> Any:
 
 
 def _serve(
-    pipe: Connection, urls: list[str], folder: Path, devices: int, me: int, count: int
+    pipe: Connection,
+    urls: list[str],
+    folder: Path,
+    devices: int,
+    me: int,
+    count: int,
+    client_type: type[PlatformClient],
 ) -> None:
     """One simulator process: its share of the kiosks, commands from the parent."""
-    fleet = Fleet(urls, folder, devices)
+    fleet = Fleet(urls, folder, devices, client_type=client_type)
+    collections: list[tuple[float, float, int, int]] = []
     mine = range(me, devices, count)
     while True:
         command, args = pipe.recv()
@@ -70,6 +79,14 @@ def _serve(
                     for n in mine
                 ]
             )
+        elif command == "trace":  # fleet_load.py: start, or hand over and start again
+            if fleet.log is None:
+                gc_tracer(collections)
+            sent = getattr(client_type, "log", [])
+            pipe.send((fleet.log or [], list(sent), list(collections)))
+            fleet.log = []
+            sent.clear()
+            collections.clear()
         else:
             fleet.close()
             pipe.send(None)
@@ -79,7 +96,14 @@ def _serve(
 class Simulators:
     """The fleet over `count` processes; the parent only hands out phases and sums up."""
 
-    def __init__(self, urls: list[str], folder: Path, devices: int, count: int = PROCESSES):
+    def __init__(
+        self,
+        urls: list[str],
+        folder: Path,
+        devices: int,
+        count: int = PROCESSES,
+        client_type: type[PlatformClient] = PlatformClient,
+    ):
         context = multiprocessing.get_context("fork")  # the parent has no threads yet
         self.devices = devices
         self.pipes: list[Connection] = []
@@ -87,7 +111,9 @@ class Simulators:
         for me in range(count):
             parent, child = context.Pipe()
             process = context.Process(
-                target=_serve, args=(child, urls, folder, devices, me, count), daemon=True
+                target=_serve,
+                args=(child, urls, folder, devices, me, count, client_type),
+                daemon=True,
             )
             process.start()
             self.pipes.append(parent)
@@ -97,6 +123,10 @@ class Simulators:
         for pipe in self.pipes:
             pipe.send((command, args))
         return [pipe.recv() for pipe in self.pipes]
+
+    def trace(self) -> list[Any]:
+        """Per process: (rounds, requests, collections) since the last call (fleet_load.py)."""
+        return self._all("trace")
 
     def enroll(self, tokens: list[str]) -> list[Round]:
         return [r for rounds in self._all("enroll", tokens) for r in rounds]

@@ -188,7 +188,8 @@ def run(
                 raise SystemExit(f"enrollment failed: {failed[0].failure}")
             say(
                 f"{devices} kiosks enrolled in {time.monotonic() - started:.0f} s, in "
-                f"{processes} simulator processes of {WORKERS} threads"
+                f"{processes} simulator processes of {WORKERS} threads; an upload round is "
+                "timed from after its sealing, as a kiosk seals when the resident finishes"
             )
             real = bench.speed("peak, real time", 1, peak, realtime, window, say)
             verdicts = [real]
