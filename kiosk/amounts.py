@@ -47,22 +47,24 @@ def choice_amounts(
         people = values.get(table.by)
         if won is None or not isinstance(people, int):
             continue
+        count, won_text = words.number(people), words.number(won)
         heading = words.n_(
             "For {count} person, each month:", "For {count} people, each month:", people
-        ).format(count=words.number(people))
+        ).format(count=count)
         if choice.up_to is not None:
-            short[choice.value] = words._("up to {amount} won").format(amount=words.number(won))
+            alone = words._("up to {amount} won")
             text = words.n_(
                 "{count} person: up to {amount} won a month",
                 "{count} people: up to {amount} won a month",
                 people,
             )
         else:
-            short[choice.value] = words._("over {amount} won").format(amount=words.number(won))
+            alone = words._("over {amount} won")
             text = words.n_(
                 "{count} person: over {amount} won a month",
                 "{count} people: over {amount} won a month",
                 people,
             )
-        notes[choice.value] = text.format(count=words.number(people), amount=words.number(won))
+        short[choice.value] = alone.format(amount=won_text)
+        notes[choice.value] = text.format(count=count, amount=won_text)
     return Amounts(notes, heading, short)

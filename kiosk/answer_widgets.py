@@ -75,6 +75,19 @@ class ChoiceInput(AnswerInput):
         for value, choice in self.buttons.items():
             self._mark(value, choice.isChecked())
 
+    def arrange(self, values: list[object], columns: int) -> None:
+        """The choices of `values` in order, `columns` across; the others hidden (on
+        another page of answers)."""
+        grid = self.layout()
+        assert isinstance(grid, QGridLayout)
+        for value, choice in self.buttons.items():
+            grid.removeWidget(choice)
+            choice.setVisible(value in values)
+        for column in range(max(3, grid.columnCount())):
+            grid.setColumnStretch(column, 1 if column < columns else 0)
+        for index, value in enumerate(values):
+            grid.addWidget(self.buttons[value], index // columns, index % columns)
+
     def value(self) -> object:
         picked = [v for v, b in self.buttons.items() if b.isChecked()]
         if self.multiple:

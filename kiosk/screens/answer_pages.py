@@ -12,7 +12,7 @@ picked on the others; the page shown first is the one with the answer picked bef
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QScrollBar, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollBar, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.answer_widgets import ChoiceInput
 from kiosk.i18n import Words
@@ -75,10 +75,6 @@ class AnswerPages(QObject):
         self.index = next((i for i, g in enumerate(groups) if wanted and wanted[0] in g), 0)
         self._show()
 
-    def unsplit(self) -> None:
-        """Every choice on one page (the page fits them all)."""
-        self.split([list(self.choices.buttons)], self.columns)
-
     def turn(self, step: int) -> None:
         index = min(max(self.index + step, 0), len(self.groups) - 1)
         if index != self.index:
@@ -86,26 +82,13 @@ class AnswerPages(QObject):
             self._show()
             self.turned.emit(list(self.groups[index]))
 
-    def holds(self, widget: QWidget) -> bool:
-        """Whether `widget` is a choice on one of the pages (shown now or not)."""
-        return any(self.choices.buttons.get(v) is widget for g in self.groups for v in g)
-
     def _show(self) -> None:
         group = self.groups[self.index]
-        grid = self.choices.layout()
-        assert isinstance(grid, QGridLayout)
-        buttons = self.choices.buttons
-        for value, choice in buttons.items():
-            grid.removeWidget(choice)
-            choice.setVisible(value in group)
-        for column in range(max(3, grid.columnCount())):
-            grid.setColumnStretch(column, 1 if column < self.columns else 0)
-        for index, value in enumerate(group):
-            grid.addWidget(buttons[value], index // self.columns, index % self.columns)
+        self.choices.arrange(group, self.columns)
         paged = len(self.groups) > 1
         self.widget.setVisible(paged)
         if paged:
-            values = list(buttons)
+            values = list(self.choices.buttons)
             first = values.index(group[0]) + 1
             self.where.setAccessibleName(
                 self.words._("Answers {first}–{last} of {count}").format(

@@ -43,8 +43,6 @@ class ChoicesFit:
     def __init__(self, fit: QuestionFit) -> None:
         self.fit = fit
         self.screen = fit.screen
-        self.columns = 1
-        self.amounts_only = False
         self.amounts_heading: QLabel | None = None
         """Over the amounts alone: "For 2 people, each month:"."""
 
@@ -56,21 +54,12 @@ class ChoicesFit:
 
     def grid(self, columns: int, groups: list[list[object]] | None = None) -> None:
         """The choices `columns` across, in `groups` (one page each; default: one page)."""
-        self.columns = columns
         pages = self.screen.answer_pages
         everything = [list(self.choices.buttons)]
         if pages is not None:
             pages.split(groups or everything, columns)
-            return
-        grid = self.choices.layout()
-        assert isinstance(grid, QGridLayout)
-        buttons = list(self.choices.buttons.values())
-        for button in buttons:
-            grid.removeWidget(button)
-        for column in range(max(3, grid.columnCount())):
-            grid.setColumnStretch(column, 1 if column < columns else 0)
-        for index, button in enumerate(buttons):
-            grid.addWidget(button, index // columns, index % columns)
+        else:
+            self.choices.arrange(everything[0], columns)
 
     def reflow(self, page_width: int, page_height: int) -> None:
         """Lay the choices out so that the page fits (see the module's docstring)."""
@@ -126,15 +115,10 @@ class ChoicesFit:
         None if one row alone does not fit."""
         width, room = self._room(page_width, page_height, row, paged=True)
         room -= self._words(width)
-        grid = self.choices.layout()
-        assert isinstance(grid, QGridLayout)
-        spacing = grid.spacing()
-        values = list(self.choices.buttons)
+        spacing = self._spacing()
         best: Layout | None = None
         for columns in (1, 2, 3):
-            each = (width - spacing * (columns - 1)) // columns
-            rows = [values[i : i + columns] for i in range(0, len(values), columns)]
-            heights = [max(self.choices.buttons[v].heightForWidth(each) for v in r) for r in rows]
+            rows, heights = self._rows(columns, width, list(self.choices.buttons))
             if max(heights) > room:
                 continue
             pages = _pack(heights, room, spacing, len(rows))
@@ -196,14 +180,24 @@ class ChoicesFit:
 
     def _height(self, columns: int, width: int, values: list[object] | None = None) -> int:
         """How tall the choices (`values`, default all) are `columns` across `width`."""
+        rows, heights = self._rows(columns, width, values or list(self.choices.buttons))
+        return sum(heights) + self._spacing() * (len(rows) - 1)
+
+    def _rows(
+        self, columns: int, width: int, values: list[object]
+    ) -> tuple[list[list[object]], list[int]]:
+        """`values` in rows `columns` across `width`, and each row's height."""
+        spacing = self._spacing()
+        each = (width - spacing * (columns - 1)) // columns
+        rows = [values[i : i + columns] for i in range(0, len(values), columns)]
+        heights = [max(self.choices.buttons[v].heightForWidth(each) for v in r) for r in rows]
+        return rows, heights
+
+    def _spacing(self) -> int:
+        """Between two choices, across and down."""
         grid = self.choices.layout()
         assert isinstance(grid, QGridLayout)
-        spacing = grid.spacing()
-        each = (width - spacing * (columns - 1)) // columns
-        shown = [self.choices.buttons[v] for v in (values or self.choices.buttons)]
-        rows = [shown[i : i + columns] for i in range(0, len(shown), columns)]
-        heights = [max(b.heightForWidth(each) for b in row) for row in rows]
-        return sum(heights) + spacing * (len(rows) - 1)
+        return grid.spacing()
 
     def _amount_captions(self) -> dict[object, str]:
         """Each choice's amount alone ("up to 2,340,000 won"), if every choice has one."""
@@ -217,9 +211,8 @@ class ChoicesFit:
         """The amounts on the buttons (what a resident can answer) under a heading that
         says for how many people and per month, once; the words that compare them with
         the median behind "More"; a screen reader hears both on each button."""
-        if self.amounts_only:
+        if self.amounts_heading is not None:  # shown already
             return
-        self.amounts_only = True
         self.choices.show_captions(self._amount_captions())
         column = self.screen.words_column
         lines = [
