@@ -23,7 +23,6 @@ import random
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -66,31 +65,9 @@ def start_replicas(tmp: Path, database: str, count: int) -> list[tuple[Any, str,
     for n in range(2, count + 1):
         data = tmp / f"replica-{n}"
         shutil.copytree(first, data, ignore=shutil.ignore_patterns("port", "*.log", "*.db*"))
-        process, url = _start(data, tmp / f"trace-{n}.json", database)
+        process, url = start_traced_platform(data, tmp / f"trace-{n}.json", database)
         started.append((process, url, tmp / f"trace-{n}.json"))
     return started
-
-
-def _start(data: Path, trace: Path, database: str) -> tuple[Any, str]:
-    """fleet_tail.start_traced_platform on a data folder that has its keys already."""
-    from reference_platform.local import NO_DEVICE_LIMITS
-
-    port_file = data / "port"
-    command = [sys.executable, "-m", "tests.bench.fleet_tail", "--platform", str(trace), "serve"]
-    command += ["--data", str(data), "--port", "0", "--port-file", str(port_file)]
-    command += ["--database", database, *NO_DEVICE_LIMITS]
-    process = subprocess.Popen(command)
-    for _ in range(600):
-        if port_file.exists():
-            url = f"http://127.0.0.1:{port_file.read_text().strip()}"
-            try:
-                if httpx.get(url + "/v1/health", timeout=2).status_code == 200:
-                    return process, url
-            except httpx.HTTPError:
-                pass
-        time.sleep(0.05)
-    process.kill()
-    raise SystemExit("a traced replica did not start")
 
 
 def platform_records(replicas: list[tuple[Any, str, Path]]) -> dict[str, Any]:

@@ -203,7 +203,9 @@ class TracedClient(PlatformClient):
 
 
 def start_traced_platform(folder: Path, trace: Path, database: str) -> tuple[Any, str]:
-    folder.mkdir(parents=True)
+    """A platform traced into `trace`, on `folder` (made if new; a replica's folder
+    already holds its keys)."""
+    folder.mkdir(parents=True, exist_ok=True)
     port_file = folder / "port"
     args = ["--data", str(folder), "--port", "0", "--port-file", str(port_file)]
     args += ["--database", database] if database else []
