@@ -16,15 +16,13 @@ from PySide6.QtCore import QTimer
 from kiosk.answer_widgets import ChoiceInput, TextInput
 from kiosk.date_input import DateInput
 from kiosk.screens.choices_fit import ChoicesFit
-from kiosk.screens.question_title import TitleFit
+from kiosk.screens.question_title import ROUNDING_PX, TitleFit
 from kiosk.screens.typed_fit import TypedFit
 from kiosk.widgets import text_extent
 
 if TYPE_CHECKING:
     from kiosk.screens.question import QuestionScreen
 
-ROUNDING_PX = 2
-"""A pixel or two that rounding may add to a measured width."""
 SIDE_SHARE = 0.2
 """How much of the page's width the column of actions takes beside choices or a pad."""
 ERROR_PLACES = ("words", "pad", "across")

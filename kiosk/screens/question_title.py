@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
 from kiosk.widgets import label, text_extent
@@ -83,8 +84,8 @@ class TitleFit:
         title, error = self.screen.title, self.screen.error
         title.ensurePolished()
         error.ensurePolished()
-        title_width = text_extent(title.text(), title.font(), 100_000)[0] + ROUNDING_PX
-        error_width = text_extent(problem, error.font(), 100_000)[0] + ROUNDING_PX
+        title_width = one_line_width(title.text(), title.font())
+        error_width = one_line_width(problem, error.font())
         beside = bool(problem) and title_width + row.spacing() + error_width <= width
         if beside == self.error_beside:
             if beside:
@@ -99,3 +100,8 @@ class TitleFit:
         else:
             title.setMinimumWidth(0)
             self.screen.words_column.insertWidget(1, error)
+
+
+def one_line_width(text: str, font: QFont) -> int:
+    """How wide `text` is on one line (and a pixel or two that rounding may add)."""
+    return text_extent(text, font, 100_000)[0] + ROUNDING_PX

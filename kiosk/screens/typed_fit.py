@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
-from kiosk.widgets import text_extent
+from kiosk.screens.question_title import one_line_width
 
 if TYPE_CHECKING:
     from kiosk.screens.question_fit import QuestionFit
@@ -81,7 +81,7 @@ class TypedFit:
         row = screen.action_row
         row.insertWidget(row.indexOf(more), error)
         error.ensurePolished()
-        error.setMinimumWidth(text_extent(error.text(), error.font(), 100_000)[0] + 2)
+        error.setMinimumWidth(one_line_width(error.text(), error.font()))
         more.setVisible(False)
         error.show()  # moved to another parent: hidden by the move
 
