@@ -125,6 +125,10 @@ class Theme:
         QLabel#title {{ font-size: {self.title_px}px; font-weight: 700; }}
         QLabel#muted, QLabel#step {{ color: {c.muted}; }}
         QLabel#section {{ font-weight: 700; padding-top: {self.gap_px}px; }}
+        QLabel#standing {{ font-weight: 700; }}
+        QFrame#card {{
+            background: {c.surface}; border: 2px solid {c.border}; border-radius: {pad}px;
+        }}
         QLabel#error {{ color: {c.error}; font-weight: 700; }}
         QLabel#reference {{ font-size: {self.title_px}px; font-weight: 700; }}
         QPushButton {{

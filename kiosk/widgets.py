@@ -19,13 +19,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QBoxLayout,
+    QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
     QStyle,
     QStyleOptionButton,
     QStylePainter,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -37,12 +41,28 @@ def label(text: str, name: str = "", selectable: bool = False) -> QLabel:
     widget = QLabel(text)
     widget.setWordWrap(True)
     widget.setTextFormat(Qt.TextFormat.PlainText)
+    # A style sheet's padding gives the label a frame width, and with it Qt's automatic
+    # indent of half an "x": headings then stood a few pixels right of the text under them.
+    widget.setIndent(0)
     if name:
         widget.setObjectName(name)
     if selectable:
         widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return widget
+
+
+def card(theme: Theme, horizontal: bool = False) -> tuple[QFrame, QBoxLayout]:
+    """A framed box for one service's own things (its button and reasons, its number and
+    code): what is inside belongs together, and nothing can be read as belonging to the
+    service above or below it."""
+    frame = QFrame()
+    frame.setObjectName("card")
+    inside: QBoxLayout = QHBoxLayout(frame) if horizontal else QVBoxLayout(frame)
+    gap = theme.gap_px
+    inside.setContentsMargins(gap, gap, gap, gap)
+    inside.setSpacing(gap)
+    return frame, inside
 
 
 def line_tall_px(

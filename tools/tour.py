@@ -110,9 +110,7 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
     journey.idle.warning.emit(25)
     yield at("idle_warning")
     journey.idle.resumed.emit()
-    yield at(
-        "receipt", lambda: journey.show_receipts(saved_for(sorted(journey.catalog.services)[:2]))
-    )
+    yield at("receipt", lambda: journey.show_receipts(saved_for(sorted(journey.catalog.services))))
 
     yield at("status_check", lambda: show_status(kiosk, "status_check"))
     for name in ("status_result", "status_needs_information", "status_not_found"):

@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from forms.catalog import Catalog
-from forms.eligibility import check_eligibility, profile_values
 from forms.session import FormSession
 from kiosk import spoken
 from kiosk.config import Defaults
@@ -30,7 +29,6 @@ from kiosk.journey.questions import QuestionFlow
 from kiosk.journey.receipt import ReceiptFlow
 from kiosk.journey.speaking import SpeechControls
 from kiosk.journey.status import StatusLookup
-from kiosk.screens.eligibility import EligibilityScreen
 from kiosk.screens.idle_warning import IdleWarning
 from kiosk.screens.language import LanguageScreen
 from kiosk.screens.notice import NoticeScreen
@@ -289,20 +287,14 @@ class Journey(QObject):
         self.show_current()
 
     def show_findings(self) -> None:
+        """After the quick check: the services asked for (or all of them) ranked, each
+        card with its own reasons; Back goes to the last question."""
         check = self.visit.check
         assert check is not None
-        answers = self.visit.profile_answers = dict(check.profile_answers())
+        self.visit.profile_answers = dict(check.profile_answers())
         if self.front.wish is not None:
             return self.front.show_ranked()
-        profile, today = self.catalog.profile, check.today
-        findings = check_eligibility(self.catalog.services.values(), profile, answers, today)
-        values = profile_values(profile, answers, today)
-        screen = EligibilityScreen(self.theme, self.words, findings, profile, values)
-        screen.chosen.connect(self.start_applications)
-        self.show_screen(
-            screen, back=self.questions.back, redraw=self.show_findings,
-            said=lambda: spoken.eligibility(self.phrases, findings, profile, values),
-        )  # fmt: skip
+        self.front.show_ranked(back=self.questions.back)
 
     @Slot(list)
     def start_applications(self, service_ids: list[str]) -> None:

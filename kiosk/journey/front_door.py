@@ -10,6 +10,7 @@ visit only, so the quick check comes back to the same ranked list.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from forms.definition import Service
@@ -74,8 +75,12 @@ class FrontDoor:
             return words.text(event.title) if event is not None else value
         return words._("Services for “{words}”").format(words=value)
 
-    def show_ranked(self, wish: tuple[str, str] | None = None) -> None:
-        """The matching services, ranked by the profile answers known in this visit."""
+    def show_ranked(
+        self, wish: tuple[str, str] | None = None, back: Callable[[], None] | None = None
+    ) -> None:
+        """The matching services (all of them when nothing was asked for), ranked by the
+        profile answers known in this visit. `back`: where Back goes, when not to the
+        front door or the search."""
         journey = self.journey
         if wish is not None:
             self.wish = wish
@@ -91,10 +96,12 @@ class FrontDoor:
         )  # fmt: skip
         screen.chosen.connect(journey.start_applications)
         screen.check_requested.connect(journey.start_check)
-        back = self.show_search if self.wish and self.wish[0] == "search" else self.show
+        if back is None:
+            back = self.show_search if self.wish and self.wish[0] == "search" else self.show
         journey.show_screen(
-            screen, back=back, redraw=self.show_ranked, said=lambda: self._said_ranked(screen)
-        )
+            screen, back=back, redraw=lambda: self.show_ranked(back=back),
+            said=lambda: self._said_ranked(screen),
+        )  # fmt: skip
 
     def _said_front(self) -> Utterance:
         N_ = self.journey.phrases.N_

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from forms.definition import Profile
 from forms.eligibility import (
@@ -26,10 +26,25 @@ from forms.eligibility import (
     rule_text,
 )
 from kiosk.i18n import Words
-from kiosk.screens.eligibility import reason_line
 from kiosk.screens.picking import PickingPage
 from kiosk.theme import Theme
-from kiosk.widgets import button, label
+from kiosk.widgets import button, card, label
+
+
+def reason_line(words: Words, met: bool | None, why: str, spoken: str = "") -> QLabel:
+    """One rule's finding: ✓, ✗ or ? before its words for the eye; a screen reader hears
+    "Met:", "Not met:" or "Not known yet:" instead of the mark (or `spoken`, when `why`
+    already says it in words)."""
+    _ = words._
+    mark = {True: "✓", False: "✗", None: "?"}[met]
+    shown = label(f"{mark} {why}", "muted")
+    said: dict[bool | None, str] = {
+        True: _("Met: {reason}"),
+        False: _("Not met: {reason}"),
+        None: _("Not known yet: {reason}"),
+    }
+    shown.setAccessibleName(spoken or said[met].format(reason=why))
+    return shown
 
 
 class RankedScreen(PickingPage):
@@ -52,6 +67,9 @@ class RankedScreen(PickingPage):
         self.findings = findings
         self.cards: dict[str, list[QLabel]] = {}
         """Each service's own lines under its button: standing, reasons, help."""
+        self.frames: dict[str, QFrame] = {}
+        """Each service's card: its button and its own lines in one framed box, so that
+        no reason can be read as belonging to the service above or below it."""
         self.body.addWidget(label(heading, "title"))
         shown = [f for f in findings if f.status != NOT_ELIGIBLE]
         hidden = [f for f in findings if f.status == NOT_ELIGIBLE]
@@ -60,6 +78,10 @@ class RankedScreen(PickingPage):
         if not findings:
             self.body.addWidget(
                 label(_("No service matches these words. Try another word, or see all services."))
+            )
+        elif not shown:
+            self.body.addWidget(
+                label(_("We found no service that fits these answers. Staff can still help you."))
             )
         self.not_for_you = QWidget()
         inside = QVBoxLayout(self.not_for_you)
@@ -93,14 +115,15 @@ class RankedScreen(PickingPage):
         self.not_for_you.setVisible(on)
 
     def _card(self, finding: Finding, into: QVBoxLayout) -> None:
-        """The service's tick button, then its own lines: how it stands, marked as an
-        example when the catalog says so, the reasons, and the service's help."""
+        """The service's card: its tick button, then its own lines — how it stands, marked
+        as an example when the catalog says so, the reasons, and the service's help."""
         _ = self.words._
         words = self.words
         service = finding.service
+        frame, inside = card(self.theme)
         choice = self.add_service(service.id, words.text(service.title), False)
         self.body.removeWidget(choice)
-        into.addWidget(choice)
+        inside.addWidget(choice)
         standing = {
             ELIGIBLE: _("You may be eligible"),
             MAYBE: _("You may be eligible: some answers are missing"),
@@ -110,15 +133,17 @@ class RankedScreen(PickingPage):
         if service.illustrative:
             example = _("Example service")  # the catalog's `illustrative`, on screen
             standing = f"{standing} · {example}"
-        lines = [label(standing, "section")]
+        lines = [label(standing, "standing")]
         for result in finding.results:
             why, worded = self._reason(result)
             lines.append(reason_line(words, result.met, why, why if worded else ""))
         if service.help:
             lines.append(label(words.text(service.help), "muted"))
         for line in lines:
-            into.addWidget(line)
+            inside.addWidget(line)
+        into.addWidget(frame)
         self.cards[service.id] = lines
+        self.frames[service.id] = frame
 
     def _reason(self, result: RuleResult) -> tuple[str, bool]:
         """The rule's words; for an undecided rule without a maybe text, which answers

@@ -4,13 +4,13 @@ and QR code for each, what the code is for, and what happens next."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import Words
 from kiosk.qr import QR_MODULE_MM, qr_label
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
-from kiosk.widgets import button, label
+from kiosk.widgets import button, card, label
 
 
 def receipt_heading(words: Words, count: int, sent: bool) -> str:
@@ -109,11 +109,13 @@ class ReceiptScreen(Page):
         column.addWidget(label(reference, "reference", selectable=True))
         column.addWidget(label(title, "section"))  # which service it is, under it
         column.addStretch(1)
-        row = QHBoxLayout()
+        # In a card of its own: under a number, a title that wraps reached down beside
+        # the next service's code and read as its title.
+        frame, row = card(theme, horizontal=True)
         row.setSpacing(theme.gap_px * 3)
         row.addWidget(qr, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(column, 1)
-        self.body.addLayout(row)
+        self.body.addWidget(frame)
 
     def _words_after(self) -> None:
         self.state = label("")

@@ -45,6 +45,10 @@ def assert_own_reasons(kiosk: Kiosk, screen: RankedScreen) -> None:
     words = Words(kiosk.journey.language)
     profile = kiosk.journey.catalog.profile
     for finding in screen.findings:
+        # In one framed card with its button: nothing reads as the next service's.
+        frame = screen.frames[finding.service.id]
+        assert frame.isAncestorOf(screen.buttons[finding.service.id])
+        assert all(frame.isAncestorOf(line) for line in screen.cards[finding.service.id])
         lines = [line.text() for line in screen.cards[finding.service.id]]
         assert len(lines) >= 1 + len(finding.results), finding.service.id
         for result, line in zip(finding.results, lines[1:], strict=False):

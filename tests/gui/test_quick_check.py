@@ -8,8 +8,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk
-from kiosk.screens.eligibility import EligibilityScreen
 from kiosk.screens.question import QuestionScreen
+from kiosk.screens.ranked import RankedScreen
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.review import ReviewScreen
 from kiosk.screens.services import ServicesScreen
@@ -50,7 +50,7 @@ def test_quick_check_then_two_services_sharing_answers(
         answer_by_tapping(qtbot, screen, value)
 
     results = journey.screen
-    assert isinstance(results, EligibilityScreen)
+    assert isinstance(results, RankedScreen)
     eligible = {f.service.id for f in results.findings if f.status == "eligible"}
     assert {"seoul-youth-allowance", "youth-monthly-rent", "youth-transport"} <= eligible
     assert "senior-transport-welfare" not in eligible
