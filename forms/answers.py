@@ -201,11 +201,25 @@ _CHECKS = {
 }
 
 
+def phone_text(digits: str) -> str:
+    """A phone number grouped as Koreans write it: 02-123-4567 for Seoul's two-digit
+    area code, 010-1234-5678 for a mobile, 031-123-4567 elsewhere; as given otherwise."""
+    if not digits.isdigit() or not 9 <= len(digits) <= 11 or not digits.startswith("0"):
+        return digits
+    area = 2 if digits.startswith("02") else 3
+    rest = digits[area:]
+    if len(rest) not in (7, 8):
+        return digits
+    middle = len(rest) - 4
+    return f"{digits[:area]}-{rest[:middle]}-{rest[middle:]}"
+
+
 def masked(question: Question, value: Answer) -> str:
     """How a personal answer shows where it is not needed in clear."""
     text = "" if value is None else str(value)
     if question.type == "resident_number" and len(text) == 13:
         return f"{text[:6]}-{text[6]}******"
     if question.type == "phone" and len(text) >= 9:
-        return f"{text[:3]}-****-{text[-4:]}"
+        area = phone_text(text).split("-")[0]  # 02 for Seoul, not "02" and a digit
+        return f"{area}-****-{text[-4:]}"
     return "•" * min(len(text), 8)

@@ -180,6 +180,9 @@ class Meaning:
     id: str
     type: str
     title: LocalText
+    asked: LocalText = field(default_factory=dict)
+    """The question's words when one page asks it for several services: "Which phone
+    number can we call you on?", not the first service's "…when the device is ready"."""
 
 
 @dataclass(frozen=True)

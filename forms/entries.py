@@ -61,7 +61,8 @@ def parse_meanings(document: Any, file: str) -> tuple[Meaning, ...]:
     for i, raw in enumerate(document.get("meanings", ())):
         if any(m.id == raw["id"] for m in meanings):
             c.error(f"$.meanings[{i}].id", f"duplicate id {raw['id']!r}")
+        asked = c.text(raw["asked"], f"$.meanings[{i}].asked") if "asked" in raw else {}
         meanings.append(
-            Meaning(raw["id"], raw["type"], c.text(raw["title"], f"$.meanings[{i}].title"))
+            Meaning(raw["id"], raw["type"], c.text(raw["title"], f"$.meanings[{i}].title"), asked)
         )
     return _finish(c, tuple(meanings))[0]

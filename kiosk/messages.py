@@ -6,7 +6,7 @@ import datetime as dt
 
 from babel.dates import format_date
 
-from forms.answers import Answer, Verdict, masked
+from forms.answers import Answer, Verdict, masked, phone_text
 from forms.definition import Question
 from kiosk.i18n import Words
 
@@ -89,4 +89,6 @@ def answer_text(words: Words, question: Question, answer: Answer, in_clear: bool
         return f"{words.number(answer)} {unit}".strip()
     if question.type == "date" and isinstance(answer, str):
         return format_date(dt.date.fromisoformat(answer), format="long", locale=words.locale)
+    if question.type == "phone" and isinstance(answer, str):
+        return phone_text(answer)  # 010-1234-5678, as the resident knows their number
     return str(answer)

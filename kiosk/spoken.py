@@ -21,8 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from forms.answers import Answer
 from forms.catalog import Catalog
-from forms.definition import LocalText, Profile, Question, Record
-from forms.eligibility import CLOSE, ELIGIBLE, MAYBE, Finding, reason
+from forms.definition import LocalText, Question, Record
 from forms.languages import LANGUAGES
 from forms.session import ReviewLine
 from forms.text import pick
@@ -170,37 +169,6 @@ def services(p: Phrases, catalog: Catalog) -> Utterance:
     return compose(parts)
 
 
-def eligibility(
-    p: Phrases, findings: Sequence[Finding], profile: Profile, values: Mapping[str, object]
-) -> Utterance:
-    N_ = p.N_
-    code = p.words.code
-    parts: list[Part | None] = [
-        N_("Services you may be eligible for"),
-        N_("This is a first check, not a decision. Staff at the city make the decision."),
-    ]
-    headings = {
-        ELIGIBLE: N_("You may be eligible"),
-        MAYBE: N_("You may be eligible: some answers are missing"),
-        CLOSE: N_("Close, but one condition is not met"),
-    }
-    for status, heading in headings.items():
-        group = [f for f in findings if f.status == status]
-        if not group:
-            continue
-        parts.append(heading)
-        for finding in group:
-            parts.append(p.text(finding.service.title))
-            for result in finding.results:
-                text = result.rule.met if result.met else result.rule.unmet
-                if pick(text, code).is_fallback:
-                    continue
-                parts.append(Entered(reason(text, code, profile, dict(values))))
-    if not any(f.status in headings for f in findings):
-        parts.append(N_("We found no service that fits these answers. Staff can still help you."))
-    return compose(parts)
-
-
 def question(
     p: Phrases,
     asked: Question,
@@ -267,22 +235,30 @@ def problem(text: str) -> Utterance:
     return compose(Say(text))
 
 
-def review(p: Phrases, lines: Sequence[ReviewLine], titles: Mapping[str, Say | None]) -> Utterance:
+def review(
+    p: Phrases,
+    lines: Sequence[ReviewLine],
+    titles: Mapping[str, Say | None],
+    goes_to: Sequence[str] = (),
+) -> Utterance:
     """Every answer, each after its question; personal ones never, only that they were
-    entered. `titles`: each scope's heading."""
+    entered. `titles`: each scope's heading; `goes_to`: for each line, which services
+    its answer is used for, as the screen says it under the answer ("" for none)."""
     N_ = p.N_
     parts: list[Part | None] = [
         N_("Check your answers"),
         N_("Tap “Change” to correct an answer."),
     ]
     heading = None
-    for line in lines:
+    for n, line in enumerate(lines):
         if line.scope != heading:
             heading = line.scope
             parts.append(titles.get(line.scope))
         if line.question.type == "info":
             continue
         parts += [p.text(line.question.label, line.question.speech), _answer(p, line)]
+        if n < len(goes_to) and goes_to[n]:
+            parts.append(Say(goes_to[n]))
     parts.append(N_("Send the application"))
     return compose(parts)
 

@@ -16,7 +16,7 @@ from kiosk.amounts import choice_amounts
 from kiosk.i18n import Words
 from kiosk.messages import fix_text, problem_text
 from kiosk.screens.question import QuestionScreen
-from kiosk.screens.review import ReviewScreen, key_of
+from kiosk.screens.review import ReviewScreen, key_of, used_for
 from kiosk.speech.utterance import Say, Utterance
 from kiosk.visit import Mode
 
@@ -54,8 +54,9 @@ def shown(
 
     A page asked once for several services (issue 19) speaks for all of them: its
     records are every service's, each named with its service ("Emergency welfare:
-    Your household income"); its help is each service's own, named the same way; and
-    an agreement asks for each service's conditions, not only the first one's."""
+    Your household income"); its help is each service's own, named the same way; its
+    words are the catalog's for the meaning (`asked`) when it has them, and an agreement
+    without them asks for each service's conditions, not only the first one's."""
     members = session.services_for(page) if page.scope != SHARED else ()
     if len(members) < 2:
         service = None if page.scope == SHARED else catalog.service(page.scope)
@@ -73,7 +74,10 @@ def shown(
         told = words.text(own[s.id].help) if own[s.id].help else ""
         if told and not any(told in h for h in helps):
             helps.append(f"{words.text(s.title)}: {told}")
-    if question.type == "consent":  # its own words, not the first service's (nor their sound)
+    meaning = next((m for m in catalog.meanings if m.id == question.shares), None)
+    if meaning is not None and meaning.asked:  # the catalog's words for all of them
+        question = replace(question, label=meaning.asked, speech={})
+    elif question.type == "consent":  # its own words, not the first service's (nor their sound)
         agree = words._("Do you agree to the conditions of each of these services?")
         question = replace(question, label={words.code: agree}, speech={})
     help_text = {words.code: "\n".join(helps)} if helps else {}
@@ -210,7 +214,11 @@ class QuestionFlow(QObject):
             spoken_lines = [
                 ReviewLine(ln.question, topics[key_of(ln)], ln.answer) for ln in shown_lines
             ]
-            said_review = spoken.review(phrases, spoken_lines, headings)
+            goes = [
+                used_for(phrases.words, goes_to.get(key_of(ln), ()), len(session.services))
+                for ln in shown_lines
+            ]
+            said_review = spoken.review(phrases, spoken_lines, headings, goes)
             if not flagged:
                 return said_review
             notice = phrases.N_(

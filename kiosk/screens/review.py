@@ -22,6 +22,18 @@ def key_of(line: ReviewLine | Asked) -> str:
     return line.question.id if line.scope == SHARED else f"{line.scope}.{line.question.id}"
 
 
+def used_for(words: Words, named: Sequence[str], applications: int) -> str:
+    """Which services a shared answer goes to, in words ("" when it goes to one only):
+    "all" when it goes to each of the `applications`, else their titles. The screen shows
+    it under the answer and the voice says it after the answer."""
+    if len(named) < 2:
+        return ""
+    if len(named) == applications:
+        return words._("Used for all your applications")
+    # " · ": titles have spaces, and Thai lists by spaces alone
+    return words._("Used for: {services}").format(services=" · ".join(named))
+
+
 class _Answer(QLabel):
     """An answer that asks for its whole width on one line (a wrapped label's own
     guess is narrower, and short answers broke over two lines), yet wraps when the
@@ -135,14 +147,9 @@ class ReviewScreen(Page):
                 problem = label("⚠ " + flagged[key], "error")
                 self.problems[key] = problem
                 column.addWidget(problem)
-            named = goes_to.get(key, ())
-            if len(named) > 1:  # " · ": titles have spaces, and Thai lists by spaces alone
-                used_for = (
-                    _("Used for all your applications")
-                    if len(named) == applications
-                    else _("Used for: {services}").format(services=" · ".join(named))
-                )
-                self.services_named[key] = label(used_for, "muted")
+            goes = used_for(words, goes_to.get(key, ()), applications)
+            if goes:
+                self.services_named[key] = label(goes, "muted")
                 column.addWidget(self.services_named[key])
             self.body.addWidget(row)
         self.send_button = button(_("Send the application"), "primary")

@@ -23,6 +23,7 @@ from kiosk.screens.question import QuestionScreen
 from kiosk.screens.receipt import ReceiptScreen
 from kiosk.screens.review import ReviewScreen
 from kiosk.screens.services import ServicesScreen
+from kiosk.speech.utterance import Say
 from reference_platform.local import LocalPlatform
 from reference_platform.storage import PlatformStorage
 from sync.store import Store
@@ -75,6 +76,9 @@ def test_eight_services_in_one_visit_ask_each_shared_question_once(
                 service = catalog.service(service_id)
                 for record in service.records:
                     assert f"{service.title['en']}: {record.label['en']}" in shown
+        if question.shares == "contact_phone":  # the meaning's words, not one service's
+            [phone] = [m for m in catalog.meanings if m.id == "contact_phone"]
+            assert question.label["en"] == phone.asked["en"]
         if question.shares == "agreement":  # every service's conditions, not the first's
             agree = "Do you agree to the conditions of each of these services?"
             assert question.label["en"] == agree
@@ -101,6 +105,17 @@ def test_eight_services_in_one_visit_ask_each_shared_question_once(
     for service_id in ("digital-device-access", "digital-tutor-class", "emergency-welfare"):
         assert catalog.service(service_id).title["en"] in phone_for
     assert review.services_named[agreement_key].text() == "Used for all your applications"
+    # The number grouped as the resident writes it, not eleven digits in a row.
+    phone = str(given["contact_phone"])
+    assert review.answers[phone_key].text() == f"{phone[:3]}-{phone[3:7]}-{phone[7:]}"
+    # Read aloud as shown: each shared answer followed by the services it goes to.
+    assert journey.speaking.said is not None
+    heard = [  # each said as a sentence of its own (a full stop is added)
+        part.text.rstrip(".") for part in journey.speaking.said().parts if isinstance(part, Say)
+    ]
+    assert phone_for in heard and "Used for all your applications" in heard
+    asked_phone = "Which phone number can we call you on about your applications?"
+    assert heard.index(phone_for) == heard.index(asked_phone) + 1
     with_records = [s for s in everything if catalog.service(s).records]
     records_for = review.services_named[records_key].text()
     assert all(catalog.service(s).title["en"] in records_for for s in with_records)

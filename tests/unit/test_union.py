@@ -114,3 +114,13 @@ def test_a_meaning_of_another_type_or_undeclared_is_an_error(tmp_path: Path) -> 
     assert any("meaning 'contact_phone' is for phone questions, this one is yes_no" in p
                for p in problems), problems  # fmt: skip
     assert any("no meaning 'agreemnt' in catalog.json" in p for p in problems), problems
+
+
+def test_a_meaning_carries_its_own_words_for_a_page_asked_for_several() -> None:
+    """The demo's phone meaning says what the shared page asks, in every language: not
+    the first service's "…when the device is ready?"."""
+    [phone] = [m for m in catalog().meanings if m.id == "contact_phone"]
+    assert set(phone.asked) == {"ko", "en", "zh_Hans", "ja", "vi", "th", "mn", "ru"}
+    assert phone.asked["en"] == "Which phone number can we call you on about your applications?"
+    [records] = [m for m in catalog().meanings if m.id == "records_consent"]
+    assert records.asked == {}  # optional: the first service's words then
