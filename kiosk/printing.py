@@ -45,36 +45,69 @@ class PaperReceipt:
     fonts: list[str]
 
 
-def paint_receipt(painter: QPainter, page: QRect, receipt: PaperReceipt) -> None:
-    """Lay the receipt out in `page` (device pixels): text, then a QR code per reference."""
+def paint_receipt(
+    painter: QPainter,
+    page: QRect,
+    receipt: PaperReceipt,
+    new_page: Callable[[], object] | None = None,
+) -> int:
+    """Lay the receipt out in `page` (device pixels): the words, then each application's
+    QR code with its title and number beside it. An application that does not fit under
+    the last goes whole onto a `new_page` (eight services ran off the bottom of one A4
+    sheet). Returns the number of pages used."""
     unit = page.width() / 100  # everything relative to the paper's width
     font = QFont()
     font.setFamilies(receipt.fonts)
+    flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
     y = float(page.top())
+    pages = 1
 
-    def text(value: str, size: float, bold: bool = False) -> None:
-        nonlocal y
+    def measure(value: str, size: float, bold: bool, left: float) -> QRectF:
         font.setPixelSize(max(1, round(size * unit)))
         font.setBold(bold)
         painter.setFont(font)
-        box = QRectF(page.left(), y, page.width(), page.bottom() - y)
-        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
-        used = painter.boundingRect(box, flags, value)
-        painter.drawText(box, flags, value)
+        box = QRectF(left, y, page.right() - left, page.bottom() - y)
+        return painter.boundingRect(box, flags, value)
+
+    def text(value: str, size: float, bold: bool = False, left: float | None = None) -> None:
+        nonlocal y
+        used = measure(value, size, bold, page.left() if left is None else left)
+        painter.drawText(QRectF(used.left(), y, page.right() - used.left(), used.height()),
+                         flags, value)  # fmt: skip
         y += used.height() + unit
 
     text(receipt.heading, 5.0, bold=True)
     for line in receipt.lines_before:
         text(line, 3.2)
+    side = round(28 * unit)
+    beside = page.left() + side + 3 * unit
     for title, reference in receipt.applications:
+        # The caption on a line of its own, then the number whole: after the caption it
+        # broke at a hyphen, and a number broken in two reads as two.
+        words = sum(
+            measure(value, size, bold, beside).height() + unit
+            for value, size, bold in ((title, 3.6, True), (receipt.reference_caption, 3.2, False),
+                                      (reference, 5.0, True))
+        )  # fmt: skip
+        tall = max(side, words) + 2 * unit
+        if y + tall > page.bottom() and y > page.top() and new_page is not None:
+            new_page()
+            pages += 1
+            y = float(page.top())
         y += unit
-        text(title, 3.6, bold=True)
-        text(f"{receipt.reference_caption} {reference}", 4.2, bold=True)
-        image = qr_image(reference, module_px=8)
-        side = round(28 * unit)
-        painter.drawImage(QRect(page.left(), round(y), side, side), image)
-        y += side + unit
+        top = y
+        painter.drawImage(QRect(page.left(), round(top), side, side), qr_image(reference, 8))
+        text(title, 3.6, bold=True, left=beside)
+        text(receipt.reference_caption, 3.2, left=beside)
+        text(reference, 5.0, bold=True, left=beside)
+        y = max(y, top + side + unit)
+    closing = measure(receipt.closing, 3.2, False, page.left()).height()
+    if y + closing > page.bottom() and new_page is not None:
+        new_page()
+        pages += 1
+        y = float(page.top())
     text(receipt.closing, 3.2)
+    return pages
 
 
 @dataclass(frozen=True)
@@ -145,6 +178,6 @@ def _paint_on(device: QPagedPaintDevice, receipt: PaperReceipt) -> None:
     )
     painter = QPainter(device)
     try:
-        paint_receipt(painter, painter.viewport(), receipt)
+        paint_receipt(painter, painter.viewport(), receipt, device.newPage)
     finally:
         painter.end()

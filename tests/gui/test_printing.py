@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QRect
 from PySide6.QtGui import QImage, QPagedPaintDevice, QPainter
 from PySide6.QtPrintSupport import QPrinterInfo
 from pytestqt.qtbot import QtBot
@@ -47,6 +47,52 @@ def test_the_printed_codes_read_back_as_the_references(qtbot: object, tmp_path: 
     decoded = subprocess.run([zbar, "--quiet", "--raw", str(path)], capture_output=True,
                              text=True, check=True).stdout.split()  # fmt: skip
     assert sorted(decoded) == sorted(ref for _title, ref in RECEIPT.applications)
+
+
+def test_eight_applications_go_onto_as_many_sheets_as_they_need(
+    qtbot: object, tmp_path: Path
+) -> None:
+    """One visit's eight applications: each code whole on some page and readable, none
+    painted past a page's bottom edge (on one A4 sheet they ran off it)."""
+    references = [f"TEST-000{n}-A{n}" for n in range(8)]
+    receipt = PaperReceipt(
+        heading="Your applications have been received",
+        lines_before=["22 November 2026"],
+        applications=[(f"Test service {n} with a long title", r) for n, r in enumerate(references)],
+        reference_caption="Reference number:",
+        closing="Keep this number.",
+        fonts=list(language("en").font_families),
+    )
+    images: list[QImage] = []
+
+    def sheet() -> QImage:
+        image = QImage(1240, 1754, QImage.Format.Format_RGB32)  # A4 at 150 dpi
+        image.fill(0xFFFFFF)
+        images.append(image)
+        return image
+
+    painter = QPainter(sheet())
+
+    def new_page() -> None:
+        painter.end()
+        painter.begin(sheet())
+
+    pages = paint_receipt(painter, QRect(80, 80, 1080, 1594), receipt, new_page)
+    painter.end()
+    assert pages == len(images) > 1
+    zbar = shutil.which("zbarimg")
+    assert zbar, "zbarimg comes with packaging/bootstrap.sh (zbar-tools)"
+    decoded: list[str] = []
+    for n, image in enumerate(images):
+        path = tmp_path / f"sheet-{n}.png"
+        assert image.save(str(path))
+        found = subprocess.run([zbar, "--quiet", "--raw", str(path)], capture_output=True,
+                               text=True).stdout.split()  # fmt: skip
+        decoded += found
+        # Nothing drawn in the page's bottom margin: every code ended above it.
+        assert all(image.pixel(x, y) == 0xFFFFFFFF for y in range(1675, 1754)
+                   for x in range(0, 1240, 7)), f"sheet {n} drawn past its bottom"  # fmt: skip
+    assert sorted(decoded) == sorted(references)
 
 
 def test_without_a_printer_the_receipt_becomes_a_pdf(
