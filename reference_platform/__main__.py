@@ -40,6 +40,10 @@ from reference_platform.migrations import schema_version
 from reference_platform.storage import PlatformStorage
 from sync.protocol import STATUSES
 
+NEEDS_DATA = ("list", "show", "devices", "usage", "set-status", "revoke", "reenroll-token")
+"""Commands that look at or change what a platform already holds: run on a folder that
+does not exist, they would create an empty platform there and report nothing wrong."""
+
 
 def _storage(args: argparse.Namespace) -> PlatformStorage:
     return PlatformStorage(Path(args.data), database=args.database)
@@ -323,6 +327,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--tls-cert and --tls-key go together")
     if args.command == "show" and not (args.all or args.which):
         parser.error("show needs a submission id, a receipt number or --all")
+    if args.command in NEEDS_DATA and not Path(args.data).is_dir():
+        # A typo in --data must not create an empty platform and answer "nothing there".
+        print(f"error: {args.data}: no platform data here (serve creates it)", file=sys.stderr)
+        return 1
     handler = {
         "serve": _serve,
         "list": _list,

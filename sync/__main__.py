@@ -65,11 +65,19 @@ def _add_staff(path: Path, name: str | None, role: str) -> int:
     return 0
 
 
-def _salvage(damaged: Path | None, into: Path) -> int:
+def _salvage(damaged: Path | None, into: Path | None) -> int:
     """Copy every readable row of a damaged store into the store in `into`."""
     if damaged is None or not damaged.is_file():
         print("salvage needs the damaged store file: salvage FILE --into DATA", file=sys.stderr)
         return 2
+    if into is None:  # never a store made in whatever folder the command was run from
+        print("salvage needs --into DATA: the data folder to copy into", file=sys.stderr)
+        return 2
+    with damaged.open("rb") as file:
+        if file.read(16) != b"SQLite format 3\x00":
+            # Nothing in it can be read as rows: say so before any store is made.
+            print(f"{damaged} is not an SQLite database: nothing to salvage", file=sys.stderr)
+            return 1
     try:
         store = Store(DataFolder(into).store)
     except StoreError as problem:
@@ -153,7 +161,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "add-staff":
         return _add_staff(path, args.name, args.role)
     if args.command == "salvage":
-        return _salvage(args.damaged, args.into or args.data)
+        return _salvage(args.damaged, args.into)
     if args.command == "staff-call-key":
         return _staff_call_key(args.data)
     if not path.exists():

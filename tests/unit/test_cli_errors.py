@@ -97,6 +97,11 @@ CASES: list[tuple[str, list[str], str]] = [
      "a-file"),
     ("sync: unknown command", ["sync", "bogus"], "invalid choice"),
     ("sync: salvage without a file", ["sync", "salvage", "--into", "{t}"], "salvage needs"),
+    ("sync: salvage without --into", ["sync", "salvage", "{t}/bad.json"], "needs --into"),
+    ("sync: salvage of no database", ["sync", "salvage", "{t}/bad.json", "--into", "{t}/into"],
+     "is not an SQLite database"),
+    ("platform: no data folder", ["reference_platform", "list", "--data", "{t}/nowhere"],
+     "no platform data here"),
     ("platform: data is a file", ["reference_platform", "list", "--data", "{t}/a-file"],
      "a-file"),
     ("platform: bad port", ["reference_platform", "serve", "--data", "{t}/rp", "--port",
@@ -110,6 +115,14 @@ CASES: list[tuple[str, list[str], str]] = [
     ("platform: no such submission", ["reference_platform", "set-status", "--data", "{t}/rp",
                                       "x", "approved"], "no such submission"),
 ]  # fmt: skip
+
+
+def test_refused_commands_leave_no_folder_behind(files: Path) -> None:
+    """A salvage of a file that holds no database, a listing of a mistyped folder:
+    refused before anything is created."""
+    _run("sync", "salvage", str(files / "bad.json"), "--into", str(files / "salvaged"))
+    _run("reference_platform", "devices", "--data", str(files / "mistyped"))
+    assert not (files / "salvaged").exists() and not (files / "mistyped").exists()
 
 
 @pytest.mark.parametrize(("name", "args", "says"), CASES, ids=[c[0] for c in CASES])
