@@ -49,7 +49,8 @@ class Catalog:
         return [s for s in self.services.values() if event in s.life_events]
 
     def search(self, text: str) -> list[Service]:
-        """Services whose title, summary or keywords contain every word typed, in any language."""
+        """Services whose titles, summary or keywords contain every word typed, in any
+        language."""
         words = _fold(text).split()
         if not words:
             return []
@@ -57,7 +58,11 @@ class Catalog:
         for service in self.services.values():
             haystack = _fold(
                 " ".join(
-                    [*service.title.values(), *service.summary.values()]
+                    [
+                        *service.title.values(),
+                        *service.short_title.values(),
+                        *service.summary.values(),
+                    ]
                     + [k for keys in service.keywords.values() for k in keys]
                 )
             )

@@ -140,6 +140,9 @@ class Service:
     help: LocalText = field(default_factory=dict)
     illustrative: bool = False
     life_events: tuple[str, ...] = ()
+    short_title: LocalText = field(default_factory=dict)
+    """Two or three words, for lines that name several services ("Used for: Youth rent ·
+    Youth transport"): eight full titles made one answer's line a screenful."""
     keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     eligibility: tuple[EligibilityRule, ...] = ()
     records: tuple[Record, ...] = ()
@@ -147,6 +150,11 @@ class Service:
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    @property
+    def short(self) -> LocalText:
+        """The short title, or the title where the catalog gives none."""
+        return self.short_title or self.title
 
 
 @dataclass(frozen=True)

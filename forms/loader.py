@@ -376,6 +376,7 @@ def parse_service(
         version=document["version"],
         category=document["category"],
         title=c.text(document["title"], "$.title"),
+        short_title=c.text(document.get("short_title"), "$.short_title"),
         summary=c.text(document["summary"], "$.summary"),
         help=c.text(document.get("help"), "$.help"),
         questions=tuple(questions),

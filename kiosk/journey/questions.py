@@ -188,8 +188,9 @@ class QuestionFlow(QObject):
             )
             for ln in lines
         ]
+        short = {s.id: words.text(s.short) for s in session.services}  # a line names many
         goes_to = {
-            key_of(ln): [titles[s] for s in session.services_for(Page(ln.question, ln.scope))]
+            key_of(ln): [short[s] for s in session.services_for(Page(ln.question, ln.scope))]
             for ln in lines
         }
         flagged = {

@@ -103,7 +103,7 @@ def test_eight_services_in_one_visit_ask_each_shared_question_once(
     [records_key] = [k for k in review.change_buttons if k.endswith(".records_lookup")]
     phone_for = review.services_named[phone_key].text()
     for service_id in ("digital-device-access", "digital-tutor-class", "emergency-welfare"):
-        assert catalog.service(service_id).title["en"] in phone_for
+        assert catalog.service(service_id).short_title["en"] in phone_for
     assert review.services_named[agreement_key].text() == "Used for all your applications"
     # The number grouped as the resident writes it, not eleven digits in a row.
     phone = str(given["contact_phone"])
@@ -118,7 +118,7 @@ def test_eight_services_in_one_visit_ask_each_shared_question_once(
     assert heard.index(phone_for) == heard.index(asked_phone) + 1
     with_records = [s for s in everything if catalog.service(s).records]
     records_for = review.services_named[records_key].text()
-    assert all(catalog.service(s).title["en"] in records_for for s in with_records)
+    assert all(catalog.service(s).short_title["en"] in records_for for s in with_records)
     # Grouped by topic: about you, then the answers for several services, then each one's.
     headings = [w.text() for w in review.findChildren(QLabel) if w.objectName() == "section"]
     assert headings[:2] == ["About you", "Answers for more than one service"]

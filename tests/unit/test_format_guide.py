@@ -39,6 +39,8 @@ USES: dict[str, list[tuple[str, str]]] = {
     "icon": [("forms/entries.py", "icon not in shipped_icons()"),
              ("kiosk/screens/front_door.py", "icon_path(event.icon)")],
     "title": [("kiosk/screens/services.py", ".title")],
+    "short_title": [("forms/definition.py", "self.short_title or self.title"),
+                    ("kiosk/journey/questions.py", ".short)")],
     "summary": [("kiosk/screens/services.py", ".summary")],
     "help": [("kiosk/screens/question.py", ".help"), ("kiosk/screens/ranked.py", "service.help")],
     "eligibility": [("forms/eligibility.py", "service.eligibility")],
