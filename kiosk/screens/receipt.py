@@ -104,7 +104,9 @@ class ReceiptScreen(Page):
         qr = qr_label(reference, theme.px(QR_MODULE_MM), _("QR code of your reference number"))
         self.qr_codes.append(qr)
         column = QVBoxLayout()
-        column.setSpacing(theme.gap_px)
+        # Half gaps, in the card too: the caption and its number read as one, and at
+        # Extra-large on 1280x720 a whole gap more put the first number under the fold.
+        column.setSpacing(theme.gap_px // 2)
         column.addWidget(label(_("Your reference number:"), "muted"))
         column.addWidget(label(reference, "reference", selectable=True))
         column.addWidget(label(title, "section"))  # which service it is, under it
@@ -112,6 +114,7 @@ class ReceiptScreen(Page):
         # In a card of its own: under a number, a title that wraps reached down beside
         # the next service's code and read as its title.
         frame, row = card(theme, horizontal=True)
+        row.setContentsMargins(theme.gap_px, theme.gap_px // 2, theme.gap_px, theme.gap_px // 2)
         row.setSpacing(theme.gap_px * 3)
         row.addWidget(qr, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(column, 1)

@@ -51,4 +51,4 @@ def test_personal_answers_are_masked_outside_the_review() -> None:
     phone = Question("p", "phone", {"en": "Phone"})
     assert answer_text(words, rrn, "5001011000000") == "500101-1******"
     assert answer_text(words, phone, "01000000000") == "010-****-0000"
-    assert answer_text(words, phone, "01000000000", in_clear=True) == "01000000000"
+    assert answer_text(words, phone, "01000000000", in_clear=True) == "010-0000-0000"
