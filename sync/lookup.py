@@ -14,6 +14,8 @@ from sync.store import QUARANTINED, Store
 
 SENT = "sent"
 """Acknowledged by the platform: only its receipt remains here."""
+WAITING = "waiting"
+"""In the outbox, to be sent."""
 
 
 @dataclass(frozen=True)
@@ -41,5 +43,5 @@ def find_application(store: Store, reference: str) -> Found | None:
     ).fetchone()
     if row is None:
         return None
-    place = QUARANTINED if row[3] == QUARANTINED else "waiting"
+    place = QUARANTINED if row[3] == QUARANTINED else WAITING
     return Found(str(row[0]), str(row[1]), float(row[2]), place)

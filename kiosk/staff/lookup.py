@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from kiosk.i18n import Words
 from kiosk.operations import Device, StoreOp
 from kiosk.screens.page import Page
-from kiosk.screens.receipt import receipt_advice
+from kiosk.screens.receipt import receipt_advice, receipt_heading, receipt_state
 from kiosk.screens.status_check import StatusCheckScreen
 from kiosk.screens.status_result import status_words
 from kiosk.staff.formats import moment_words
@@ -24,6 +24,7 @@ from sync.lookup import SENT, Found, find_application
 from sync.store import QUARANTINED
 
 if TYPE_CHECKING:
+    from kiosk.printing import PaperReceipt
     from kiosk.staff.desk import StaffDesk
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,31 @@ def place_words(words: Words, found: Found) -> str:
     if found.place == SENT:
         return status_words(words, found.status)[0]
     return _("Waiting to be sent")
+
+
+def copy_receipt(words: Words, found: Found, title: str, fonts: list[str]) -> PaperReceipt:
+    """A staff copy of one application's receipt, in the words the resident's receipt
+    has: received (the kiosk keeps it) or sent to the city, whichever it is now; marked
+    as a copy, with the day it was made and the moment it was printed."""
+    from kiosk.printing import PaperReceipt
+
+    sent = found.place == SENT
+    made = datetime.datetime.fromtimestamp(found.created).date()
+    state = receipt_state(words, 1, sent)
+    return PaperReceipt(
+        heading=receipt_heading(words, 1, sent),
+        lines_before=[
+            words.date(made),
+            *([state] if state else []),
+            words._("Copy printed by staff on {date}").format(
+                date=moment_words(words, time.time())
+            ),
+        ],
+        applications=[(title, found.reference)],
+        reference_caption=words._("Your reference number:"),
+        closing=receipt_advice(words),
+        fonts=fonts,
+    )
 
 
 class FoundScreen(Page):
@@ -112,25 +138,12 @@ class ReceiptLookup(QObject):
         self.desk._show(screen, self.show)
 
     def _reprint(self, screen: FoundScreen, title: str) -> None:
-        from kiosk.printing import PaperReceipt, print_or_keep
+        from kiosk.printing import print_or_keep
 
         journey = self.desk.journey
         words = journey.words
         found = screen.found
-        made = datetime.datetime.fromtimestamp(found.created).date()
-        paper = PaperReceipt(
-            heading=words.n_("Your application is saved", "Your applications are saved", 1),
-            lines_before=[
-                words.date(made),
-                words._("Copy printed by staff on {date}").format(
-                    date=moment_words(words, time.time())
-                ),
-            ],
-            applications=[(title, found.reference)],
-            reference_caption=words._("Your reference number:"),
-            closing=receipt_advice(words),
-            fonts=journey.theme.font_families(),
-        )
+        paper = copy_receipt(words, found, title, journey.theme.font_families())
         folder, name = journey.data.printed, "receipt-copy-" + found.reference
         _ = words._
 

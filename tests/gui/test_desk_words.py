@@ -20,9 +20,9 @@ from kiosk.screens.status_check import StatusCheckScreen
 from kiosk.staff.audit_view import AuditScreen
 from kiosk.staff.desk import StaffDesk
 from kiosk.staff.formats import duration_words, moment_words, when_words
-from kiosk.staff.lookup import FoundScreen, place_words
+from kiosk.staff.lookup import FoundScreen, copy_receipt, place_words
 from kiosk.staff.screens import shown_code, typed_words
-from sync.lookup import find_application
+from sync.lookup import SENT, WAITING, Found, find_application
 from sync.navigators import create_navigator, list_navigators
 from sync.store import Store
 from tests.gui.taps import tap
@@ -141,3 +141,28 @@ def test_look_up_by_reference_and_print_the_receipt_again(
     qtbot.waitUntil(found.printed.isVisible, timeout=20_000)
     copies = list(Path(kiosk.config.data.printed).glob("receipt-copy-*.pdf"))
     assert len(copies) == 1 and reference in copies[0].name, found.printed.text()
+
+
+@pytest.mark.parametrize("language", ["en", "mn"])
+def test_a_staff_copy_says_what_the_residents_receipt_says(language: str) -> None:
+    """Received (this kiosk keeps it, sends it when online) or sent to the city, as the
+    resident's own receipt says it now; not the old "saved"."""
+    words = Words(language)
+    made = dt.datetime(2026, 11, 22, 10, 30).timestamp()
+    waiting = copy_receipt(words, Found("TEST-0000-A0", "test", made, WAITING), "Test", [])
+    sent = copy_receipt(words, Found("TEST-0000-A0", "test", made, SENT), "Test", [])
+    assert waiting.heading == words.n_(
+        "Your application has been received", "Your applications have been received", 1
+    )
+    assert sent.heading == words.n_(
+        "Your application has been sent to the city",
+        "Your applications have been sent to the city",
+        1,
+    )
+    keeps = words.n_(
+        "This kiosk keeps it safely and sends it to the city as soon as it is online.",
+        "This kiosk keeps them safely and sends them to the city as soon as it is online.",
+        1,
+    )
+    assert keeps in waiting.lines_before and keeps not in sent.lines_before
+    assert waiting.lines_before[0] == words.date(dt.date(2026, 11, 22))
