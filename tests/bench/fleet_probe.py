@@ -32,22 +32,22 @@ RT_PRIORITY = 1
 """SCHED_RR at the lowest real-time priority: the platform, PostgreSQL and the simulator
 (which inherit it) run as soon as they are runnable, ahead of the other engineers' test
 runs; the kernel's real-time throttling still leaves others 5 % of each second. A nice
-of -10 alone left rounds waiting ~100 ms behind a load of 10-15 (the p99). The platform
-one priority above the simulator was tried: p99 grew at 5-30x (at 30x 146 ms against
-50), the kiosks' rounds then waiting behind the platform's work on the two cores."""
+of -10 alone left rounds waiting ~100 ms behind a load of 10-15 (the p99)."""
+PLATFORM_RT_PRIORITY = 2
+"""`split`: the platform and PostgreSQL one real-time priority above the kiosks."""
 
 
-def raise_priority(realtime: bool = True) -> str:
+def raise_priority(realtime: bool = True, priority: int = RT_PRIORITY) -> str:
     """Raise this process's scheduling priority before anything is started (threads and
     child processes inherit it on Linux); what was done, for the output."""
     if realtime:
         try:
-            os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(RT_PRIORITY))
+            os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(priority))
         except (PermissionError, OSError) as exc:
             note = f"SCHED_RR refused ({type(exc).__name__}); "
         else:
             return (
-                f"platform, PostgreSQL and simulator at SCHED_RR priority {RT_PRIORITY} for "
+                f"platform, PostgreSQL and simulator at SCHED_RR priority {priority} for "
                 "the run (ahead of the machine's other work; the kernel keeps it 5 %)"
             )
     else:
@@ -57,6 +57,21 @@ def raise_priority(realtime: bool = True) -> str:
     except (PermissionError, OSError) as exc:
         return note + f"priority unchanged ({type(exc).__name__}), nice {os.nice(0)}"
     return note + f"platform, PostgreSQL and simulator at nice {os.nice(0)} for the run"
+
+
+def kiosks_below_platform(mode: str) -> str:
+    """After the platform and PostgreSQL have started at PLATFORM_RT_PRIORITY: this
+    process (the idle probe) and the simulator processes it forks next drop below them,
+    to SCHED_RR priority 1 (`split`) or to SCHED_OTHER at nice -10 (`split-other`), so
+    that a kiosk's sealing never holds a core a database backend or a replica is
+    waiting for: a city's kiosks run on other machines. Only this one thread (the
+    parent has no other yet)."""
+    if mode == "split":
+        os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(RT_PRIORITY))
+        return f"kiosks (simulator and idle probe) at SCHED_RR priority {RT_PRIORITY}"
+    os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+    os.setpriority(os.PRIO_PROCESS, 0, NICE)
+    return f"kiosks (simulator and idle probe) at SCHED_OTHER, nice {os.nice(0)}"
 
 
 def quiet_collector() -> None:
@@ -182,6 +197,9 @@ class Phase:
     """The platform's own p99 per route (to its histogram bucket), client side left out."""
     idle: Idle
     """The idle platform timed right before this window."""
+    ready_p99: dict[str, float] | None = None
+    """p99 of each kind of round less the time the kiosk's own thread waited for a core
+    (fleet.Round.queued): the round as a kiosk on a machine of its own would see it."""
 
     def ratio(self, kind: str) -> float:
         return self.p99[kind] / getattr(self.idle, kind)
@@ -215,6 +233,8 @@ class Verdict:
             return statistics.median(w.ratio(kind) for w in self.windows)
         if what == "idle":
             return statistics.median(getattr(w.idle, kind) for w in self.windows)
+        if what == "ready_p99":
+            return statistics.median((w.ready_p99 or w.p99)[kind] for w in self.windows)
         return statistics.median(getattr(w, what)[kind] for w in self.windows)
 
     @property
@@ -275,8 +295,15 @@ def both_rules(verdicts: list[Verdict], idle_p99: dict[str, float]) -> list[str]
             f"{v.median(k, 'p99') / idle_p99[k]:.2f}x idle p99"
             for k in ("upload", "status")
         ]
+        ready = ", ".join(
+            f"{k} {v.median(k, 'ready_p99') * 1000:.0f} ms = "
+            f"{v.median(k, 'ready_p99') / v.median(k, 'idle'):.2f}x idle median"
+            for k in ("upload", "status")
+        )
         lines.append(
-            f"  {v.windows[0].speed:>4.0f}x: " + "; ".join(parts) + f"; errors {v.failures}"
+            f"  {v.windows[0].speed:>4.0f}x: "
+            + "; ".join(parts)
+            + f"; errors {v.failures}; less the kiosks' own wait for a core: {ready}"
         )
     return lines
 
