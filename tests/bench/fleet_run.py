@@ -151,7 +151,7 @@ def run(
     say: Say = print,
     window: float = WINDOW,
     processes: int = PROCESSES,
-    priority: str = "rr",
+    priority: str = "split",
     idle_samples: int = IDLE_SAMPLES,
     pool: int = POOL,
     pg_log: Path | None = None,
@@ -308,9 +308,10 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=PROCESSES, help="simulator processes")
     parser.add_argument(
         "--priority",
-        choices=("rr", "nice", "split", "split-other"),
-        default="rr",
-        help="SCHED_RR, or nice -10; split: the platform above the kiosks",
+        choices=("split", "rr", "split-other", "nice"),
+        default="split",
+        help="SCHED_RR with the platform and PostgreSQL above the kiosks (split), all at "
+        "one priority (rr), the kiosks at SCHED_OTHER (split-other), or nice -10",
     )
     parser.add_argument("--pg-log", type=Path, help="keep the PostgreSQL cluster's log here")
     args = parser.parse_args()
