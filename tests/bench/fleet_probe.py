@@ -10,6 +10,7 @@ on the medians over its windows (`Verdict`).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import random
@@ -76,12 +77,15 @@ def kiosks_below_platform(mode: str) -> str:
     to SCHED_RR priority 1 (`split`) or to SCHED_OTHER at nice -10 (`split-other`), so
     that a kiosk's sealing never holds a core a database backend or a replica is
     waiting for: a city's kiosks run on other machines. Only this one thread (the
-    parent has no other yet)."""
+    parent has no other yet). Where real-time scheduling was refused, nothing changes."""
+    if os.sched_getscheduler(0) != os.SCHED_RR:
+        return "kiosks at the platform's priority (real-time scheduling refused)"
     if mode == "split":
         os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(RT_PRIORITY))
         return f"kiosks (simulator and idle probe) at SCHED_RR priority {RT_PRIORITY}"
     os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
-    os.setpriority(os.PRIO_PROCESS, 0, NICE)
+    with contextlib.suppress(OSError):  # PermissionError included
+        os.setpriority(os.PRIO_PROCESS, 0, NICE)
     return f"kiosks (simulator and idle probe) at SCHED_OTHER, nice {os.nice(0)}"
 
 
