@@ -37,9 +37,12 @@ def _free_port() -> int:
 class Cluster:
     """One PostgreSQL server; `new_database()` gives each test its own database URL."""
 
-    def __init__(self, durable: bool = False, folder: str | None = None) -> None:
+    def __init__(
+        self, durable: bool = False, folder: str | None = None, settings: str = ""
+    ) -> None:
         """`folder`: where the cluster lives (default /tmp as root, else the temporary
-        folder); `durable`: PostgreSQL's durability settings as shipped."""
+        folder); `durable`: PostgreSQL's durability settings as shipped; `settings`: more
+        server options (`-c name=value ...`)."""
         as_root = os.geteuid() == 0
         # As root, in /tmp itself: the postgres user must be able to reach the folder.
         where = folder or ("/tmp" if as_root else None)
@@ -58,6 +61,8 @@ class Cluster:
         )
         if not durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        if settings:
+            options += " " + settings
         self._run(_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
                   "-o", options, "-w", "-t", "60", "start")  # fmt: skip
         import psycopg  # here: only the tests that use PostgreSQL need it
@@ -75,7 +80,10 @@ class Cluster:
         self.admin.execute(f"CREATE DATABASE {name}")
         return self.url(name)
 
-    def stop(self) -> None:
+    def stop(self, keep_log: Path | None = None) -> None:
+        """Stop and remove the cluster; its server log copied to `keep_log` first."""
         self.admin.close()
         self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        if keep_log is not None:
+            shutil.copy(self.root / "log", keep_log)
         shutil.rmtree(self.root, ignore_errors=True)

@@ -78,6 +78,10 @@ class Round:
     seconds: float
     late: float
     failure: str
+    queued: float = 0.0
+    """Of `seconds`, how long the kiosk's own thread was runnable but waiting for a core
+    (`queued_seconds`): the simulator's share of this machine, which a kiosk on its own
+    machine would not wait for."""
 
 
 @dataclass
@@ -232,17 +236,28 @@ class Fleet:
             done = submit_application(store, payload(rng), current_platform_key(store), time.time())
             kiosk.references.append(done.reference)
             started = time.perf_counter()  # the round: from here the kiosk syncs
-        mono, cpu = time.monotonic(), time.thread_time()
+        mono, cpu, queued = time.monotonic(), time.thread_time(), queued_seconds()
         if what == "upload":
             failure = sync_pass(store, client, time.time()).failure
         else:
             failure = status_round(store, client)
         seconds = time.perf_counter() - started
+        queued = queued_seconds() - queued
         with self.lock:
-            self.rounds.append(Round(what, seconds, late, failure))
+            self.rounds.append(Round(what, seconds, late, failure, queued))
             if self.log is not None:
                 cpu = time.thread_time() - cpu
                 self.log.append((what, mono, time.monotonic(), cpu, threading.get_ident()))
+
+
+def queued_seconds() -> float:
+    """This thread's time so far runnable but waiting for a core (Linux schedstat's
+    run_delay); 0 where the kernel does not keep it."""
+    try:
+        with open("/proc/thread-self/schedstat") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def play(

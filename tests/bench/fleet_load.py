@@ -35,7 +35,7 @@ import httpx
 from sync.auth import NONCE
 from sync.client import PlatformClient
 from tests.bench.fleet import DEVICES, PEAK_HOUR, quantile
-from tests.bench.fleet_probe import raise_priority
+from tests.bench.fleet_probe import PLATFORM_RT_PRIORITY, kiosks_below_platform, raise_priority
 from tests.bench.fleet_procs import PROCESSES, Simulators
 from tests.bench.fleet_tail import now, pieces, start_traced_platform
 
@@ -134,7 +134,7 @@ def main() -> int:
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--save", help="keep every record in this JSON file")
     args = parser.parse_args()
-    print(raise_priority(True), flush=True)
+    print(raise_priority(True, PLATFORM_RT_PRIORITY), flush=True)  # as fleet_run (split)
     sys.setswitchinterval(0.0005)  # as fleet_run.run
     from reference_platform.storage import PlatformStorage
     from tests.postgres import Cluster
@@ -147,6 +147,7 @@ def main() -> int:
         tempfile.TemporaryDirectory(prefix="ieum-load-kiosks-", dir="/dev/shm") as disks,
     ):
         replicas = start_replicas(Path(tmp), database, args.replicas)
+        print(kiosks_below_platform("split"), flush=True)
         sims = None
         try:
             storage = PlatformStorage(Path(tmp) / "replica-1", database=database)

@@ -10,6 +10,7 @@ on the medians over its windows (`Verdict`).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import random
@@ -32,23 +33,34 @@ RT_PRIORITY = 1
 """SCHED_RR at the lowest real-time priority: the platform, PostgreSQL and the simulator
 (which inherit it) run as soon as they are runnable, ahead of the other engineers' test
 runs; the kernel's real-time throttling still leaves others 5 % of each second. A nice
-of -10 alone left rounds waiting ~100 ms behind a load of 10-15 (the p99). The platform
-one priority above the simulator was tried: p99 grew at 5-30x (at 30x 146 ms against
-50), the kiosks' rounds then waiting behind the platform's work on the two cores."""
+of -10 alone left rounds waiting ~100 ms behind a load of 10-15 (the p99)."""
+PLATFORM_RT_PRIORITY = 2
+"""`split` (the default): the platform and PostgreSQL one real-time priority above the
+kiosks, as on a city's machines, where no kiosk shares the platform's cores. All at
+priority 1 (`rr`), every PostgreSQL backend (the postmaster's children inherit its
+policy) and replica thread that woke up queued behind whatever simulator thread held
+the core, round-robin among equals: per wake-up, backends waited 1.6 ms on average for
+a core (schedstat run_delay; 83-87 s a short run against 4-5 s of CPU), replicas 0.8
+ms; split, 0.01-0.07 and 0.02-0.04 ms, and the platform's own p99 (/metrics) at 10x
+went from the 25 ms bucket to the 5-10 ms ones in 3 alternating pairs of runs. The
+kiosks' rounds did not get faster: their threads now wait for the cores instead (2.0-
+2.3 ms a wake-up), so each speed also reports its p99 less that wait (Phase.ready_p99).
+Kiosks at SCHED_OTHER (`split-other`) left them behind the machine's other work: upload
+p99 at 10x 46 ms against 20-27."""
 
 
-def raise_priority(realtime: bool = True) -> str:
+def raise_priority(realtime: bool = True, priority: int = RT_PRIORITY) -> str:
     """Raise this process's scheduling priority before anything is started (threads and
     child processes inherit it on Linux); what was done, for the output."""
     if realtime:
         try:
-            os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(RT_PRIORITY))
+            os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(priority))
         except (PermissionError, OSError) as exc:
             note = f"SCHED_RR refused ({type(exc).__name__}); "
         else:
             return (
-                f"platform, PostgreSQL and simulator at SCHED_RR priority {RT_PRIORITY} for "
-                "the run (ahead of the machine's other work; the kernel keeps it 5 %)"
+                f"the run at SCHED_RR priority {priority}, which the platform and PostgreSQL "
+                "inherit (ahead of the machine's other work; the kernel keeps it 5 %)"
             )
     else:
         note = ""
@@ -57,6 +69,24 @@ def raise_priority(realtime: bool = True) -> str:
     except (PermissionError, OSError) as exc:
         return note + f"priority unchanged ({type(exc).__name__}), nice {os.nice(0)}"
     return note + f"platform, PostgreSQL and simulator at nice {os.nice(0)} for the run"
+
+
+def kiosks_below_platform(mode: str) -> str:
+    """After the platform and PostgreSQL have started at PLATFORM_RT_PRIORITY: this
+    process (the idle probe) and the simulator processes it forks next drop below them,
+    to SCHED_RR priority 1 (`split`) or to SCHED_OTHER at nice -10 (`split-other`), so
+    that a kiosk's sealing never holds a core a database backend or a replica is
+    waiting for: a city's kiosks run on other machines. Only this one thread (the
+    parent has no other yet). Where real-time scheduling was refused, nothing changes."""
+    if os.sched_getscheduler(0) != os.SCHED_RR:
+        return "kiosks at the platform's priority (real-time scheduling refused)"
+    if mode == "split":
+        os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(RT_PRIORITY))
+        return f"kiosks (simulator and idle probe) at SCHED_RR priority {RT_PRIORITY}"
+    os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+    with contextlib.suppress(OSError):  # PermissionError included
+        os.setpriority(os.PRIO_PROCESS, 0, NICE)
+    return f"kiosks (simulator and idle probe) at SCHED_OTHER, nice {os.nice(0)}"
 
 
 def quiet_collector() -> None:
@@ -182,6 +212,9 @@ class Phase:
     """The platform's own p99 per route (to its histogram bucket), client side left out."""
     idle: Idle
     """The idle platform timed right before this window."""
+    ready_p99: dict[str, float] | None = None
+    """p99 of each kind of round less the time the kiosk's own thread waited for a core
+    (fleet.Round.queued): the round as a kiosk on a machine of its own would see it."""
 
     def ratio(self, kind: str) -> float:
         return self.p99[kind] / getattr(self.idle, kind)
@@ -215,6 +248,8 @@ class Verdict:
             return statistics.median(w.ratio(kind) for w in self.windows)
         if what == "idle":
             return statistics.median(getattr(w.idle, kind) for w in self.windows)
+        if what == "ready_p99":
+            return statistics.median((w.ready_p99 or w.p99)[kind] for w in self.windows)
         return statistics.median(getattr(w, what)[kind] for w in self.windows)
 
     @property
@@ -275,8 +310,15 @@ def both_rules(verdicts: list[Verdict], idle_p99: dict[str, float]) -> list[str]
             f"{v.median(k, 'p99') / idle_p99[k]:.2f}x idle p99"
             for k in ("upload", "status")
         ]
+        ready = ", ".join(
+            f"{k} {v.median(k, 'ready_p99') * 1000:.0f} ms = "
+            f"{v.median(k, 'ready_p99') / v.median(k, 'idle'):.2f}x idle median"
+            for k in ("upload", "status")
+        )
         lines.append(
-            f"  {v.windows[0].speed:>4.0f}x: " + "; ".join(parts) + f"; errors {v.failures}"
+            f"  {v.windows[0].speed:>4.0f}x: "
+            + "; ".join(parts)
+            + f"; errors {v.failures}; less the kiosks' own wait for a core: {ready}"
         )
     return lines
 
