@@ -76,6 +76,14 @@ def paint_receipt(
                          flags, value)  # fmt: skip
         y += used.height() + unit
 
+    def room_for(tall: float) -> None:
+        """A new page first when `tall` does not fit under what is on this one."""
+        nonlocal y, pages
+        if y + tall > page.bottom() and y > page.top() and new_page is not None:
+            new_page()
+            pages += 1
+            y = float(page.top())
+
     text(receipt.heading, 5.0, bold=True)
     for line in receipt.lines_before:
         text(line, 3.2)
@@ -84,28 +92,17 @@ def paint_receipt(
     for title, reference in receipt.applications:
         # The caption on a line of its own, then the number whole: after the caption it
         # broke at a hyphen, and a number broken in two reads as two.
-        words = sum(
-            measure(value, size, bold, beside).height() + unit
-            for value, size, bold in ((title, 3.6, True), (receipt.reference_caption, 3.2, False),
-                                      (reference, 5.0, True))
-        )  # fmt: skip
-        tall = max(side, words) + 2 * unit
-        if y + tall > page.bottom() and y > page.top() and new_page is not None:
-            new_page()
-            pages += 1
-            y = float(page.top())
+        lines = ((title, 3.6, True), (receipt.reference_caption, 3.2, False),
+                 (reference, 5.0, True))  # fmt: skip
+        words = sum(measure(v, size, bold, beside).height() + unit for v, size, bold in lines)
+        room_for(max(side, words) + 2 * unit)
         y += unit
         top = y
         painter.drawImage(QRect(page.left(), round(top), side, side), qr_image(reference, 8))
-        text(title, 3.6, bold=True, left=beside)
-        text(receipt.reference_caption, 3.2, left=beside)
-        text(reference, 5.0, bold=True, left=beside)
+        for value, size, bold in lines:
+            text(value, size, bold, left=beside)
         y = max(y, top + side + unit)
-    closing = measure(receipt.closing, 3.2, False, page.left()).height()
-    if y + closing > page.bottom() and new_page is not None:
-        new_page()
-        pages += 1
-        y = float(page.top())
+    room_for(measure(receipt.closing, 3.2, False, page.left()).height())
     text(receipt.closing, 3.2)
     return pages
 

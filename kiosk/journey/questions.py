@@ -189,18 +189,19 @@ class QuestionFlow(QObject):
             for ln in lines
         ]
         short = {s.id: words.text(s.short) for s in session.services}  # a line names many
-        goes_to = {
-            key_of(ln): [short[s] for s in session.services_for(Page(ln.question, ln.scope))]
+        goes_to = {  # shown under each answer, and said after it
+            key_of(ln): used_for(
+                words,
+                [short[s] for s in session.services_for(Page(ln.question, ln.scope))],
+                len(session.services),
+            )
             for ln in lines
         }
         flagged = {
             key_of(Page(f.question, f.scope)): problem_text(words, f.question, f.verdict)
             for f in session.flags()
         }
-        review = ReviewScreen(
-            journey.theme, words, shown_lines, titles, topics, goes_to, flagged,
-            len(session.services),
-        )  # fmt: skip
+        review = ReviewScreen(journey.theme, words, shown_lines, titles, topics, goes_to, flagged)
         review.change_requested.connect(self._change)
         review.submitted.connect(journey.receipts.submit)
         review.send_blocked.connect(lambda text: journey.speaking.say(spoken.problem(text)))
@@ -215,10 +216,7 @@ class QuestionFlow(QObject):
             spoken_lines = [
                 ReviewLine(ln.question, topics[key_of(ln)], ln.answer) for ln in shown_lines
             ]
-            goes = [
-                used_for(phrases.words, goes_to.get(key_of(ln), ()), len(session.services))
-                for ln in shown_lines
-            ]
+            goes = [goes_to.get(key_of(ln), "") for ln in shown_lines]
             said_review = spoken.review(phrases, spoken_lines, headings, goes)
             if not flagged:
                 return said_review

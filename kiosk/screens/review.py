@@ -82,16 +82,14 @@ class ReviewScreen(Page):
         lines: list[ReviewLine],
         titles: Mapping[str, str],
         topics: Mapping[str, str] | None = None,
-        goes_to: Mapping[str, Sequence[str]] | None = None,
+        goes_to: Mapping[str, str] | None = None,
         flagged: Mapping[str, str] | None = None,
-        applications: int = 1,
     ) -> None:
         """`titles` maps each topic to its heading: "About you", the answers for several
         services, then each service's title; `topics` gives each line's topic by its key
-        (default: its scope). `goes_to`: the titles of the services a shared answer goes
-        to, named under it ("all" when it goes to each of the `applications`); `flagged`:
-        what is wrong with an answer something else made wrong (issue 19), shown under
-        it, and Send waits until there is none."""
+        (default: its scope). `goes_to`: which services a shared answer goes to, in words
+        (`used_for`), shown under it; `flagged`: what is wrong with an answer something
+        else made wrong (issue 19), shown under it, and Send waits until there is none."""
         super().__init__(theme, words)
         _ = self.words._
         topics = topics or {}
@@ -147,7 +145,7 @@ class ReviewScreen(Page):
                 problem = label("⚠ " + flagged[key], "error")
                 self.problems[key] = problem
                 column.addWidget(problem)
-            goes = used_for(words, goes_to.get(key, ()), applications)
+            goes = goes_to.get(key, "")
             if goes:
                 self.services_named[key] = label(goes, "muted")
                 column.addWidget(self.services_named[key])
