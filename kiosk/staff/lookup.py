@@ -10,7 +10,10 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QPushButton
 
+from forms.languages import LANGUAGES, language
 from kiosk.i18n import Words
 from kiosk.operations import Device, StoreOp
 from kiosk.screens.page import Page
@@ -19,7 +22,7 @@ from kiosk.screens.status_check import StatusCheckScreen
 from kiosk.screens.status_result import status_words
 from kiosk.staff.formats import moment_words
 from kiosk.theme import Theme
-from kiosk.widgets import button, label
+from kiosk.widgets import CHOSEN, button, label, mark, one_of_many
 from sync.lookup import SENT, Found, find_application
 from sync.store import QUARANTINED
 
@@ -66,7 +69,9 @@ def copy_receipt(words: Words, found: Found, title: str, fonts: list[str]) -> Pa
 
 
 class FoundScreen(Page):
-    """One application: reference, service, when, where it is; Print the receipt again."""
+    """One application: reference, service, when, where it is; Print the receipt again,
+    in the language the navigator picks: the resident's (the kiosk keeps no language
+    with a receipt, and a copy in the desk's Korean is no use to a Mongolian reader)."""
 
     reprint = Signal()
     another = Signal()
@@ -80,15 +85,37 @@ class FoundScreen(Page):
         self.lines = [service, moment_words(words, found.created), place_words(words, found)]
         for line in self.lines:
             self.body.addWidget(label(line))
+        self.body.addWidget(label(_("Language of the printed copy"), "section"))
+        grid = QGridLayout()
+        grid.setSpacing(theme.gap_px * 2)
+        self.language_buttons: dict[str, QPushButton] = {}
+        for index, lang in enumerate(LANGUAGES):
+            choice = button(CHOSEN[0] + lang.native_name, "choice", checkable=True)
+            font = QFont(choice.font())
+            font.setFamilies(list(lang.font_families))
+            choice.setFont(font)
+            choice.toggled.connect(
+                lambda on, b=choice, name=lang.native_name: mark(b, name, on, many=False)
+            )
+            self.language_buttons[lang.code] = choice
+            grid.addWidget(choice, index // 4, index % 4)
+        one_of_many(*self.language_buttons.values())
+        self.language_buttons[words.code].setChecked(True)
+        self.body.addLayout(grid)
         self.printed = label("")
         self.printed.hide()
         self.body.addWidget(self.printed)
-        again = button(_("Find another"))
+        again = button(_("Find another"), wrap=True)
         again.clicked.connect(self.another)
         self.action_row.addWidget(again)
-        self.print_button = button(_("Print the receipt again"), "primary")
+        self.print_button = button(_("Print the receipt again"), "primary", wrap=True)
         self.print_button.clicked.connect(self.reprint)
         self.action_row.addWidget(self.print_button)
+
+    @property
+    def copy_language(self) -> str:
+        """The language the copy is printed in (the desk's until another is picked)."""
+        return next(code for code, b in self.language_buttons.items() if b.isChecked())
 
     def show_printed(self, text: str) -> None:
         self.printed.setText(text)
@@ -130,22 +157,28 @@ class ReceiptLookup(QObject):
 
     def _show_found(self, found: Found) -> None:
         journey = self.desk.journey
-        service = journey.catalog.services.get(found.service_id)
-        title = journey.words.text(service.title) if service is not None else found.service_id
-        screen = FoundScreen(journey.theme, journey.words, found, title)
+        screen = FoundScreen(journey.theme, journey.words, found, self._title(found, journey.words))
         screen.another.connect(self.show)
-        screen.reprint.connect(lambda: self._reprint(screen, title))
+        screen.reprint.connect(lambda: self._reprint(screen))
         self.desk._show(screen, self.show)
 
-    def _reprint(self, screen: FoundScreen, title: str) -> None:
+    def _title(self, found: Found, words: Words) -> str:
+        service = self.desk.journey.catalog.services.get(found.service_id)
+        return words.text(service.title) if service is not None else found.service_id
+
+    def _reprint(self, screen: FoundScreen) -> None:
         from kiosk.printing import print_or_keep
 
         journey = self.desk.journey
-        words = journey.words
         found = screen.found
-        paper = copy_receipt(words, found, title, journey.theme.font_families())
+        code = screen.copy_language
+        # The copy in the resident's words; what the desk is told, in the desk's.
+        resident = journey.words if code == journey.words.code else Words(code)
+        paper = copy_receipt(
+            resident, found, self._title(found, resident), list(language(code).font_families)
+        )
         folder, name = journey.data.printed, "receipt-copy-" + found.reference
-        _ = words._
+        _ = journey.words._
 
         def printed(where: str) -> None:
             if where.endswith(".pdf"):

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QGridLayout
 from pytestqt.qtbot import QtBot
 
@@ -137,10 +138,32 @@ def test_look_up_by_reference_and_print_the_receipt_again(
     assert now is not None and found.lines[2] == place_words(words, now)
     assert found.lines[2] in (words._("Waiting to be sent"),
                               words._("Refused by the platform, set aside"))  # fmt: skip
+    # The copy in the resident's language, picked on the screen (the desk's by default).
+    assert found.copy_language == words.code
+    tap(qtbot, found.language_buttons["mn"])
+    assert found.copy_language == "mn"
+    assert found.language_buttons["mn"].text().startswith("✓ ")
+    assert not found.language_buttons[words.code].isChecked()
     tap(qtbot, found.print_button)
     qtbot.waitUntil(found.printed.isVisible, timeout=20_000)
     copies = list(Path(kiosk.config.data.printed).glob("receipt-copy-*.pdf"))
     assert len(copies) == 1 and reference in copies[0].name, found.printed.text()
+    text = pdf_text(copies[0])
+    mongolian = Words("mn")
+    assert mongolian._("Your reference number:") in text, text
+    assert words._("Your reference number:") not in text
+    # What the desk is told stays in the desk's language.
+    kept = words._("There is no printer here: the copy was kept as {path}.")
+    assert found.printed.text().startswith(kept.split("{path}")[0])
+
+
+def pdf_text(path: Path) -> str:
+    """The words of a PDF, as a reader's copy-and-paste would have them."""
+    document = QPdfDocument()
+    assert document.load(str(path)) == QPdfDocument.Error.None_
+    text = "\n".join(document.getAllText(n).text() for n in range(document.pageCount()))
+    document.close()
+    return text
 
 
 @pytest.mark.parametrize("language", ["en", "mn"])
