@@ -43,6 +43,9 @@ class PaperReceipt:
     reference_caption: str
     closing: str
     fonts: list[str]
+    page_of: str = ""
+    """"Page {page} of {pages}", translated: at the foot of every sheet when there is
+    more than one (a second sheet in someone's hand otherwise says nothing of a first)."""
 
 
 def paint_receipt(
@@ -54,34 +57,64 @@ def paint_receipt(
     """Lay the receipt out in `page` (device pixels): the words, then each application's
     QR code with its title and number beside it. An application that does not fit under
     the last goes whole onto a `new_page` (eight services ran off the bottom of one A4
-    sheet). Returns the number of pages used."""
+    sheet), and with several sheets each says which it is at its foot. Returns the
+    number of pages used."""
+    pages = _lay_out(painter, page, receipt, None, 0)  # measured only, to count them
+    if pages > 1 and new_page is not None:
+        _lay_out(painter, page, receipt, new_page, pages)
+    else:
+        _lay_out(painter, page, receipt, None, 1)
+    return pages
+
+
+def _lay_out(
+    painter: QPainter,
+    page: QRect,
+    receipt: PaperReceipt,
+    new_page: Callable[[], object] | None,
+    pages: int,
+) -> int:
+    """One pass over the receipt: counting sheets when `pages` is 0 (nothing drawn),
+    else drawing them, `pages` in all (a foot on each when there are several)."""
     unit = page.width() / 100  # everything relative to the paper's width
     font = QFont()
     font.setFamilies(receipt.fonts)
     flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+    drawing = pages > 0
     y = float(page.top())
-    pages = 1
+    sheet = 1
+    foot = 3.2 * unit * 2 if receipt.page_of else 0.0
+    bottom = page.bottom() - foot  # the same room on every sheet, so the count holds
 
     def measure(value: str, size: float, bold: bool, left: float) -> QRectF:
         font.setPixelSize(max(1, round(size * unit)))
         font.setBold(bold)
         painter.setFont(font)
-        box = QRectF(left, y, page.right() - left, page.bottom() - y)
+        box = QRectF(left, y, page.right() - left, max(page.bottom() - y, 1.0))
         return painter.boundingRect(box, flags, value)
 
     def text(value: str, size: float, bold: bool = False, left: float | None = None) -> None:
         nonlocal y
         used = measure(value, size, bold, page.left() if left is None else left)
-        painter.drawText(QRectF(used.left(), y, page.right() - used.left(), used.height()),
-                         flags, value)  # fmt: skip
+        if drawing:
+            painter.drawText(QRectF(used.left(), y, page.right() - used.left(), used.height()),
+                             flags, value)  # fmt: skip
         y += used.height() + unit
+
+    def foot_of_sheet() -> None:
+        nonlocal y
+        if drawing and pages > 1 and receipt.page_of:
+            y = bottom + unit
+            text(receipt.page_of.format(page=sheet, pages=pages), 3.2)
 
     def room_for(tall: float) -> None:
         """A new page first when `tall` does not fit under what is on this one."""
-        nonlocal y, pages
-        if y + tall > page.bottom() and y > page.top() and new_page is not None:
-            new_page()
-            pages += 1
+        nonlocal y, sheet
+        if y + tall > bottom and y > page.top() and (new_page is not None or not drawing):
+            foot_of_sheet()
+            if new_page is not None:
+                new_page()
+            sheet += 1
             y = float(page.top())
 
     text(receipt.heading, 5.0, bold=True)
@@ -98,13 +131,15 @@ def paint_receipt(
         room_for(max(side, words) + 2 * unit)
         y += unit
         top = y
-        painter.drawImage(QRect(page.left(), round(top), side, side), qr_image(reference, 8))
+        if drawing:
+            painter.drawImage(QRect(page.left(), round(top), side, side), qr_image(reference, 8))
         for value, size, bold in lines:
             text(value, size, bold, left=beside)
         y = max(y, top + side + unit)
     room_for(measure(receipt.closing, 3.2, False, page.left()).height())
     text(receipt.closing, 3.2)
-    return pages
+    foot_of_sheet()
+    return sheet
 
 
 @dataclass(frozen=True)

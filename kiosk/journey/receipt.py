@@ -142,6 +142,7 @@ class ReceiptFlow(QObject):
                 [receipt_advice(words), words._("What happens next"), next_steps(words)]
             ),
             fonts=journey.theme.font_families(),
+            page_of=words._("Page {page} of {pages}"),
         )
         folder, name = journey.data.printed, "receipt-" + receipts[0][1]
         N_ = journey.phrases.N_

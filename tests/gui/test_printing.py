@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import threading
@@ -62,6 +63,7 @@ def test_eight_applications_go_onto_as_many_sheets_as_they_need(
         reference_caption="Reference number:",
         closing="Keep this number.",
         fonts=list(language("en").font_families),
+        page_of="Page {page} of {pages}",
     )
     images: list[QImage] = []
 
@@ -93,6 +95,33 @@ def test_eight_applications_go_onto_as_many_sheets_as_they_need(
         assert all(image.pixel(x, y) == 0xFFFFFFFF for y in range(1675, 1754)
                    for x in range(0, 1240, 7)), f"sheet {n} drawn past its bottom"  # fmt: skip
     assert sorted(decoded) == sorted(references)
+    # Each sheet says which of how many it is, at its foot (painted again as a PDF, whose
+    # words can be read back).
+    assert feet(receipt) == [f"Page {n} of {pages}" for n in range(1, pages + 1)]
+
+
+def feet(receipt: PaperReceipt) -> list[str]:
+    """The "Page N of M" lines a receipt's sheets carry, read back from a PDF."""
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QPdfWriter
+    from PySide6.QtPdf import QPdfDocument
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    printing._paint_on(QPdfWriter(buffer), receipt)
+    buffer.close()
+    path_buffer = QBuffer()
+    path_buffer.setData(buffer.data())
+    path_buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(path_buffer)
+    found = [
+        foot
+        for n in range(document.pageCount())
+        for foot in re.findall(r"Page \d+ of \d+", document.getAllText(n).text())
+    ]
+    document.close()
+    return found
 
 
 def test_without_a_printer_the_receipt_becomes_a_pdf(
