@@ -6,6 +6,12 @@ folder it owns. Durability settings are off for the tests (the cluster dies with
 session); the platform's own crash tests kill the platform, not the database.
 `Cluster(durable=True)` keeps PostgreSQL's own (fsync, synchronous commit, full page
 writes), for the fleet benchmark, whose figures must include each commit's flush.
+
+A test run killed half-way (SIGKILL, CI's time limit, a developer's kill of the whole
+process group) never reaches `stop()`: the server ran on, port and folder taken, until
+someone found it. So each cluster has a reaper, a small process in a session of its own
+that waits on a pipe from the process that made the cluster and, when that pipe closes
+for whatever reason, stops the server and removes its folder.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -65,6 +72,13 @@ class Cluster:
             options += " " + settings
         self._run(_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
                   "-o", options, "-w", "-t", "60", "start")  # fmt: skip
+        self._reaper = subprocess.Popen(
+            [sys.executable, "-c", _REAPER, str(self.root), *self._as, _bin("pg_ctl")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not killed with the test run's process group
+        )
         import psycopg  # here: only the tests that use PostgreSQL need it
 
         self.admin: Any = psycopg.connect(self.url("postgres"), autocommit=True)
@@ -87,3 +101,18 @@ class Cluster:
         if keep_log is not None:
             shutil.copy(self.root / "log", keep_log)
         shutil.rmtree(self.root, ignore_errors=True)
+        assert self._reaper.stdin is not None
+        self._reaper.stdin.close()  # nothing left for it to do
+        self._reaper.wait(timeout=60)
+
+
+_REAPER = """
+import shutil, subprocess, sys
+root, command = sys.argv[1], sys.argv[2:]
+sys.stdin.buffer.read()  # until the pipe closes: stop() or the test run's end, however
+data = root + "/data"
+subprocess.run([*command, "-D", data, "-m", "immediate", "-w", "stop"], capture_output=True)
+shutil.rmtree(root, ignore_errors=True)
+"""
+"""The reaper's whole program (`python -c`): nothing of the tests imported, so that it
+starts in milliseconds and cannot fail on the tests' own imports."""
