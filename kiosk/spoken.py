@@ -240,10 +240,14 @@ def review(
     lines: Sequence[ReviewLine],
     titles: Mapping[str, Say | None],
     goes_to: Sequence[str] = (),
+    folded: Mapping[str, int] | None = None,
 ) -> Utterance:
     """Every answer, each after its question; personal ones never, only that they were
     entered. `titles`: each scope's heading; `goes_to`: for each line, which services
-    its answer is used for, as the screen says it under the answer ("" for none)."""
+    its answer is used for, as the screen says it under the answer ("" for none);
+    `folded`: the scopes whose answers the screen keeps folded, with how many: their
+    heading and that number are said, as the button shows them."""
+    folded = folded or {}
     N_ = p.N_
     parts: list[Part | None] = [
         N_("Check your answers"),
@@ -254,13 +258,37 @@ def review(
         if line.scope != heading:
             heading = line.scope
             parts.append(titles.get(line.scope))
-        if line.question.type == "info":
-            continue
-        parts += [p.text(line.question.label, line.question.speech), _answer(p, line)]
-        if n < len(goes_to) and goes_to[n]:
-            parts.append(Say(goes_to[n]))
+            if heading in folded:
+                parts.append(Say(hidden_answers(p.words, folded[heading])))
+        if line.scope not in folded:
+            parts += _answered(p, line, goes_to[n] if n < len(goes_to) else "")
     parts.append(N_("Send the application"))
     return compose(parts)
+
+
+def hidden_answers(words: Words, count: int) -> str:
+    """What a folded section of the review says of itself."""
+    return words.n_(
+        "{count} answer. Tap to see it.", "{count} answers. Tap to see them.", count
+    ).format(count=words.number(count))
+
+
+def review_section(
+    p: Phrases, title: Say | None, lines: Sequence[ReviewLine], goes_to: Sequence[str] = ()
+) -> Utterance:
+    """A service's answers, once the resident unfolds them on the review."""
+    parts: list[Part | None] = [title]
+    for n, line in enumerate(lines):
+        parts += _answered(p, line, goes_to[n] if n < len(goes_to) else "")
+    return compose(parts)
+
+
+def _answered(p: Phrases, line: ReviewLine, goes: str) -> list[Part | None]:
+    """One answer of the review: its question, the answer, the services it is used for."""
+    if line.question.type == "info":
+        return []
+    return [p.text(line.question.label, line.question.speech), _answer(p, line),
+            Say(goes) if goes else None]  # fmt: skip
 
 
 def _answer(p: Phrases, line: ReviewLine) -> Part | None:

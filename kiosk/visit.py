@@ -57,6 +57,9 @@ class Visit:
     after_setup: Callable[[], None] | None = None
     """Where the language and text-size screens lead (a detour from the bar, or an
     assisted visit's consent); None: on to the services."""
+    review_open: set[str] = field(default_factory=set)
+    """The services whose folded answers the resident opened on the review, kept open
+    when they come back from changing one."""
     low_position: bool = False
     """Every control in the lower part of the screen (for a wheelchair user), from
     Help or the kiosk's settings; until the visit ends."""

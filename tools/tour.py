@@ -107,6 +107,7 @@ def tour(kiosk: Kiosk) -> Iterator[Stop]:
         journey.show_current()
         n += 1
     yield at("review")
+    yield at("review_unfolded", lambda: _open_sections(kiosk))
     journey.idle.warning.emit(25)
     yield at("idle_warning")
     journey.idle.resumed.emit()
@@ -125,6 +126,16 @@ def _unfold(kiosk: Kiosk) -> None:
     screen = kiosk.journey.screen
     if isinstance(screen, RankedScreen) and screen.fold is not None:
         screen.fold.click()
+
+
+def _open_sections(kiosk: Kiosk) -> None:
+    """The review with every service's folded answers opened."""
+    from kiosk.screens.review import ReviewScreen
+
+    screen = kiosk.journey.screen
+    if isinstance(screen, ReviewScreen):
+        for fold in screen.sections.values():
+            fold.click()
 
 
 def _answer_pages(kiosk: Kiosk, name: str) -> Iterator[Stop]:

@@ -201,23 +201,41 @@ class QuestionFlow(QObject):
             key_of(Page(f.question, f.scope)): problem_text(words, f.question, f.verdict)
             for f in session.flags()
         }
-        review = ReviewScreen(journey.theme, words, shown_lines, titles, topics, goes_to, flagged)
+        # With several services, each one's own answers fold behind its title.
+        folding = [s.id for s in session.services] if len(session.services) > 1 else []
+        opened = journey.visit.review_open
+        review = ReviewScreen(journey.theme, words, shown_lines, titles, topics, goes_to,
+                              flagged, folding, opened)  # fmt: skip
+        opened.update(t for t, fold in review.sections.items() if fold.isChecked())
         review.change_requested.connect(self._change)
         review.submitted.connect(journey.receipts.submit)
         review.send_blocked.connect(lambda text: journey.speaking.say(spoken.problem(text)))
 
+        phrases = journey.phrases
+        headings: dict[str, Say | None] = {
+            SHARED: phrases.N_("About you"),
+            SEVERAL: phrases.N_("Answers for more than one service"),
+        }
+        headings.update({s.id: phrases.text(s.title) for s in session.services})
+        spoken_lines = [
+            ReviewLine(ln.question, topics[key_of(ln)], ln.answer) for ln in shown_lines
+        ]
+        goes = [goes_to.get(key_of(ln), "") for ln in shown_lines]
+
+        def toggled(topic: str, on: bool) -> None:
+            if on:
+                opened.add(topic)
+                mine = [n for n, ln in enumerate(spoken_lines) if ln.scope == topic]
+                journey.speaking.say(spoken.review_section(
+                    phrases, headings.get(topic), [spoken_lines[n] for n in mine],
+                    [goes[n] for n in mine]))  # fmt: skip
+            else:
+                opened.discard(topic)
+
+        review.section_toggled.connect(toggled)
+
         def said() -> Utterance:
-            phrases = journey.phrases
-            headings: dict[str, Say | None] = {
-                SHARED: phrases.N_("About you"),
-                SEVERAL: phrases.N_("Answers for more than one service"),
-            }
-            headings.update({s.id: phrases.text(s.title) for s in session.services})
-            spoken_lines = [
-                ReviewLine(ln.question, topics[key_of(ln)], ln.answer) for ln in shown_lines
-            ]
-            goes = [goes_to.get(key_of(ln), "") for ln in shown_lines]
-            said_review = spoken.review(phrases, spoken_lines, headings, goes)
+            said_review = spoken.review(phrases, spoken_lines, headings, goes, review.folded)
             if not flagged:
                 return said_review
             notice = phrases.N_(

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.session import SHARED, ReviewLine
 from forms.session import Page as Asked
@@ -68,9 +76,21 @@ class _ChangeButton(QPushButton):
         return handled
 
 
+def section_words(words: Words, title: str, count: int) -> str:
+    """A folded section's button: its service and how many answers are behind it."""
+    return words._("{service} · {answers}").format(
+        service=title,
+        answers=words.n_("{count} answer", "{count} answers", count).format(
+            count=words.number(count)
+        ),
+    )
+
+
 class ReviewScreen(Page):
     change_requested = Signal(str, str)
     """(question id, scope): the resident wants to change this answer."""
+    section_toggled = Signal(str, bool)
+    """(topic, open): a folded service's answers were shown or hidden again."""
     submitted = Signal()
     send_blocked = Signal(str)
     """Send was tapped while answers are flagged: carries the notice shown, to be said."""
@@ -84,12 +104,19 @@ class ReviewScreen(Page):
         topics: Mapping[str, str] | None = None,
         goes_to: Mapping[str, str] | None = None,
         flagged: Mapping[str, str] | None = None,
+        folding: Collection[str] = (),
+        opened: Collection[str] = (),
     ) -> None:
         """`titles` maps each topic to its heading: "About you", the answers for several
         services, then each service's title; `topics` gives each line's topic by its key
         (default: its scope). `goes_to`: which services a shared answer goes to, in words
         (`used_for`), shown under it; `flagged`: what is wrong with an answer something
-        else made wrong (issue 19), shown under it, and Send waits until there is none."""
+        else made wrong (issue 19), shown under it, and Send waits until there is none.
+        `folding`: topics whose answers sit folded behind their heading, a button that
+        shows them (each service's own when one visit applies for several: eight
+        services' answers open were ~35 screens at the largest text); `opened`: those
+        shown from the start (the resident opened them before changing an answer).
+        A topic with a marked answer is always open."""
         super().__init__(theme, words)
         _ = self.words._
         topics = topics or {}
@@ -107,13 +134,29 @@ class ReviewScreen(Page):
         self.answers: dict[str, QLabel] = {}
         self.services_named: dict[str, QLabel] = {}
         self.problems: dict[str, QLabel] = {}
+        self.sections: dict[str, QPushButton] = {}
+        """Each folded topic's button, by topic."""
+        self.section_bodies: dict[str, QWidget] = {}
+        counts: dict[str, int] = {}
+        for line in lines:
+            if line.question.type != "info":
+                topic = topics.get(key_of(line), line.scope)
+                counts[topic] = counts.get(topic, 0) + 1
+        self._counts = counts
+        marked = {topics.get(key, key.split(".")[0]) for key in flagged}
         heading = None
+        into = self.body
         for line in lines:
             key = key_of(line)
             topic = topics.get(key, line.scope)
             if topic != heading:
                 heading = topic
-                self.body.addWidget(label(titles.get(topic, ""), "section"))
+                if topic in folding and counts.get(topic):
+                    into = self._section(topic, titles.get(topic, ""), counts[topic],
+                                         topic in opened or topic in marked)  # fmt: skip
+                else:
+                    into = self.body
+                    self.body.addWidget(label(titles.get(topic, ""), "section"))
             if line.question.type == "info":
                 continue
             row = QFrame()
@@ -149,7 +192,7 @@ class ReviewScreen(Page):
             if goes:
                 self.services_named[key] = label(goes, "muted")
                 column.addWidget(self.services_named[key])
-            self.body.addWidget(row)
+            into.addWidget(row)
         self.send_button = button(_("Send the application"), "primary")
         self.send_button.clicked.connect(self.submitted)
         self.send_button.setEnabled(not flagged)
@@ -157,6 +200,37 @@ class ReviewScreen(Page):
         # notice is scrolled into view and said (see `eventFilter`).
         self.send_button.installEventFilter(self)
         self.action_row.addWidget(self.send_button)
+
+    def _section(self, topic: str, title: str, count: int, open_: bool) -> QVBoxLayout:
+        """A folded topic's button and the (hidden) column its answers go into."""
+        text = section_words(self.words, title, count)
+        fold = button(("▾ " if open_ else "▸ ") + text, "choice", checkable=True, wrap=True)
+        fold.setAccessibleName(text)
+        fold.setChecked(open_)
+        self.body.addWidget(fold)
+        inside = QWidget()
+        column = QVBoxLayout(inside)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(self.body.spacing())
+        inside.setVisible(open_)
+        self.body.addWidget(inside)
+        self.sections[topic] = fold
+        self.section_bodies[topic] = inside
+        fold.toggled.connect(lambda on: self._unfold(topic, text, on))
+        return column
+
+    def _unfold(self, topic: str, text: str, on: bool) -> None:
+        self.sections[topic].setText(("▾ " if on else "▸ ") + text)
+        self.section_bodies[topic].setVisible(on)
+        if on:  # its first answer brought into view, once it is laid out
+            first = self.section_bodies[topic].layout().itemAt(0).widget()
+            QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(first))
+        self.section_toggled.emit(topic, on)
+
+    @property
+    def folded(self) -> dict[str, int]:
+        """The topics folded now, each with how many answers it hides."""
+        return {t: self._counts[t] for t, fold in self.sections.items() if not fold.isChecked()}
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -121,8 +121,40 @@ def test_eight_services_in_one_visit_ask_each_shared_question_once(
     assert all(catalog.service(s).short_title["en"] in records_for for s in with_records)
     # Grouped by topic: about you, then the answers for several services, then each one's.
     headings = [w.text() for w in review.findChildren(QLabel) if w.objectName() == "section"]
-    assert headings[:2] == ["About you", "Answers for more than one service"]
-    assert headings[2:] == [catalog.service(s).title["en"] for s in everything_in_order]
+    assert headings == ["About you", "Answers for more than one service"]
+    # Each service's own answers folded behind a button with its title and how many
+    # (all eight open were ~35 screens at the largest text on 1280x720).
+    assert list(review.sections) == everything_in_order
+    for service_id, fold in review.sections.items():
+        title = catalog.service(service_id).title["en"]
+        count = review.folded[service_id]
+        assert fold.accessibleName() == f"{title} · {count} answer{'s' * (count > 1)}"
+        assert fold.isVisible() and not review.section_bodies[service_id].isVisible()
+        behind = [
+            k
+            for k in review.change_buttons
+            if k.startswith(f"{service_id}.")
+            and review.section_bodies[service_id].isAncestorOf(review.change_buttons[k])
+        ]
+        assert len(behind) == count, (service_id, behind)  # fmt: skip
+    said = [p.text.rstrip(".") for p in journey.speaking.said().parts if isinstance(p, Say)]
+    last = everything_in_order[-1]
+    heard_last = said[said.index(catalog.service(last).title["en"]) + 1]
+    assert heard_last.startswith(f"{review.folded[last]} answer")
+    # Opened, a service's answers show under its button; coming back from changing one
+    # of them, it is still open (the others still folded).
+    tap(qtbot, review.sections[last])
+    assert review.section_bodies[last].isVisible() and last not in review.folded
+    [own_key] = [k for k in review.change_buttons if k.startswith(f"{last}.")][:1]
+    assert review.change_buttons[own_key].isVisible()
+    tap(qtbot, review.change_buttons[own_key])
+    assert not isinstance(journey.screen, ReviewScreen)
+    tap(qtbot, primary(kiosk))  # the same answer again: Next
+    qtbot.waitUntil(lambda: isinstance(journey.screen, ReviewScreen), timeout=10_000)
+    review = journey.screen
+    assert isinstance(review, ReviewScreen)
+    assert review.sections[last].isChecked() and review.section_bodies[last].isVisible()
+    assert set(review.folded) == set(everything_in_order) - {last}
     tap(qtbot, review.send_button)
 
     qtbot.waitUntil(lambda: isinstance(journey.screen, ReceiptScreen), timeout=15_000)

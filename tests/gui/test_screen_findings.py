@@ -351,6 +351,8 @@ def test_change_sits_next_to_its_answer(
     go_to(kiosk, "review", services=("youth-monthly-rent", "digital-device-access"))
     screen = kiosk.journey.screen
     assert isinstance(screen, ReviewScreen)
+    for fold in screen.sections.values():  # each service's own answers, opened
+        fold.setChecked(True)
     QApplication.processEvents()
     gap = kiosk.journey.theme.gap_px
     room = screen.scroll_area.viewport().width()

@@ -207,15 +207,31 @@ def test_personal_answers_are_never_given_to_the_engine(
         question = screen.question
         answer_by_tapping(qtbot, screen, typed.get(question.type, fake_answer(question)))
         assert journey.screen is not screen, f"{question.id} was refused"
-    assert isinstance(journey.screen, ReviewScreen)
-    texts = [text for _, text in heard.engine]
-    [start] = [i for i, text in enumerate(texts) if text.startswith("Check your answers")]
-    review = " ".join(texts[start:])  # fixed words and answers go in separate segments
+    review_screen = journey.screen
+    assert isinstance(review_screen, ReviewScreen)
+
+    def review_said() -> str:  # fixed words and answers go in separate segments
+        texts = [text for _, text in heard.engine]
+        [start] = [i for i, text in enumerate(texts) if text.startswith("Check your answers")]
+        return " ".join(texts[start:])
+
+    # Two services: each one's own answers are folded, and the review says how many
+    # are behind each title; opening one reads them.
+    qtbot.waitUntil(lambda: "Send the application" in heard.said(), timeout=30_000)
+    assert list(review_screen.sections) == [
+        "digital-device-access", "resident-registration-certificate"]  # fmt: skip
+    assert "Tap to see them." in review_said()
+    assert "Which device would you like?" not in review_said()
     phone = "Which phone number should we call when the device is ready? "
     number = (
         "Enter your resident registration number "
         "(foreign residents: foreigner registration number). "
     )
+    for fold, opened in zip(review_screen.sections.values(),
+                            ("Which device would you like?", number), strict=True):  # fmt: skip
+        tap(qtbot, fold)
+        qtbot.waitUntil(lambda said=opened: said in review_said(), timeout=30_000)
+    review = review_said()
     assert phone + "entered, not read aloud." in review
     assert number + "entered, not read aloud." in review
     assert "Which device would you like? Smartphone." in review  # answers not personal are
