@@ -284,7 +284,7 @@ class Kiosk:
             self.window.close()
             return
         # A closed kiosk's idle watch must not fire later (its speech is gone by then).
-        self.journey.idle.disarm()
+        self.journey.idle.close()
         if self._taps is not None:
             self._taps.remove()
         if self.speech is not None:
