@@ -222,8 +222,10 @@ class ReviewScreen(Page):
     def _unfold(self, topic: str, text: str, on: bool) -> None:
         self.sections[topic].setText(("▾ " if on else "▸ ") + text)
         self.section_bodies[topic].setVisible(on)
-        if on:  # its first answer brought into view, once it is laid out
-            first = self.section_bodies[topic].layout().itemAt(0).widget()
+        first = self.section_bodies[topic].findChild(
+            QFrame, "", Qt.FindChildOption.FindDirectChildrenOnly
+        )
+        if on and first is not None:  # its first answer brought into view, once laid out
             QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(first))
         self.section_toggled.emit(topic, on)
 

@@ -14,7 +14,8 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QFrame, QLabel
 from pytestqt.qtbot import QtBot
 
 from forms.answers import Answer
@@ -145,6 +146,16 @@ def test_eight_services_in_one_visit_ask_each_shared_question_once(
     # of them, it is still open (the others still folded).
     tap(qtbot, review.sections[last])
     assert review.section_bodies[last].isVisible() and last not in review.folded
+    first = review.section_bodies[last].findChild(
+        QFrame, "", Qt.FindChildOption.FindDirectChildrenOnly
+    )
+    viewport = review.scroll_area.viewport()
+
+    def first_in_view() -> bool:  # scrolled to, if the button was low on the screen
+        top = first.mapTo(viewport, QPoint(0, 0)).y()
+        return top >= 0 and top + first.height() <= viewport.height()
+
+    qtbot.waitUntil(first_in_view, timeout=5_000)
     [own_key] = [k for k in review.change_buttons if k.startswith(f"{last}.")][:1]
     assert review.change_buttons[own_key].isVisible()
     tap(qtbot, review.change_buttons[own_key])
