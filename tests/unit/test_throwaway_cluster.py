@@ -50,6 +50,8 @@ def test_a_killed_test_run_leaves_no_server_and_no_folder_behind() -> None:
     finally:
         os.killpg(maker.pid, signal.SIGKILL)  # the whole run, as CI's time limit does
         maker.wait()
+        if maker.stdout is not None:
+            maker.stdout.close()
     deadline = time.monotonic() + 60
     while (Path(root).exists() or _listening(int(port))) and time.monotonic() < deadline:
         time.sleep(0.2)
