@@ -61,10 +61,8 @@ def paint_receipt(
     number of pages used."""
     pages = _lay_out(painter, page, receipt, None, 0)  # measured only, to count them
     if pages > 1 and new_page is not None:
-        _lay_out(painter, page, receipt, new_page, pages)
-    else:
-        _lay_out(painter, page, receipt, None, 1)
-    return pages
+        return _lay_out(painter, page, receipt, new_page, pages)
+    return _lay_out(painter, page, receipt, None, 1)  # one sheet, or nowhere to turn
 
 
 def _lay_out(
