@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.languages import Language
 from kiosk.theme import MIN_TARGET_MM, Theme
 
 
@@ -89,6 +90,28 @@ def button(text: str, name: str = "", checkable: bool = False, wrap: bool = Fals
     policy.setHeightForWidth(wrap)
     widget.setSizePolicy(policy)
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return widget
+
+
+def language_button(lang: Language, name: str = "", checkable: bool = False) -> QPushButton:
+    """A big button naming a language in that language, in its own script's fonts (a
+    resident finds their language by it; Chinese needs its own CJK face)."""
+    widget = button(lang.native_name, name, checkable)
+    font = QFont(widget.font())
+    font.setFamilies(list(lang.font_families))
+    widget.setFont(font)
+    return widget
+
+
+def fold_button(text: str, opened: bool = False) -> QPushButton:
+    """A full-width button that shows or hides what follows it: its words behind a drawn
+    ▸ (folded) or ▾ (open), kept in step with its checked state; a screen reader hears
+    only the words, and the state from the button being checked."""
+    widget = button("", "choice", checkable=True, wrap=True)
+    widget.setAccessibleName(text)
+    widget.toggled.connect(lambda on: widget.setText(("▾ " if on else "▸ ") + text))
+    widget.setText("▸ " + text)
+    widget.setChecked(opened)
     return widget
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout
 
 from forms.languages import LANGUAGES
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
-from kiosk.widgets import button, label
+from kiosk.widgets import label, language_button
 
 
 class LanguageScreen(Page):
@@ -24,10 +23,7 @@ class LanguageScreen(Page):
         grid.setSpacing(self.theme.gap_px * 2)
         self.buttons = {}
         for index, lang in enumerate(LANGUAGES):
-            choice = button(lang.native_name, checkable=True)
-            font = QFont(choice.font())
-            font.setFamilies(list(lang.font_families))
-            choice.setFont(font)
+            choice = language_button(lang, checkable=True)
             choice.setChecked(lang.code == self.words.code)
             choice.clicked.connect(lambda _=False, code=lang.code: self.chosen.emit(code))
             self.buttons[lang.code] = choice

@@ -28,7 +28,7 @@ from forms.eligibility import (
 from kiosk.i18n import Words
 from kiosk.screens.picking import PickingPage
 from kiosk.theme import Theme
-from kiosk.widgets import button, card, label
+from kiosk.widgets import button, card, fold_button, label
 
 
 def reason_line(words: Words, met: bool | None, why: str, spoken: str = "") -> QLabel:
@@ -90,9 +90,8 @@ class RankedScreen(PickingPage):
         self.fold: QPushButton | None = None
         if hidden:
             text = _("Not for you ({count})").format(count=words.number(len(hidden)))
-            self.fold = button(f"▸ {text}", "choice", checkable=True, wrap=True)
-            self.fold.setAccessibleName(text)
-            self.fold.toggled.connect(lambda on: self._unfold(on, text))
+            self.fold = fold_button(text)
+            self.fold.toggled.connect(self.not_for_you.setVisible)
             self.body.addWidget(self.fold)
             for finding in hidden:
                 self._card(finding, inside)
@@ -108,11 +107,6 @@ class RankedScreen(PickingPage):
             self.check_button.clicked.connect(self.check_requested)
             self.body.addWidget(self.check_button)
         self._update()
-
-    def _unfold(self, on: bool, text: str) -> None:
-        assert self.fold is not None
-        self.fold.setText(f"{'▾' if on else '▸'} {text}")
-        self.not_for_you.setVisible(on)
 
     def _card(self, finding: Finding, into: QVBoxLayout) -> None:
         """The service's card: its tick button, then its own lines — how it stands, marked

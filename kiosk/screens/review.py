@@ -21,7 +21,7 @@ from kiosk.i18n import Words
 from kiosk.messages import answer_text
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
-from kiosk.widgets import button, label
+from kiosk.widgets import button, fold_button, label
 
 
 def key_of(line: ReviewLine | Asked) -> str:
@@ -138,12 +138,14 @@ class ReviewScreen(Page):
         """Each folded topic's button, by topic."""
         self.section_bodies: dict[str, QWidget] = {}
         counts: dict[str, int] = {}
+        marked: set[str] = set()  # topics with an answer to fix: never folded
         for line in lines:
             if line.question.type != "info":
                 topic = topics.get(key_of(line), line.scope)
                 counts[topic] = counts.get(topic, 0) + 1
+                if key_of(line) in flagged:
+                    marked.add(topic)
         self._counts = counts
-        marked = {topics.get(key, key.split(".")[0]) for key in flagged}
         heading = None
         into = self.body
         for line in lines:
@@ -203,10 +205,7 @@ class ReviewScreen(Page):
 
     def _section(self, topic: str, title: str, count: int, open_: bool) -> QVBoxLayout:
         """A folded topic's button and the (hidden) column its answers go into."""
-        text = section_words(self.words, title, count)
-        fold = button(("▾ " if open_ else "▸ ") + text, "choice", checkable=True, wrap=True)
-        fold.setAccessibleName(text)
-        fold.setChecked(open_)
+        fold = fold_button(section_words(self.words, title, count), open_)
         self.body.addWidget(fold)
         inside = QWidget()
         column = QVBoxLayout(inside)
@@ -216,11 +215,10 @@ class ReviewScreen(Page):
         self.body.addWidget(inside)
         self.sections[topic] = fold
         self.section_bodies[topic] = inside
-        fold.toggled.connect(lambda on: self._unfold(topic, text, on))
+        fold.toggled.connect(lambda on: self._unfold(topic, on))
         return column
 
-    def _unfold(self, topic: str, text: str, on: bool) -> None:
-        self.sections[topic].setText(("▾ " if on else "▸ ") + text)
+    def _unfold(self, topic: str, on: bool) -> None:
         self.section_bodies[topic].setVisible(on)
         first = self.section_bodies[topic].findChild(
             QFrame, "", Qt.FindChildOption.FindDirectChildrenOnly

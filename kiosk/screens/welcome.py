@@ -4,14 +4,14 @@ application made before (quieter, below it)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from forms.languages import LANGUAGES
 from kiosk.i18n import Words
 from kiosk.screens.page import Page
 from kiosk.theme import Theme
-from kiosk.widgets import button, label
+from kiosk.widgets import button, label, language_button
 
 
 class WelcomeScreen(Page):
@@ -51,10 +51,7 @@ class WelcomeScreen(Page):
             grid.setVerticalSpacing(theme.gap_px)  # 3 mm apart, as in the bar
         self.language_buttons: dict[str, QPushButton] = {}
         for index, lang in enumerate(LANGUAGES):
-            choice = button(lang.native_name, "choice")
-            font = QFont(choice.font())
-            font.setFamilies(list(lang.font_families))
-            choice.setFont(font)
+            choice = language_button(lang, "choice")
             if names:
                 choice.setStyleSheet(names)
             choice.clicked.connect(lambda _=False, code=lang.code: self.language_chosen.emit(code))

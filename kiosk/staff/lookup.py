@@ -10,7 +10,6 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QPushButton
 
 from forms.languages import LANGUAGES, language
@@ -22,7 +21,7 @@ from kiosk.screens.status_check import StatusCheckScreen
 from kiosk.screens.status_result import status_words
 from kiosk.staff.formats import moment_words
 from kiosk.theme import Theme
-from kiosk.widgets import CHOSEN, button, label, mark, one_of_many
+from kiosk.widgets import button, label, language_button, mark, one_of_many
 from sync.lookup import SENT, Found, find_application
 from sync.store import QUARANTINED
 
@@ -90,10 +89,7 @@ class FoundScreen(Page):
         grid.setSpacing(theme.gap_px * 2)
         self.language_buttons: dict[str, QPushButton] = {}
         for index, lang in enumerate(LANGUAGES):
-            choice = button(CHOSEN[0] + lang.native_name, "choice", checkable=True)
-            font = QFont(choice.font())
-            font.setFamilies(list(lang.font_families))
-            choice.setFont(font)
+            choice = language_button(lang, "choice", checkable=True)
             choice.toggled.connect(
                 lambda on, b=choice, name=lang.native_name: mark(b, name, on, many=False)
             )
